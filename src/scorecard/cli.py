@@ -1,0 +1,283 @@
+"""The command line: options -> one library call -> printed report -> exit status.
+
+Exit status: 0 clean; 1 done, with problems listed; 2 nothing done (bad options, an
+unreadable or invalid catalogue, an unwritable output). Heavy libraries are imported
+inside the commands, so `scorecard --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+DEFAULT_CONFIG = "config/indicators.yaml"
+DEFAULT_RETURNS = "samples/returns"
+DEFAULT_TEMPLATES = "workbook_templates"
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_NOTHING = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"scorecard: {message}", err=True)
+
+
+def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
+    """Turn ScorecardError into a one-line message and an exit status; keep tracebacks
+    for --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from .errors import CatalogueError, ScorecardError
+
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            status = command(*args, **kwargs)
+        except CatalogueError as exc:
+            if debug:
+                traceback.print_exc()
+            for problem in exc.problems:
+                click.echo(problem.format(), err=True)
+            _fail(f"{len(exc.problems)} catalogue error(s); nothing written")
+            status = EXIT_NOTHING
+        except ScorecardError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(str(exc))
+            status = EXIT_NOTHING
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing written")
+            status = 130
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            status = EXIT_NOTHING
+        sys.exit(status)
+
+    return wrapper
+
+
+def _month(value: str | None) -> Any:
+    if value is None:
+        return None
+    from .model import Month
+
+    try:
+        return Month.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+config_option = click.option(
+    "--config",
+    "config",
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The indicator catalogue (YAML).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scorecard")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+def main(debug: bool) -> None:
+    """Compile a monthly performance scorecard from departmental Excel returns.
+
+    The catalogue (config/indicators.yaml) says what is measured, by whom, how each
+    value is derived and against which target; the returns carry the monthly figures.
+    """
+
+
+@main.command()
+@config_option
+@click.option(
+    "--returns",
+    "returns_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also check the returns in this folder (laid out as <YYYY-MM>/<owner>.xlsx).",
+)
+@click.option("--month", help="The report month, YYYY-MM (default: the latest with returns).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@handle_errors
+def validate(config: Path, returns_dir: Path | None, month: str | None, as_json: bool) -> int:
+    """Check the catalogue and, with --returns, the returns for a month.
+
+    Exit status: 0 clean, 1 problems in the returns, 2 catalogue errors.
+    """
+    from .catalogue import load_catalogue
+
+    catalogue = load_catalogue(config)
+    if returns_dir is None:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "catalogue": str(config),
+                        "ok": True,
+                        "objectives": len(catalogue.objectives),
+                        "indicators": len(catalogue.indicators),
+                        "owners": len(catalogue.owners),
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            click.echo(f"{config}: ok: {catalogue.summary()}")
+        return EXIT_CLEAN
+    from .returns import latest_month, read_returns
+
+    report_month = _month(month) or latest_month(returns_dir)
+    read = read_returns(catalogue, returns_dir, report_month)
+    from .errors import Level
+
+    errors = [p for p in read.problems if p.level != Level.INFO]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "month": str(report_month),
+                    "ok": not errors and not read.chase,
+                    "chase": [
+                        {
+                            "owner": c.owner,
+                            "name": c.owner_name,
+                            "months": [str(m) for m in c.months],
+                        }
+                        for c in read.chase
+                    ],
+                    "problems": [p.as_dict() for p in read.problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        if read.chase:
+            click.echo("Returns still to come:")
+            for item in read.chase:
+                click.echo(f"  {item.describe()}")
+        for problem in read.problems:
+            click.echo(problem.format())
+        click.echo(
+            f"{report_month.label}: {len(read.files)} return(s) read, "
+            f"{len(errors)} problem(s), {len(read.chase)} owner(s) to chase"
+        )
+    return EXIT_PROBLEMS if errors or read.chase else EXIT_CLEAN
+
+
+@main.command()
+@config_option
+@click.option("--year", help="Financial year, e.g. 2008/09 (default: the current one).")
+@click.option(
+    "--out",
+    "out_dir",
+    default=DEFAULT_TEMPLATES,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write one return workbook per owner into.",
+)
+@handle_errors
+def templates(config: Path, year: str | None, out_dir: Path) -> int:
+    """Write the return workbooks that business-area leads fill in, one per owner."""
+    from datetime import date
+
+    from .catalogue import load_catalogue
+    from .model import FinancialYear, Month
+    from .templates import write_templates
+
+    catalogue = load_catalogue(config)
+    start = catalogue.organisation.financial_year_start
+    if year:
+        try:
+            fy = FinancialYear.parse(year, start)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--year") from None
+    else:
+        today = date.today()
+        fy = FinancialYear.containing(Month(today.year, today.month), start)
+    paths = write_templates(catalogue, fy, out_dir)
+    for path in paths:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(paths)} template(s) for {fy}")
+    return EXIT_CLEAN
+
+
+@main.command(name="compile")
+@config_option
+@click.option(
+    "--returns",
+    "returns_dir",
+    default=DEFAULT_RETURNS,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
+)
+@click.option("--month", help="Report month, YYYY-MM (default: the latest with returns).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Master workbook to write (default: out/scorecard-YYYY-MM.xlsx).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the results as JSON to this file.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@handle_errors
+def compile_command(
+    config: Path,
+    returns_dir: Path,
+    month: str | None,
+    out: Path | None,
+    json_path: Path | None,
+    strict: bool,
+    quiet: bool,
+) -> int:
+    """Compile the master workbook for a month from the catalogue and the returns.
+
+    Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written.
+    """
+    from .catalogue import load_catalogue
+    from .compile import compile_report
+    from .errors import Level
+    from .workbook import write_workbook
+
+    catalogue = load_catalogue(config)
+    run = compile_report(catalogue, returns_dir, _month(month))
+    problems = [p for p in run.problems if p.level != Level.INFO]
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    if strict and problems:
+        _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+        return EXIT_NOTHING
+    out = out or Path("out") / f"scorecard-{run.month}.xlsx"
+    written = write_workbook(run, out)
+    if json_path is not None:
+        from .jsonout import write_json
+
+        write_json(run, json_path)
+    if not quiet:
+        counts = run.counts()
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        click.echo(f"wrote {written}" + (f" and {json_path}" if json_path else ""))
+        click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
+        for item in run.chase:
+            click.echo(f"to chase: {item.describe()}")
+        click.echo(f"{len(problems)} problem(s) found")
+    return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

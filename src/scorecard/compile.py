@@ -1,0 +1,114 @@
+"""The pipeline: catalogue + returns -> readings -> assessments -> RunResult.
+
+Data flows one way. This module reads nothing itself beyond asking `returns` for the
+figures, and writes nothing: `workbook` turns the RunResult into the master.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assess import assess, direction_of_travel, target_text
+from .catalogue import Catalogue, Indicator
+from .derive import derive
+from .errors import Level, Problem
+from .model import (
+    Assessment,
+    ChaseItem,
+    Figures,
+    FinancialYear,
+    Month,
+    Reading,
+    ReturnFile,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's row of the report."""
+
+    indicator: Indicator
+    reading: Reading
+    assessment: Assessment
+    target: str
+    direction: str | None  # better / same / worse against last month
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+
+@dataclass
+class RunResult:
+    """Everything the master workbook and the JSON output show."""
+
+    catalogue: Catalogue
+    month: Month
+    results: list[IndicatorResult]
+    problems: list[Problem] = field(default_factory=list)
+    chase: list[ChaseItem] = field(default_factory=list)
+    files: list[ReturnFile] = field(default_factory=list)
+
+    @property
+    def year(self) -> FinancialYear:
+        return self.catalogue.financial_year(self.month)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == Level.ERROR for p in self.problems)
+
+    def counts(self) -> dict[Status, int]:
+        counts = {s: 0 for s in Status}
+        for r in self.results:
+            counts[r.status] += 1
+        return counts
+
+    def counts_by_objective(self) -> dict[str, dict[Status, int]]:
+        table: dict[str, dict[Status, int]] = {
+            o.key: {s: 0 for s in Status} for o in self.catalogue.objectives
+        }
+        for r in self.results:
+            table[r.indicator.objective][r.status] += 1
+        return table
+
+
+def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
+    """Derive and assess every indicator of the catalogue for the report month."""
+    org = catalogue.organisation
+    results = []
+    for indicator in catalogue.indicators:
+        reading = derive(indicator, figures, month, org)
+        assessment = assess(indicator, reading, month, org.scheme, org.financial_year_start)
+        target = indicator.target_for(catalogue.financial_year(month))
+        results.append(
+            IndicatorResult(
+                indicator=indicator,
+                reading=reading,
+                assessment=assessment,
+                target=target_text(target) if target is not None else "No target",
+                direction=direction_of_travel(reading.trend, indicator.polarity),
+            )
+        )
+    return results
+
+
+def compile_report(
+    catalogue: Catalogue, returns_dir: str | Path, month: Month | None = None
+) -> RunResult:
+    """Read the returns for `month` (default: the latest with returns) and assess them."""
+    from .returns import latest_month, read_returns
+
+    if month is None:
+        month = latest_month(returns_dir)
+    read = read_returns(catalogue, returns_dir, month)
+    results = assess_all(catalogue, read.figures, month)
+    return RunResult(
+        catalogue=catalogue,
+        month=month,
+        results=results,
+        problems=list(read.problems),
+        chase=list(read.chase),
+        files=list(read.files),
+    )
