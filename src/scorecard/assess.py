@@ -1,9 +1,11 @@
 """Assess a reading against its target. Pure functions on plain data: no I/O, no Excel.
 
 The performance ratio says how far performance is from target, whatever the target's
-kind; the organisation's scheme (from the catalogue) turns the ratio into a status.
+kind; the organisation's scheme (a rule from `rules/`, chosen in the catalogue) turns the
+ratio and the other facts (distance, direction of travel, forecast) into a status.
 
 - level, higher is better: actual / target; lower is better: target / actual
+- profile: a level target that depends on the quarter or month reported
 - reduction (increase) target: achieved reduction (increase) / target reduction (increase)
 - improve on the period before: actual / previous, or previous / actual
 - zero target (lower is better): on target at zero, RED above it
@@ -13,9 +15,10 @@ kind; the organisation's scheme (from the catalogue) turns the ratio into a stat
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from . import rules
 from .catalogue import (
     BaselineTarget,
     ImproveTarget,
@@ -24,16 +27,25 @@ from .catalogue import (
     LevelTarget,
     NoTarget,
     PartsTarget,
-    RatioBandsScheme,
+    ProfileTarget,
     ReductionTarget,
     Target,
     ZeroTarget,
 )
 from .derive import period_end
 from .model import RAG_ORDER, Assessment, FinancialYear, Month, Reading, Status
+from .rules.base import Facts, Tolerance, pct
 
-# Ratios are compared after rounding away binary noise, so 0.9 * 100 / 100 is 0.9.
-_ROUND = 9
+
+@dataclass(frozen=True)
+class Rule:
+    """How an indicator is judged: its scheme, polarity, tolerance and period."""
+
+    scheme: Any
+    polarity: str = "higher_is_better"
+    tolerance: Tolerance | None = None
+    end: Month | None = None  # the last month the reading covers (for profiled targets)
+    year: FinancialYear | None = None
 
 
 def assess(
@@ -45,7 +57,6 @@ def assess(
 ) -> Assessment:
     """Status, ratio and explanation for `indicator` reading `reading` in `month`."""
     year = FinancialYear.containing(month, fy_start)
-    scheme = indicator.scheme or scheme
     target = indicator.target_for(year)
     if reading.data_issue:
         return Assessment(
@@ -72,20 +83,49 @@ def assess(
             f"The latest figure is for the period to {end.label}, before {year} began: "
             f"{year} data is not yet available, so it is not assessed against the {year} target.",
         )
-    return assess_against(target, reading, indicator.polarity, scheme)
+    rule = Rule(
+        scheme=indicator.scheme or scheme,
+        polarity=indicator.polarity,
+        tolerance=indicator.tolerance,
+        end=end,
+        year=FinancialYear.containing(end, fy_start),
+    )
+    return judge(target, reading, rule)
 
 
-def assess_against(target: Target, reading: Reading, polarity: str, scheme: Any) -> Assessment:
+def assess_against(
+    target: Target,
+    reading: Reading,
+    polarity: str,
+    scheme: Any,
+    *,
+    tolerance: Tolerance | None = None,
+    end: Month | None = None,
+    year: FinancialYear | None = None,
+) -> Assessment:
     """Assess an available reading against one target under a scheme."""
+    return judge(target, reading, Rule(scheme, polarity, tolerance, end, year))
+
+
+def judge(target: Target, reading: Reading, rule: Rule) -> Assessment:
+    """Assess an available reading against one target under a rule."""
     if isinstance(target, PartsTarget):
-        return _assess_parts(target, reading, polarity, scheme)
+        return _assess_parts(target, reading, rule)
     if isinstance(target, NoTarget):
         return Assessment(Status.NO_TARGET, "No target is set for this part.")
     if isinstance(target, BaselineTarget):
         return Assessment(Status.BASELINE, "Baseline year for this part.")
     if isinstance(target, ZeroTarget):
-        return _assess_zero(target, reading)
-    measured = performance_ratio(target, reading, polarity)
+        return _assess_zero(reading)
+    year_end = target.value if isinstance(target, LevelTarget) else None
+    if isinstance(target, ProfileTarget):
+        year_end = target.year_end
+        if rule.end is None or rule.year is None:
+            return Assessment(Status.NOT_AVAILABLE, "A profiled target needs the period reported.")
+        value, name = target.value_for(rule.end, rule.year)
+        text = f"{_num(value)} ({name} profile)"
+        target = LevelTarget(kind="level", value=value, text=text)
+    measured = performance_ratio(target, reading, rule.polarity)
     if measured is None:
         return Assessment(
             Status.NOT_AVAILABLE,
@@ -93,12 +133,28 @@ def assess_against(target: Target, reading: Reading, polarity: str, scheme: Any)
             "the figure for the period before is missing or zero.",
         )
     ratio, description = measured
-    status, band = rule_for(scheme)(ratio, scheme)
+    facts = Facts(
+        ratio=ratio,
+        actual=reading.value,
+        target=_target_value(target, reading),
+        polarity=rule.polarity,
+        short_term=travel(reading.value, reading.last_period, rule.polarity),
+        long_term=travel(reading.value, reading.last_year, rule.polarity),
+        forecast_ratio=(
+            _level_ratio(reading.forecast, year_end, rule.polarity == "lower_is_better")
+            if reading.forecast is not None and year_end is not None
+            else None
+        ),
+        tolerance=rule.tolerance,
+    )
+    verdict = rules.apply(rule.scheme, facts)
     if math.isfinite(ratio):
-        explanation = f"{description} is {_pct(ratio)} of target: {status}, {band}."
+        explanation = f"{description} is {pct(ratio)} of target: {verdict.status}, {verdict.words}."
     else:
-        explanation = f"{description}: at zero, better than any target: {status}, {band}."
-    return Assessment(status, explanation, ratio=ratio, target_value=_target_value(target, reading))
+        explanation = f"{description}: at zero, better than any target: {verdict.status}, " + (
+            f"{verdict.words}."
+        )
+    return Assessment(verdict.status, explanation, ratio=ratio, target_value=facts.target)
 
 
 def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[float, str] | None:
@@ -109,14 +165,9 @@ def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[
     lower = polarity == "lower_is_better"
     if isinstance(target, LevelTarget):
         desc = f"{reading.text} against a target of {target_text(target)}"
-        if lower:
-            desc += " (lower is better)"
-            if value == 0:
-                return math.inf, desc
-            return target.value / value, desc
-        if target.value == 0:
-            return (math.inf if value > 0 else 1.0), desc
-        return value / target.value, desc
+        return _level_ratio(value, target.value, lower), desc + (
+            " (lower is better)" if lower else ""
+        )
     if previous is None or previous == 0:
         return None
     change_pct = (value - previous) / previous * 100
@@ -141,7 +192,15 @@ def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[
     return None
 
 
-def _assess_zero(target: ZeroTarget, reading: Reading) -> Assessment:
+def _level_ratio(value: float, target: float, lower: bool) -> float:
+    if lower:
+        return math.inf if value == 0 else target / value
+    if target == 0:
+        return math.inf if value > 0 else 1.0
+    return value / target
+
+
+def _assess_zero(reading: Reading) -> Assessment:
     if reading.value is not None and reading.value <= 0:
         return Assessment(
             Status.GREEN,
@@ -157,11 +216,11 @@ def _assess_zero(target: ZeroTarget, reading: Reading) -> Assessment:
     )
 
 
-def _assess_parts(target: PartsTarget, reading: Reading, polarity: str, scheme: Any) -> Assessment:
+def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessment:
     if len(reading.parts) != len(target.parts):
         return Assessment(Status.NOT_AVAILABLE, "The value does not have one part per target.")
     results = [
-        assess_against(t, part, polarity, scheme)
+        judge(t, part, rule)
         if part.available
         else Assessment(Status.NOT_AVAILABLE, f"{name}: not available")
         for t, part, name in zip(target.parts, reading.parts, reading.part_names, strict=True)
@@ -178,46 +237,17 @@ def _assess_parts(target: PartsTarget, reading: Reading, polarity: str, scheme: 
         )
     if target.combine == "first":
         index, decider = rated[0]
-        rule = "the first part decides"
+        how = "the first part decides"
     else:
         index, decider = max(rated, key=lambda ir: (RAG_ORDER[ir[1].status], -ir[0]))
-        rule = "the worst part decides"
+        how = "the worst part decides"
     return Assessment(
         decider.status,
-        f"{decider.status}: {rule} ({reading.part_names[index]}). {lines}.",
+        f"{decider.status}: {how} ({reading.part_names[index]}). {lines}.",
         ratio=decider.ratio,
         target_value=decider.target_value,
         part_statuses=statuses,
     )
-
-
-# --- schemes: each kind is one function from a ratio to (status, wording) ------------
-
-
-def _ratio_bands(ratio: float, scheme: RatioBandsScheme) -> tuple[Status, str]:
-    r = round(ratio, _ROUND) if math.isfinite(ratio) else ratio
-    for band in scheme.bands:
-        if r >= band.min_ratio:
-            return band.status, _band_words(band.min_ratio)
-    lowest = scheme.bands[-1].min_ratio
-    return scheme.below, f"more than {_pct(1 - lowest)} below target"
-
-
-def _band_words(min_ratio: float) -> str:
-    if min_ratio > 1:
-        return f"{_pct(min_ratio - 1)} or better than target"
-    if min_ratio == 1:
-        return "on target"
-    return f"within {_pct(1 - min_ratio)} below target"
-
-
-RULES: dict[str, Callable[[float, Any], tuple[Status, str]]] = {
-    "ratio_bands": _ratio_bands,
-}
-
-
-def rule_for(scheme: Any) -> Callable[[float, Any], tuple[Status, str]]:
-    return RULES[scheme.kind]
 
 
 # --- wording -------------------------------------------------------------------------
@@ -239,9 +269,21 @@ def target_text(target: Target) -> str:
         return "Improve on last year"
     if isinstance(target, BaselineTarget):
         return "baseline"
+    if isinstance(target, ProfileTarget):
+        values = target.quarters or target.months or []
+        return "Profile " + " / ".join(_num(v) for v in values)
     if isinstance(target, PartsTarget):
         return " ".join(target_text(t) for t in target.parts)
     return "No target"
+
+
+def period_target_text(target: Target, end: Month, year: FinancialYear) -> str:
+    """The target for the period reported: a profile names its value for that period."""
+    if isinstance(target, ProfileTarget):
+        value, name = target.value_for(end, year)
+        base = target.text or _num(value)
+        return f"{base} ({name}: {_num(value)})" if target.text else f"{_num(value)} ({name})"
+    return target_text(target)
 
 
 def _target_value(target: Target, reading: Reading) -> float | None:
@@ -256,23 +298,21 @@ def _target_value(target: Target, reading: Reading) -> float | None:
     return None
 
 
-def direction_of_travel(trend: tuple[tuple[Month, float | None], ...], polarity: str) -> str | None:
-    """better / same / worse: the latest figure against the one a month before."""
-    if len(trend) < 2 or trend[-1][1] is None or trend[-2][1] is None:
-        return None
-    now, before = trend[-1][1], trend[-2][1]
-    if polarity == "none":
+def travel(now: float | None, before: float | None, polarity: str) -> str | None:
+    """better / same / worse, from `before` to `now`, by polarity."""
+    if now is None or before is None or polarity == "none":
         return None
     if math.isclose(now, before, rel_tol=1e-9, abs_tol=1e-12):
         return "same"
-    better = now > before if polarity != "lower_is_better" else now < before
+    better = now < before if polarity == "lower_is_better" else now > before
     return "better" if better else "worse"
 
 
-def _pct(ratio: float) -> str:
-    if not math.isfinite(ratio):
-        return "far beyond"
-    return f"{ratio * 100:.1f}%"
+def direction_of_travel(trend: tuple[tuple[Month, float | None], ...], polarity: str) -> str | None:
+    """better / same / worse: the latest point of the trend against the one before."""
+    if len(trend) < 2:
+        return None
+    return travel(trend[-1][1], trend[-2][1], polarity)
 
 
 def _num(x: float) -> str:

@@ -8,14 +8,22 @@ scheme and the report's wording. Code never hard-wires any of it.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import CatalogueError, Problem
 from .model import FinancialYear, Month, Status
+from .rules import Scheme, ratio_bands
+from .rules.base import Tolerance
 from .yamlsafe import YamlDocument, YamlLoadError, load_yaml
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -39,45 +47,9 @@ class Population(Strict):
     source: Annotated[str, Field(min_length=1)]
 
 
-class Band(Strict):
-    """A status given when the performance ratio is at least `min_ratio`."""
-
-    status: Literal[Status.BLUE, Status.GREEN, Status.AMBER]
-    min_ratio: Annotated[float, Field(gt=0)]
-
-
-class RatioBandsScheme(Strict):
-    """Ratio of performance to target, banded: the July 2008 report's rule.
-
-    ratio = actual / target (higher is better), target / actual (lower is better),
-    achieved change / target change (reduction and increase targets).
-    """
-
-    kind: Literal["ratio_bands"] = "ratio_bands"
-    bands: list[Band]
-    below: Literal[Status.RED, Status.AMBER] = Status.RED
-
-    @field_validator("bands")
-    @classmethod
-    def _bands_in_order(cls, bands: list[Band]) -> list[Band]:
-        order = [Status.BLUE, Status.GREEN, Status.AMBER]
-        ranks = [order.index(b.status) for b in bands]
-        if ranks != sorted(ranks) or len(set(ranks)) != len(ranks):
-            raise ValueError(
-                "bands must run from best to worst status (BLUE, GREEN, AMBER), each once"
-            )
-        ratios = [b.min_ratio for b in bands]
-        if any(a <= b for a, b in itertools.pairwise(ratios)):
-            raise ValueError(
-                "bands out of order: each band's min_ratio must be lower than the one before "
-                f"(got {', '.join(f'{b.status}={b.min_ratio}' for b in bands)})"
-            )
-        if not any(b.status == Status.GREEN for b in bands):
-            raise ValueError("bands must include GREEN (on target)")
-        return bands
-
-
-Scheme = Annotated[RatioBandsScheme, Field(discriminator="kind")]
+# The assessment schemes live in `rules/`, one module per kind.
+RatioBandsScheme = ratio_bands.Scheme
+Band = ratio_bands.Band
 
 
 class StatusStyle(Strict):
@@ -103,6 +75,7 @@ class Organisation(Strict):
     name: str
     short_name: str = ""
     financial_year_start: Annotated[int, Field(ge=1, le=12)] = 4
+    frequency: Literal["monthly", "quarterly"] = "monthly"
     populations: dict[Name, Population] = {}
     scheme: Scheme
     statuses: dict[Status, StatusStyle] = {}
@@ -281,6 +254,40 @@ class ImproveTarget(_Target):
     kind: Literal["improve"]
 
 
+class ProfileTarget(_Target):
+    """A target that changes through the year: one value per quarter or per month.
+
+    `cumulative: true` says the values are a year-to-date trajectory (e.g. council tax
+    collected: 29%, 56%, 84%, 97%); either way the period reported is assessed against
+    its own value, and the last value is the year-end target.
+    """
+
+    kind: Literal["profile"]
+    quarters: Annotated[list[float], Field(min_length=4, max_length=4)] | None = None
+    months: Annotated[list[float], Field(min_length=12, max_length=12)] | None = None
+    cumulative: bool = False
+
+    @model_validator(mode="after")
+    def _one_profile(self) -> ProfileTarget:
+        if (self.quarters is None) == (self.months is None):
+            raise ValueError("a profile gives either quarters (4 values) or months (12 values)")
+        return self
+
+    def value_for(self, month: Month, fy: FinancialYear) -> tuple[float, str]:
+        """The target for the period ending `month`, and its name ("Q2", "Sep")."""
+        index = month.minus(fy.first)
+        if self.quarters is not None:
+            return self.quarters[index // 3], f"Q{index // 3 + 1}"
+        assert self.months is not None
+        return self.months[index], month.name
+
+    @property
+    def year_end(self) -> float:
+        values = self.quarters if self.quarters is not None else self.months
+        assert values is not None
+        return values[-1]
+
+
 class PartsTarget(_Target):
     kind: Literal["parts"]
     parts: Annotated[list[Target], Field(min_length=2)]
@@ -295,6 +302,7 @@ Target = Annotated[
     | ReductionTarget
     | IncreaseTarget
     | ImproveTarget
+    | ProfileTarget
     | PartsTarget,
     Field(discriminator="kind"),
 ]
@@ -306,6 +314,12 @@ class WhenMissing(Strict):
 
     status: Status
     reason: str
+
+
+class Forecast(Strict):
+    """The owner returns a year-end forecast in this measure, each period."""
+
+    measure: str
 
 
 class Indicator(Strict):
@@ -324,6 +338,8 @@ class Indicator(Strict):
     derive: Derivation
     targets: dict[str, Target]
     scheme: Scheme | None = None
+    tolerance: Tolerance | None = None
+    forecast: Forecast | None = None
     not_assessed: str = ""  # a reason: the value is shown but never coloured
     when_missing: WhenMissing | None = None
 
@@ -637,6 +653,35 @@ def _cross_check(
             tpath = (*base, "targets", year)
             for message in _target_fit(ind, ind.derive, target):
                 add("catalogue-target-mismatch", message, tpath, ind.key)
+        scheme = ind.scheme or cat.organisation.scheme
+        if scheme.kind == "forecast" and ind.forecast is None:
+            add(
+                "catalogue-scheme",
+                "a forecast rule needs the indicator to collect a forecast: add "
+                "forecast: {measure: <name>} and that measure",
+                (*base, "scheme") if ind.scheme else (*base, "key"),
+                ind.key,
+            )
+        if ind.forecast is not None and (ind.key, ind.forecast.measure) not in measures:
+            add(
+                "catalogue-unknown-measure",
+                f"forecast measure '{ind.forecast.measure}' is not listed under measures",
+                (*base, "forecast", "measure"),
+                ind.key,
+            )
+        if (
+            scheme.kind == "tolerance"
+            and scheme.default is None
+            and ind.tolerance is None
+            and any(t.kind not in ("none", "baseline") for t in ind.targets.values())
+        ):
+            add(
+                "catalogue-scheme",
+                "the tolerance rule needs a tolerance: set tolerance: {amount: N} or "
+                "{percent: N} on the indicator, or a default on the scheme",
+                (*base, "key"),
+                ind.key,
+            )
         if ind.when_missing and ind.when_missing.status in (Status.DATA_ISSUE,):
             add(
                 "catalogue-schema",
@@ -706,6 +751,10 @@ def _target_fit(ind: Indicator, derive: Any, target: Any) -> list[str]:
             f"a {kind} target compares with the period before, so it needs a 'change' "
             f"derivation (this one is '{derive.method}')"
         )
+    if kind == "profile" and ind.unit == "percent":
+        values = target.quarters or target.months or []
+        if any(not 0 <= v <= 100 for v in values):
+            problems.append(f"a percentage profile must be 0-100, not {values}")
     if kind == "level" and ind.unit in ("percent",) and not 0 <= target.value <= 100:
         problems.append(f"a percentage target must be 0-100, not {target.value}")
     if kind == "level" and target.value < 0 and ind.unit in ("count", "money", "rate"):

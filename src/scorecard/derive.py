@@ -33,7 +33,9 @@ from .catalogue import (
 )
 from .model import Figure, Figures, FinancialYear, Month, Reading, Source, month_range
 
-TREND_MONTHS = 13
+# How many periods of history the trend shows: 13 months, or 8 quarters (two years).
+TREND_POINTS = {"monthly": 13, "quarterly": 8}
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}
 
 
 class _SafeFormatter(string.Formatter):
@@ -140,6 +142,10 @@ class _Context:
         if reason not in self.reasons:
             self.reasons.append(reason)
 
+    def periods(self, months: list[Month]) -> list[Month]:
+        """The months of `months` that carry figures: every month, or quarter ends."""
+        return reporting_months(months, self.organisation)
+
     def population(self, name: str | None) -> float | None:
         return self.organisation.populations[name].value if name else None
 
@@ -148,15 +154,36 @@ def window(end: Month, months: int) -> list[Month]:
     return month_range(end - (months - 1), end)
 
 
-def required_months(indicator: Indicator, month: Month, fy_start: int = 4) -> list[Month]:
-    """Every month whose figures the reading for `month` uses (for the template and chase)."""
+def is_period_end(month: Month, organisation: Organisation) -> bool:
+    """Whether figures are reported for `month`: every month, or each quarter's last."""
+    if organisation.frequency == "monthly":
+        return True
+    return (month.month - organisation.financial_year_start - 2) % 3 == 0
+
+
+def reporting_months(months: list[Month], organisation: Organisation) -> list[Month]:
+    return [m for m in months if is_period_end(m, organisation)]
+
+
+def required_months(
+    indicator: Indicator, month: Month, fy_start: int = 4, frequency: str = "monthly"
+) -> list[Month]:
+    """Every month whose figures the reading for `month` uses (for the template and chase).
+
+    For a quarterly organisation only quarter ends carry figures.
+    """
     end = period_end(indicator.period, month, fy_start)
     found: set[Month] = set()
     _collect_months(indicator.derive, end, fy_start, found)
+    if indicator.forecast is not None:
+        found.add(end)
+    if frequency == "quarterly":
+        found = {m for m in found if (m.month - fy_start - 2) % 3 == 0}
     return sorted(found)
 
 
 def _collect_months(derive: Derivation, end: Month, fy_start: int, found: set[Month]) -> None:
+    """Every calendar month the derivation may look at (quarterly ones use their ends)."""
     if isinstance(derive, AsGiven | TextAnswer | Gap):
         found.add(end)
     elif isinstance(derive, RollingTotal | RollingRate | PopulationRate):
@@ -184,9 +211,14 @@ def derive(
     ctx = _Context(indicator, figures, organisation, end, FinancialYear.containing(end, fy_start))
     reading = _derive(indicator.derive, ctx)
     period = _period_label(indicator, reading, ctx)
+    forecast = None
+    if indicator.forecast is not None:
+        fig = ctx.series(indicator.forecast.measure).get(end)
+        forecast = float(fig.value) if fig is not None and fig.is_number else None  # type: ignore[arg-type]
     reading = replace(
         reading,
         period=period,
+        forecast=forecast,
         sources=tuple(dict.fromkeys(ctx.sources)),
         missing=tuple(sorted(set(ctx.missing))),
         data_issue=ctx.data_issue,
@@ -194,7 +226,15 @@ def derive(
     if not reading.available and not reading.reason:
         reading = replace(reading, reason=_missing_reason(reading, ctx))
     if with_trend and indicator.unit != "text" and not isinstance(indicator.derive, NotCollected):
-        reading = replace(reading, trend=_trend(indicator, figures, month, organisation))
+        trend = _trend(indicator, figures, month, organisation)
+        step = PERIOD_MONTHS[organisation.frequency]
+        by_month = dict(trend)
+        reading = replace(
+            reading,
+            trend=trend,
+            last_period=by_month.get(month - step),
+            last_year=by_month.get(month - 12),
+        )
     return reading
 
 
@@ -222,8 +262,9 @@ def _trend(
     indicator: Indicator, figures: Figures, month: Month, organisation: Organisation
 ) -> tuple[tuple[Month, float | None], ...]:
     points = []
-    for back in range(TREND_MONTHS - 1, -1, -1):
-        at = month - back
+    step = PERIOD_MONTHS[organisation.frequency]
+    for back in range(TREND_POINTS[organisation.frequency] - 1, -1, -1):
+        at = month - back * step
         r = derive(indicator, figures, at, organisation, with_trend=False)
         points.append((at, r.value if r.available else None))
     return tuple(points)
@@ -297,12 +338,12 @@ def _text_answer(d: TextAnswer, ctx: _Context) -> Reading:
 
 
 def _rolling_total(d: RollingTotal, ctx: _Context) -> Reading:
-    values = ctx.numbers(d.measure, window(ctx.end, d.months))
+    values = ctx.numbers(d.measure, ctx.periods(window(ctx.end, d.months)))
     return _unavailable(d) if values is None else _number_reading(d, ctx, sum(values))
 
 
 def _rolling_rate(d: RollingRate, ctx: _Context) -> Reading:
-    months = window(ctx.end, d.months)
+    months = ctx.periods(window(ctx.end, d.months))
     num = ctx.numbers(d.numerator, months)
     den = ctx.numbers(d.denominator, months)
     if num is None or den is None:
@@ -314,8 +355,8 @@ def _rolling_rate(d: RollingRate, ctx: _Context) -> Reading:
 
 
 def _change(d: Change, ctx: _Context) -> Reading:
-    current = ctx.numbers(d.measure, window(ctx.end, d.months))
-    previous = ctx.numbers(d.measure, window(ctx.end - d.months, d.months))
+    current = ctx.numbers(d.measure, ctx.periods(window(ctx.end, d.months)))
+    previous = ctx.numbers(d.measure, ctx.periods(window(ctx.end - d.months, d.months)))
     if current is None or previous is None:
         return _unavailable(d)
     cur, prev = sum(current), sum(previous)
@@ -339,7 +380,7 @@ def _change(d: Change, ctx: _Context) -> Reading:
 
 
 def _population_rate(d: PopulationRate, ctx: _Context) -> Reading:
-    values = ctx.numbers(d.measure, window(ctx.end, d.months))
+    values = ctx.numbers(d.measure, ctx.periods(window(ctx.end, d.months)))
     if values is None:
         return _unavailable(d)
     total = sum(values)
@@ -348,7 +389,7 @@ def _population_rate(d: PopulationRate, ctx: _Context) -> Reading:
 
 
 def _fytd_months(ctx: _Context) -> list[Month]:
-    return month_range(ctx.fy.first, ctx.end)
+    return ctx.periods(month_range(ctx.fy.first, ctx.end))
 
 
 def _fytd_average(d: FytdAverage, ctx: _Context) -> Reading:

@@ -209,6 +209,9 @@ class Reading:
     reason: str = ""
     sources: tuple[Source, ...] = ()
     data_issue: bool = False
+    last_period: float | None = None  # the same reading a period (month, quarter) before
+    last_year: float | None = None  # the same reading twelve months before
+    forecast: float | None = None  # the owner's year-end forecast, where one is collected
     trend: tuple[tuple[Month, float | None], ...] = ()
     fields: dict[str, object] = field(default_factory=dict, compare=False)
 
