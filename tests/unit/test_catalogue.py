@@ -230,3 +230,63 @@ def test_validate_missing_catalogue_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["validate", "--config", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2
     assert "cannot read catalogue" in result.output
+
+
+# --- schemes ------------------------------------------------------------------------------
+
+
+def test_forecast_rule_on_an_indicator_that_collects_no_forecast():
+    text = VALID.replace(
+        '      "2008/09": {kind: level, value: 78.9}',
+        '      "2008/09": {kind: level, value: 78.9}\n    scheme: {kind: forecast}',
+    )
+    [problem] = errors_of(text)
+    assert problem.code == "catalogue-scheme"
+    assert "forecast rule needs the indicator to collect a forecast" in problem.message
+    assert problem.key == "satisfaction"
+    assert problem.line == line_of(text, "scheme: {kind: forecast}")
+
+
+def test_forecast_measure_must_exist():
+    text = VALID.replace(
+        '      "2008/09": {kind: level, value: 78.9}',
+        '      "2008/09": {kind: level, value: 78.9}\n    scheme: {kind: forecast}\n'
+        "    forecast: {measure: year_end}",
+    )
+    [problem] = errors_of(text)
+    assert "forecast measure 'year_end' is not listed" in problem.message
+
+
+def test_tolerance_rule_needs_a_tolerance():
+    # The org scheme is now a tolerance rule with no default: each targeted indicator
+    # without its own tolerance is an error, named by key.
+    text = (
+        VALID.split("  scheme:")[0]
+        + "  scheme: {kind: tolerance}\n"
+        + ("owners:" + VALID.split("owners:")[1])
+    )
+    problems = errors_of(text)
+    assert {p.key for p in problems} == {"burglary", "satisfaction"}
+    assert all("needs a tolerance" in p.message for p in problems)
+    fixed = text.replace(
+        "  scheme: {kind: tolerance}", "  scheme: {kind: tolerance, default: {percent: 5}}"
+    )
+    assert parse_catalogue(fixed).organisation.scheme.default.percent == 5
+
+
+def test_unknown_scheme_kind():
+    text = (
+        VALID.split("  scheme:")[0]
+        + "  scheme: {kind: vibes}\n"
+        + ("owners:" + VALID.split("owners:")[1])
+    )
+    [problem] = errors_of(text)
+    assert "unknown kind 'vibes'" in problem.message and "distance_direction" in problem.message
+
+
+def test_profile_target_on_a_percentage_over_100():
+    text = VALID.replace(
+        "{kind: level, value: 78.9}", "{kind: profile, quarters: [25, 50, 75, 101]}"
+    )
+    [problem] = errors_of(text)
+    assert "percentage profile must be 0-100" in problem.message
