@@ -1,0 +1,101 @@
+"""RunResult -> JSON: the same results as the master workbook, as data.
+
+The output is strict JSON whatever the inputs hold: a non-finite number (an infinite
+ratio when performance is zero against a lower-is-better target, a NaN) becomes null,
+and text that cannot be encoded as UTF-8 is escaped rather than dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from .compile import IndicatorResult, RunResult
+from .workbook import atomic_output
+
+
+def run_to_json(run: RunResult) -> dict[str, Any]:
+    """The run as plain data: inputs and their fingerprints, problems, and every indicator."""
+    catalogue = run.catalogue
+    data = {
+        "month": str(run.month),
+        "month_label": run.month.long,
+        "financial_year": str(run.year),
+        "organisation": catalogue.organisation.name,
+        "catalogue": {"path": catalogue.path, "sha256": catalogue.fingerprint},
+        "files": [
+            {
+                "path": f.path,
+                "owner": f.owner,
+                "month": str(f.month) if f.month else None,
+                "sha256": f.sha256,
+                "figures_read": f.figures_read,
+                "figures_rejected": f.figures_rejected,
+            }
+            for f in run.files
+        ],
+        "ok": run.ok,
+        "problems": [p.as_dict() for p in run.problems],
+        "chase": [
+            {
+                "owner": c.owner,
+                "owner_name": c.owner_name,
+                "months": [str(m) for m in c.months],
+                "text": c.describe(),
+            }
+            for c in run.chase
+        ],
+        "counts": {str(status): n for status, n in run.counts().items()},
+        "indicators": [_indicator(r) for r in run.results],
+    }
+    return _finite(data)
+
+
+def _indicator(result: IndicatorResult) -> dict[str, Any]:
+    indicator, reading, assessment = result.indicator, result.reading, result.assessment
+    return {
+        "key": indicator.key,
+        "label": indicator.label,
+        "title": indicator.title,
+        "objective": indicator.objective,
+        "owner": indicator.owner,
+        "target": result.target,
+        "value": reading.text,
+        "numeric_value": reading.value if reading.available else None,
+        "numeric_target": assessment.target_value,
+        "ratio": assessment.ratio,
+        "status": str(assessment.status),
+        "explanation": assessment.explanation,
+        "period": reading.period,
+        "sources": [str(s) for s in reading.sources],
+        "direction": result.direction,
+        "trend": [{"month": str(m), "value": v} for m, v in reading.trend],
+    }
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinite float replaced by None, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def dumps(run: RunResult) -> str:
+    """The run as strict JSON text (no NaN or Infinity), indented, ending in a newline."""
+    return json.dumps(run_to_json(run), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_json(run: RunResult, path: Path) -> Path:
+    """Write the run's JSON to `path` atomically; return `path`."""
+    path = Path(path)
+    # A lone surrogate (from a damaged string) is written as its \\udXXX escape: still JSON.
+    data = dumps(run).encode("utf-8", "backslashreplace")
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
+    return path
