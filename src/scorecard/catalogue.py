@@ -8,6 +8,7 @@ scheme and the report's wording. Code never hard-wires any of it.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -376,6 +377,28 @@ class Catalogue(Strict):
 
     def financial_year(self, month: Month) -> FinancialYear:
         return FinancialYear.containing(month, self.organisation.financial_year_start)
+
+    def return_fingerprint(self, owner: str) -> str:
+        """SHA-256 of what an owner's return must hold: its rows, measures and units.
+
+        Templates carry it so the reader can tell a return made from an older layout.
+        Editing wording, notes or targets leaves it alone, so the leads' templates stay
+        current; adding, removing or re-uniting a measure changes it.
+        """
+        rows = [
+            [ind.key, m.name, m.unit]
+            for ind in self.indicators
+            if ind.owner == owner
+            for m in ind.measures
+        ]
+        layout = {
+            "owner": owner,
+            "rows": rows,
+            "frequency": self.organisation.frequency,
+            "financial_year_start": self.organisation.financial_year_start,
+        }
+        text = json.dumps(layout, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def summary(self) -> str:
         return (

@@ -31,7 +31,16 @@ from .catalogue import (
     RollingTotal,
     TextAnswer,
 )
-from .model import Figure, Figures, FinancialYear, Month, Reading, Source, month_range
+from .model import (
+    Figure,
+    Figures,
+    FinancialYear,
+    Month,
+    Reading,
+    Source,
+    describe_months,
+    month_range,
+)
 
 # How many periods of history the trend shows: 13 months, or 8 quarters (two years).
 TREND_POINTS = {"monthly": 13, "quarterly": 8}
@@ -166,17 +175,23 @@ def reporting_months(months: list[Month], organisation: Organisation) -> list[Mo
 
 
 def required_months(
-    indicator: Indicator, month: Month, fy_start: int = 4, frequency: str = "monthly"
+    indicator: Indicator,
+    month: Month,
+    fy_start: int = 4,
+    frequency: str = "monthly",
+    looks_back: tuple[int, ...] = (),
 ) -> list[Month]:
     """Every month whose figures the reading for `month` uses (for the template and chase).
 
-    For a quarterly organisation only quarter ends carry figures.
+    `looks_back` adds the readings the assessment rule compares with (12 for the same
+    period last year). For a quarterly organisation only quarter ends carry figures.
     """
-    end = period_end(indicator.period, month, fy_start)
     found: set[Month] = set()
-    _collect_months(indicator.derive, end, fy_start, found)
+    for at in (month, *(month - back for back in looks_back)):
+        end = period_end(indicator.period, at, fy_start)
+        _collect_months(indicator.derive, end, fy_start, found)
     if indicator.forecast is not None:
-        found.add(end)
+        found.add(period_end(indicator.period, month, fy_start))
     if frequency == "quarterly":
         found = {m for m in found if (m.month - fy_start - 2) % 3 == 0}
     return sorted(found)
@@ -241,21 +256,9 @@ def derive(
 def _missing_reason(reading: Reading, ctx: _Context) -> str:
     parts = []
     if reading.missing:
-        parts.append("no figure for " + _month_list(list(reading.missing)))
+        parts.append("no figure for " + describe_months(list(reading.missing)))
     parts.extend(ctx.reasons)
     return "; ".join(parts) or "not available"
-
-
-def _month_list(months: list[Month]) -> str:
-    """Name months compactly: 'Aug 2007 to Mar 2008' for a run, commas otherwise."""
-    months = sorted(set(months))
-    runs: list[list[Month]] = []
-    for m in months:
-        if runs and runs[-1][-1] + 1 == m:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    return ", ".join(r[0].label if len(r) == 1 else f"{r[0].label} to {r[-1].label}" for r in runs)
 
 
 def _trend(
@@ -349,7 +352,7 @@ def _rolling_rate(d: RollingRate, ctx: _Context) -> Reading:
     if num is None or den is None:
         return _unavailable(d)
     if sum(den) == 0:
-        return _unavailable(d, f"{d.denominator} is zero over {_month_list(months)}")
+        return _unavailable(d, f"{d.denominator} is zero over {describe_months(months)}")
     n, m = sum(num), sum(den)
     return _number_reading(d, ctx, n / m * d.scale, extra={"numerator": n, "denominator": m})
 

@@ -95,6 +95,17 @@ def month_range(first: Month, last: Month) -> list[Month]:
     return [Month.from_index(i) for i in range(first.index, last.index + 1)]
 
 
+def describe_months(months: list[Month]) -> str:
+    """Name months compactly: 'Aug 2007 to Mar 2008' for a run, commas otherwise."""
+    runs: list[list[Month]] = []
+    for m in sorted(set(months)):
+        if runs and runs[-1][-1] + 1 == m:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return ", ".join(r[0].label if len(r) == 1 else f"{r[0].label} to {r[-1].label}" for r in runs)
+
+
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     """A financial year named by its first calendar year: 2008 is "2008/09"."""
@@ -260,4 +271,4 @@ class ChaseItem:
     months: tuple[Month, ...]
 
     def describe(self) -> str:
-        return f"{self.owner_name}: no return for {', '.join(m.label for m in self.months)}"
+        return f"{self.owner_name}: no return for {describe_months(list(self.months))}"

@@ -25,9 +25,15 @@ Scheme = Annotated[
 ]
 
 
+def looks_back(scheme: Any, step: int) -> tuple[int, ...]:
+    """Months back whose readings the rule compares with (so returns must carry them)."""
+    module = MODULES[scheme.kind]
+    return tuple(module.looks_back(scheme, step)) if hasattr(module, "looks_back") else ()
+
+
 def apply(scheme: Any, facts: Facts) -> Verdict:
     """The status this scheme gives to these facts."""
     return MODULES[scheme.kind].apply(scheme, facts)
 
 
-__all__ = ["MODULES", "Facts", "Scheme", "Verdict", "apply"]
+__all__ = ["MODULES", "Facts", "Scheme", "Verdict", "apply", "looks_back"]

@@ -21,6 +21,11 @@ class Scheme(SchemeModel):
     compare: Literal["long_term", "short_term"] = "long_term"
 
 
+def looks_back(scheme: Scheme, step: int) -> tuple[int, ...]:
+    """The same period last year, or the period before, must be returned too."""
+    return (12,) if scheme.compare == "long_term" else (step,)
+
+
 def apply(scheme: Scheme, facts: Facts) -> Verdict:
     tolerance = facts.tolerance or Tolerance(percent=scheme.within_percent)
     if facts.within(tolerance):

@@ -1,0 +1,870 @@
+"""A small streaming reader for .xlsx workbooks that refuses what it cannot trust.
+
+Returns arrive by email from many hands, so the reader checks a file before inflating
+anything and never lets one bad file stop the run: every refusal is an `XlsxError` with
+a stable code, which `returns.py` turns into a Problem.
+
+- Before inflating: a file that is not a zip archive is refused (`not-a-workbook`); an
+  OLE compound file (signature D0CF11E0) is an encrypted .xlsx (`encrypted`) or a
+  legacy .xls (`legacy-xls`); each member's declared size and compression ratio are
+  checked (`too-large`), and inflation is bounded by the declared size.
+- XML is parsed with expat (sheets through ElementTree's pull parser, which builds each
+  cell in C and is the faster of the two here); a DOCTYPE or entity declaration is
+  refused before parsing, so nothing is expanded and no external entity is fetched.
+- A sheet's <dimension> is checked before its rows are read, and reading stops at the
+  first cell beyond the row/column limit (`too-large`).
+- Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
+  numbers are ints; a formula without a cached result is flagged (`Cell.no_cached_value`);
+  every cell keeps its reference ("G12").
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the reader accepts; anything beyond is refused as `too-large`."""
+
+    max_file_bytes: int = 100_000_000
+    max_member_bytes: int = 100_000_000  # declared uncompressed size of one member
+    max_total_bytes: int = 300_000_000  # declared uncompressed size of all members
+    max_ratio: float = 200.0  # uncompressed / compressed, for members over ratio_floor
+    ratio_floor: int = 1_000_000
+    max_members: int = 10_000
+    max_rows: int = 100_000
+    max_cols: int = 1_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class XlsxError(Exception):
+    """A workbook or sheet the reader refuses; `code` is a stable problem code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ErrorValue:
+    """An Excel error value held in a cell: #DIV/0!, #REF!, #N/A, #VALUE!..."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(slots=True)
+class Cell:
+    """One stored cell: its reference, value and, if it holds one, its formula.
+
+    `value` is an int or float (numbers), str (text, formula text results, dates as
+    ISO text), bool, `ErrorValue`, or None (a formula with no cached result).
+    """
+
+    ref: str
+    row: int
+    col: int
+    value: Any
+    formula: str | None = None
+    style: int = 0  # index into the workbook's cell formats: see XlsxBook.number_format
+
+    @property
+    def no_cached_value(self) -> bool:
+        return self.formula is not None and self.value is None
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    state: str  # visible, hidden or veryHidden
+    part: str  # the member holding the sheet's XML
+
+
+@dataclass
+class SheetData:
+    """A sheet read into memory: cells by (row, col), and why reading stopped, if it did."""
+
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    dimension: str | None = None
+    stopped: XlsxError | None = None
+
+    def rows(self) -> dict[int, dict[int, Cell]]:
+        out: dict[int, dict[int, Cell]] = {}
+        for (r, c), cell in sorted(self.cells.items()):
+            out.setdefault(r, {})[c] = cell
+        return out
+
+    def get(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+
+# --- references -----------------------------------------------------------------------
+
+_COL_CACHE: dict[str, int] = {}
+
+
+def col_index(letters: str) -> int:
+    """``A`` -> 1, ``XFD`` -> 16384."""
+    index = _COL_CACHE.get(letters)
+    if index is None:
+        index = 0
+        for ch in letters.upper():
+            if not "A" <= ch <= "Z":
+                raise ValueError(f"'{letters}' is not a column")
+            index = index * 26 + ord(ch) - 64
+        _COL_CACHE[letters] = index
+    return index
+
+
+def col_letters(index: int) -> str:
+    """1 -> ``A``, 16384 -> ``XFD``."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{col_letters(col)}{row}"
+
+
+_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+_DIGITS = "0123456789"
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``G12`` -> (12, 7): row, column."""
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters) :]
+    col = _COL_CACHE.get(letters)
+    if col is None or not digits:
+        match = _REF_RE.match(ref)
+        if not match:
+            raise ValueError(f"'{ref}' is not a cell reference")
+        return int(match.group(2)), col_index(match.group(1))
+    return int(digits), col
+
+
+# --- text -------------------------------------------------------------------------------
+
+_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """OOXML escapes control characters in strings as ``_xHHHH_``."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _number(text: str) -> int | float:
+    if text.isdigit():
+        return int(text)
+    value = float(text)
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+BUILTIN_FORMATS = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+}
+_LITERALS_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _strip_format_literals(code: str) -> str:
+    """A format code without quoted text, escaped characters and [colour] sections."""
+    return _LITERALS_RE.sub("", code)
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+# --- XML parsing ------------------------------------------------------------------------
+
+
+def _parser() -> Any:
+    """An expat parser that refuses DTDs and entity declarations outright."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.buffer_size = _CHUNK
+
+    def refuse(*_args: Any) -> None:
+        raise XlsxError(
+            "corrupt-workbook",
+            "the workbook's XML declares a DOCTYPE or entities, which no Excel file does; "
+            "refused (it may be crafted to exhaust memory)",
+        )
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
+
+
+def _parse_stream(stream: IO[bytes], parser: Any, part: str) -> None:
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            parser.Parse(chunk, not chunk)
+            if not chunk:
+                break
+    except expat.ExpatError as exc:
+        raise XlsxError(
+            "corrupt-workbook",
+            f"the workbook is damaged: {part} is not well-formed XML "
+            f"(line {exc.lineno}, column {exc.offset}): open it in Excel and save it again",
+        ) from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise XlsxError(
+            "corrupt-workbook", f"the workbook is damaged: cannot inflate {part} ({exc})"
+        ) from None
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+
+def sniff(head: bytes) -> str:
+    """What the first bytes of a file suggest it is, in words for a message."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] == b"<":
+        lowered = stripped[:200].lower()
+        if b"<html" in lowered or b"<!doctype html" in lowered:
+            return "an HTML page (perhaps saved from a browser as .xls)"
+        return "an XML file (perhaps an Excel 2003 XML spreadsheet)"
+    if head[:4] == b"%PDF":
+        return "a PDF document"
+    if not head:
+        return "an empty file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a binary file of an unknown kind"
+    return "a text file (perhaps CSV)"
+
+
+def _ole_kind(path: Path, limits: Limits) -> str:
+    """'encrypted' for a password-protected .xlsx, 'legacy-xls' for an Excel 97-2003 file.
+
+    Both are OLE compound files; their directory names the streams in UTF-16LE: an
+    encrypted package holds "EncryptedPackage", an old workbook "Workbook" or "Book".
+    """
+    with path.open("rb") as handle:
+        data = handle.read(limits.max_file_bytes)
+    if (
+        "EncryptedPackage".encode("utf-16-le") in data
+        or "EncryptionInfo".encode("utf-16-le") in data
+    ):
+        return "encrypted"
+    if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
+        return "legacy-xls"
+    return "ole-other"
+
+
+class XlsxBook:
+    """An open .xlsx workbook: its sheets, and their rows on demand.
+
+    Opening checks the file and reads the workbook part, its relationships and the
+    shared strings; rows are read when asked for, one chunk at a time.
+    """
+
+    def __init__(self, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = Path(path)
+        self.limits = limits
+        self.date1904 = False
+        self.sheets: list[SheetInfo] = []
+        self.shared: list[str] = []
+        self.formats: list[str] = []  # number format code of each cell format (cellXfs)
+        self._zip = self._open_zip()
+        try:
+            self._names = {info.filename.lower(): info.filename for info in self._zip.infolist()}
+            self._read_workbook()
+            self._read_shared_strings()
+            self._read_styles()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    # context manager ------------------------------------------------------------------
+
+    def __enter__(self) -> XlsxBook:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    # checks before inflating ------------------------------------------------------------
+
+    def _open_zip(self) -> zipfile.ZipFile:
+        limits = self.limits
+        try:
+            size = self.path.stat().st_size
+            with self.path.open("rb") as handle:
+                head = handle.read(512)
+        except OSError as exc:
+            raise XlsxError("not-a-workbook", f"cannot read the file: {exc.strerror}") from None
+        if head[:8] == OLE_SIGNATURE:
+            kind = _ole_kind(self.path, limits)
+            if kind == "encrypted":
+                raise XlsxError(
+                    "encrypted",
+                    "the workbook is password-protected (encrypted), so it cannot be read: "
+                    "remove the password (File > Info > Protect Workbook) and send it again",
+                )
+            if kind == "legacy-xls":
+                raise XlsxError(
+                    "legacy-xls",
+                    "this is an old-format Excel 97-2003 workbook (.xls): fill in the .xlsx "
+                    "template, or save this file as Excel Workbook (.xlsx)",
+                )
+            raise XlsxError(
+                "not-a-workbook",
+                "this is an old-format Office file but not a workbook: send the .xlsx return",
+            )
+        if size > limits.max_file_bytes:
+            raise XlsxError(
+                "too-large",
+                f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+            )
+        if head[:4] not in ZIP_SIGNATURES:
+            raise XlsxError(
+                "not-a-workbook",
+                f"not an Excel workbook (.xlsx): it looks like {sniff(head)}; "
+                "fill in the .xlsx template and send that",
+            )
+        try:
+            archive = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise XlsxError(
+                "not-a-workbook",
+                f"not a readable Excel workbook: the zip archive is damaged ({exc})",
+            ) from None
+        try:
+            self._check_members(archive)
+        except BaseException:
+            archive.close()
+            raise
+        return archive
+
+    def _check_members(self, archive: zipfile.ZipFile) -> None:
+        limits = self.limits
+        infos = archive.infolist()
+        if len(infos) > limits.max_members:
+            raise XlsxError(
+                "too-large",
+                f"the workbook has {len(infos):,} parts, over the limit of {limits.max_members:,}",
+            )
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise XlsxError(
+                    "encrypted",
+                    f"part {info.filename} is encrypted: remove the password and send it again",
+                )
+            if info.file_size > limits.max_member_bytes:
+                raise XlsxError(
+                    "too-large",
+                    f"part {info.filename} inflates to {info.file_size:,} bytes, over the "
+                    f"limit of {limits.max_member_bytes:,}",
+                )
+            if info.file_size > limits.ratio_floor:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise XlsxError(
+                        "too-large",
+                        f"part {info.filename} would inflate {ratio:,.0f} times "
+                        f"({info.compress_size:,} to {info.file_size:,} bytes): refused as a "
+                        "possible zip bomb",
+                    )
+            total += info.file_size
+        if total > limits.max_total_bytes:
+            raise XlsxError(
+                "too-large",
+                f"the workbook inflates to {total:,} bytes, over the limit of "
+                f"{limits.max_total_bytes:,}",
+            )
+
+    # parts ------------------------------------------------------------------------------
+
+    def _member(self, part: str) -> str | None:
+        if part in self._names.values():
+            return part
+        return self._names.get(part.lower())
+
+    def _open(self, part: str) -> IO[bytes]:
+        name = self._member(part)
+        if name is None:
+            raise XlsxError("corrupt-workbook", f"the workbook is damaged: {part} is missing")
+        try:
+            return self._zip.open(name)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+            raise XlsxError(
+                "corrupt-workbook", f"the workbook is damaged: cannot open {part} ({exc})"
+            ) from None
+
+    def _parse_part(
+        self,
+        part: str,
+        start: Callable[[str, dict[str, str]], None],
+        end: Callable[[str], None] | None = None,
+        text: Callable[[str], None] | None = None,
+    ) -> None:
+        parser = _parser()
+        parser.StartElementHandler = start
+        if end is not None:
+            parser.EndElementHandler = end
+        if text is not None:
+            parser.CharacterDataHandler = text
+        with self._open(part) as stream:
+            _parse_stream(stream, parser, part)
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationships of `part`: id -> (type, resolved target)."""
+        folder, name = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", name + ".rels")
+        found: dict[str, tuple[str, str]] = {}
+        if self._member(rels_part) is None:
+            return found
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+                target = attrs.get("Target", "")
+                if target.startswith("/"):
+                    resolved = target.lstrip("/")
+                else:
+                    resolved = posixpath.normpath(posixpath.join(folder, target))
+                found[attrs.get("Id", "")] = (attrs.get("Type", ""), resolved)
+
+        self._parse_part(rels_part, start)
+        return found
+
+    def _read_workbook(self) -> None:
+        office = [t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")]
+        part = office[0] if office else "xl/workbook.xml"
+        if part.lower().endswith(".bin"):
+            raise XlsxError(
+                "not-a-workbook",
+                "this is a binary Excel workbook (.xlsb): save it as Excel Workbook (.xlsx)",
+            )
+        if self._member(part) is None:
+            if self._member("word/document.xml"):
+                what = "a Word document"
+            elif self._member("ppt/presentation.xml"):
+                what = "a PowerPoint presentation"
+            elif self._member("content.xml"):
+                what = "an OpenDocument file"
+            else:
+                what = "a zip archive"
+            raise XlsxError(
+                "not-a-workbook",
+                f"not an Excel workbook (.xlsx): it is {what}; fill in the .xlsx template",
+            )
+        self._workbook_part = part
+        rels = self._rels(part)
+        self._shared_part = next(
+            (t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None
+        )
+        self._styles_part = next((t for kind, t in rels.values() if kind.endswith("/styles")), None)
+        sheets: list[tuple[str, str, str]] = []
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = _local(tag)
+            if local == "sheet":
+                rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+                sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
+            elif local == "workbookPr":
+                self.date1904 = attrs.get("date1904", "0") in ("1", "true")
+
+        self._parse_part(part, start)
+        for name, state, rid in sheets:
+            kind, target = rels.get(rid, ("", ""))
+            if kind.endswith("/worksheet"):
+                self.sheets.append(SheetInfo(name, state, target))
+            # chartsheets and dialog sheets hold no cells: left out
+
+    def _read_shared_strings(self) -> None:
+        if self._shared_part is None or self._member(self._shared_part) is None:
+            return
+        strings = self.shared
+        buf: list[str] = []
+        state = {"skip": 0, "in_t": False}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = _local(tag)
+            if local == "t":
+                state["in_t"] = True
+            elif local in ("rPh", "phoneticPr"):
+                state["skip"] += 1
+            elif local == "si":
+                buf.clear()
+
+        def end(tag: str) -> None:
+            local = _local(tag)
+            if local == "t":
+                state["in_t"] = False
+            elif local in ("rPh", "phoneticPr"):
+                state["skip"] -= 1
+            elif local == "si":
+                strings.append(_unescape("".join(buf)))
+
+        def text(data: str) -> None:
+            if state["in_t"] and not state["skip"]:
+                buf.append(data)
+
+        self._parse_part(self._shared_part, start, end, text)
+
+    def _read_styles(self) -> None:
+        if self._styles_part is None or self._member(self._styles_part) is None:
+            return
+        custom: dict[int, str] = {}
+        ids: list[int] = []
+        depth = {"cellXfs": False}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = _local(tag)
+            if local == "numFmt":
+                number = attrs.get("numFmtId", "")
+                if number.isdigit():
+                    custom[int(number)] = attrs.get("formatCode", "")
+            elif local == "cellXfs":
+                depth["cellXfs"] = True
+            elif local == "xf" and depth["cellXfs"]:
+                number = attrs.get("numFmtId", "0")
+                ids.append(int(number) if number.isdigit() else 0)
+
+        def end(tag: str) -> None:
+            if _local(tag) == "cellXfs":
+                depth["cellXfs"] = False
+
+        self._parse_part(self._styles_part, start, end)
+        self.formats = [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
+
+    def number_format(self, style: int) -> str:
+        """The number format code of a cell's style ("0.0%", "d mmm yyyy", "General")."""
+        return self.formats[style] if 0 <= style < len(self.formats) else "General"
+
+    def is_percent_format(self, style: int) -> bool:
+        return "%" in _strip_format_literals(self.number_format(style))
+
+    def is_date_format(self, style: int) -> bool:
+        code = _strip_format_literals(self.number_format(style)).lower()
+        return any(ch in code for ch in "dmy") and "general" not in code
+
+    # sheets -----------------------------------------------------------------------------
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> SheetInfo | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def iter_rows(self, name: str) -> Iterator[list[Cell]]:
+        """The sheet's stored cells, row by row (each row in column order).
+
+        Raises `XlsxError` ("too-large") on meeting a cell beyond the limits; the rows
+        before it have been yielded.
+        """
+        info = self.sheet(name)
+        if info is None:
+            raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
+        reader = _SheetReader(info, self.shared, self.limits)
+        parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("end",))
+        with self._open(info.part) as stream:
+            try:
+                first = True
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    if first:
+                        _refuse_doctype(chunk, info.part)
+                        first = False
+                    if chunk:
+                        parser.feed(chunk)
+                    else:
+                        parser.close()
+                    rows = reader.take(parser.read_events())  # type: ignore[arg-type]
+                    if rows:
+                        yield from rows
+                    if not chunk:
+                        break
+            except ElementTree.ParseError as exc:
+                line, column = exc.position
+                raise XlsxError(
+                    "corrupt-workbook",
+                    f"the workbook is damaged: sheet '{name}' is not well-formed XML "
+                    f"(line {line}, column {column}): open it in Excel and save it again",
+                ) from None
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise XlsxError(
+                    "corrupt-workbook",
+                    f"the workbook is damaged: cannot inflate sheet '{name}' ({exc})",
+                ) from None
+            except XlsxError:
+                # Rows completed before the limit are still delivered.
+                yield from reader.done
+                raise
+        if reader.row:
+            yield reader.row
+
+    def read_sheet(self, name: str) -> SheetData:
+        """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
+        data = SheetData(name)
+        try:
+            for row in self.iter_rows(name):
+                for cell in row:
+                    data.cells[(cell.row, cell.col)] = cell
+        except XlsxError as exc:
+            if exc.code != "too-large":
+                raise
+            data.stopped = exc
+        return data
+
+
+_TAGS: dict[str, str] = {}
+
+
+def _local_tag(tag: str) -> str:
+    """``{namespace}c`` -> ``c``, cached: tags repeat millions of times."""
+    local = _TAGS.get(tag)
+    if local is None:
+        local = _TAGS[tag] = tag.rpartition("}")[2]
+    return local
+
+
+_PROLOG_RE = re.compile(rb"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*", re.S)
+
+
+_ROOT_START_RE = re.compile(rb"<[A-Za-z_]")
+
+
+def _refuse_doctype(head: bytes, part: str) -> None:
+    """Refuse a part whose root element is not the first thing after its prolog.
+
+    A DOCTYPE (the only place entities can be declared) can only come before the root
+    element; requiring the root element right after the XML declaration, comments and
+    processing instructions refuses it, however long the prolog.
+    """
+    if not head:
+        return  # the parser reports an empty part
+    text = head
+    if text.startswith(b"\xef\xbb\xbf"):
+        text = text[3:]
+    elif text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = text.decode("utf-16", errors="replace").encode("utf-8")
+    rest = text[_PROLOG_RE.match(text).end() :]  # type: ignore[union-attr]
+    if not _ROOT_START_RE.match(rest):
+        raise XlsxError(
+            "corrupt-workbook",
+            f"{part} declares a DOCTYPE or entities, or does not start with its content, "
+            "which no Excel file does; refused (it may be crafted to exhaust memory)",
+        )
+
+
+class _SheetReader:
+    """Turns the end events of a worksheet's XML into rows of cells.
+
+    ElementTree builds each <c> element in C; Python looks at it once, at its end, and
+    the row is cleared when it ends, so memory holds one row at a time.
+    """
+
+    def __init__(self, info: SheetInfo, shared: list[str], limits: Limits) -> None:
+        self.info = info
+        self.shared = shared
+        self.limits = limits
+        self.done: list[list[Cell]] = []
+        self.row: list[Cell] = []
+        self.row_no = 0
+        self.col = 0
+
+    def _too_large(self, where: str) -> XlsxError:
+        return XlsxError(
+            "too-large",
+            f"sheet '{self.info.name}' reaches {where}, beyond the reader's limit of "
+            f"{self.limits.max_rows:,} rows and {self.limits.max_cols:,} columns; "
+            "stopped reading it",
+        )
+
+    def take(self, events: Iterable[tuple[str, Any]]) -> list[list[Cell]]:
+        """Process parser events; return the rows completed so far."""
+        max_rows, max_cols = self.limits.max_rows, self.limits.max_cols
+        tags = _TAGS
+        cols = _COL_CACHE
+        append = self.row.append
+        for _event, el in events:
+            tag = el.tag
+            local = tags.get(tag)
+            if local is None:
+                local = tags[tag] = tag.rpartition("}")[2]
+            if local == "c":
+                ref = el.get("r")
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    col = cols.get(letters)
+                    if col is None or len(letters) == len(ref):
+                        row, col = self._split(ref)
+                    else:
+                        row = int(ref[len(letters) :])
+                else:  # placed by its row (known at the row's end) and the cell before
+                    row, col = 0, self.col + 1
+                    ref = ""
+                if col > max_cols or row > max_rows:
+                    raise self._too_large(ref or cell_ref(self.row_no + 1, col))
+                self.col = col
+                append(self._cell(el, ref, row, col))
+            elif local == "row":
+                number = el.get("r")
+                self.row_no = int(number) if number and number.isdigit() else self.row_no + 1
+                if self.row_no > max_rows:
+                    raise self._too_large(f"row {self.row_no:,}")
+                for cell in self.row:
+                    if not cell.row:
+                        cell.row, cell.ref = self.row_no, cell_ref(self.row_no, cell.col)
+                if self.row:
+                    self.done.append(self.row)
+                    self.row = []
+                    append = self.row.append
+                self.col = 0
+                el.clear()
+            elif local == "dimension":
+                ref = el.get("ref", "")
+                last = ref.rpartition(":")[2]
+                try:
+                    row, col = split_ref(last)
+                except ValueError:
+                    continue
+                if row > max_rows or col > max_cols:
+                    raise self._too_large(f"{last} (its stated size is {ref})")
+        done, self.done = self.done, []
+        return done
+
+    def _split(self, ref: str) -> tuple[int, int]:
+        try:
+            return split_ref(ref)
+        except ValueError:
+            raise XlsxError(
+                "corrupt-workbook",
+                f"the workbook is damaged: sheet '{self.info.name}' has a cell reference "
+                f"'{ref[:20]}'",
+            ) from None
+
+    def _cell(self, el: Any, ref: str, row: int, col: int) -> Cell:
+        kind = el.get("t", "n")
+        style = el.get("s")
+        raw: str | None = None
+        formula: str | None = None
+        tags = _TAGS
+        for child in el:
+            local = tags.get(child.tag) or _local_tag(child.tag)
+            if local == "v":
+                raw = child.text
+            elif local == "f":
+                formula = child.text or ""
+            elif local == "is":
+                raw = _inline_text(child)
+        value: Any
+        if raw is None:
+            value = "" if kind in ("inlineStr", "str") and formula is None else None
+        elif kind == "n":
+            try:
+                value = _number(raw)
+            except ValueError:
+                raise XlsxError(
+                    "corrupt-workbook",
+                    f"the workbook is damaged: cell {self.info.name}!{ref} holds "
+                    f"'{raw[:40]}' as a number",
+                ) from None
+        elif kind == "s":
+            try:
+                value = self.shared[int(raw)]
+            except (ValueError, IndexError):
+                raise XlsxError(
+                    "corrupt-workbook",
+                    f"the workbook is damaged: cell {self.info.name}!{ref} points at "
+                    f"shared string {raw[:20]}, which does not exist",
+                ) from None
+        elif kind in ("str", "inlineStr"):
+            value = _unescape(raw)
+        elif kind == "b":
+            value = raw.strip() in ("1", "true")
+        elif kind == "e":
+            value = ErrorValue(raw.strip())
+        else:  # "d": an ISO 8601 date, kept as text
+            value = raw
+        return Cell(ref, row, col, value, formula, int(style) if style and style.isdigit() else 0)
+
+
+def _inline_text(el: Any) -> str:
+    """The text of an inline string: its <t>, or its runs' <t>s; phonetic runs left out."""
+    parts = []
+    for child in el:
+        local = _local_tag(child.tag)
+        if local == "t":
+            parts.append(child.text or "")
+        elif local == "r":
+            parts.extend(t.text or "" for t in child if _local_tag(t.tag) == "t")
+    return "".join(parts)
+
+
+def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> XlsxBook:
+    """Open a workbook for reading; raises `XlsxError` if it is refused."""
+    return XlsxBook(path, limits)

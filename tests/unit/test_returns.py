@@ -1,0 +1,719 @@
+"""Reading returns: every figure with its cell, every fault with its code and place."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from scorecard.catalogue import Catalogue
+from scorecard.compile import assess_all
+from scorecard.errors import InputError, Level, Problem
+from scorecard.model import ChaseItem, Figure, FinancialYear, Month, Source, Status
+from scorecard.returns import PROBLEM_CODES, latest_month, read_returns
+from scorecard.templates import measure_months, owner_rows, write_templates
+from scorecard.xlsxread import OLE_SIGNATURE
+from tests.conftest import fill_return
+
+JUL = Month(2008, 7)
+OWNERS = ("crime", "surveys", "ct")
+# A figure for each unit and month: the same month gets the same figure in every return.
+SAMPLE = {
+    "count": lambda mo: 1000 + 7 * (mo.index % 12),
+    "percent": lambda mo: 70.5,
+    "money": lambda mo: 2_500_000 + mo.month,
+    "text": lambda mo: f"On track in {mo.label}",
+}
+Fill = Callable[..., dict]
+
+
+def entries_for(catalogue: Catalogue, owner: str, month: Month = JUL) -> dict:
+    """A value for every month the report for `month` needs from `owner`."""
+    needed = measure_months(catalogue, [month])
+    out = {}
+    for ind, measure in owner_rows(catalogue, owner):
+        for mo in sorted(needed.get((ind.key, measure.name), ())):
+            out[(ind.key, measure.name, str(mo))] = SAMPLE[measure.unit](mo)
+    return out
+
+
+def write_month(
+    mini: Catalogue,
+    fill: Fill,
+    root: Path,
+    folder: str = "2008-07",
+    changes: dict[str, dict] | None = None,
+    skip: tuple[str, ...] = (),
+    **kwargs: Any,
+) -> dict[str, dict]:
+    """Every owner's return for a folder, with `changes` typed over the full figures."""
+    where = {}
+    for owner in OWNERS:
+        if owner in skip:
+            continue
+        entries = entries_for(mini, owner, Month.parse(folder))
+        for entry, value in (changes or {}).get(owner, {}).items():
+            if value is None:
+                entries.pop(entry, None)
+            else:
+                entries[entry] = value
+        where[owner] = fill(owner, root / folder / f"{owner}.xlsx", entries, **kwargs)
+    return where
+
+
+def edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> None:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+
+
+def the(read, code: str) -> Problem:
+    found = [p for p in read.problems if p.code == code]
+    assert len(found) == 1, [p.format() for p in read.problems]
+    return found[0]
+
+
+def place(p: Problem) -> tuple:
+    return (p.code, p.level, p.file, p.sheet, p.cell, p.key, p.month)
+
+
+def codes(read) -> list[str]:
+    return sorted(p.code for p in read.problems)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    path = tmp_path / "returns"
+    path.mkdir()
+    return path
+
+
+CRIME = "returns/2008-07/crime.xlsx"
+
+
+# --- the round trip ---------------------------------------------------------------------
+
+
+def test_round_trip_reads_every_figure_with_its_cell(mini: Catalogue, fill: Fill, root: Path):
+    where = write_month(mini, fill, root)
+    read = read_returns(mini, root, JUL)
+    assert read.problems == []
+    assert read.chase == []
+    total = 0
+    for owner, cells in where.items():
+        expected = entries_for(mini, owner)
+        for (key, measure, month), cell in cells.items():
+            figure = read.figures[(key, measure)][Month.parse(month)]
+            value = expected[(key, measure, month)]
+            assert figure == Figure(value, Source(f"returns/2008-07/{owner}.xlsx", "Return", cell))
+            assert type(figure.value) is type(value)
+            total += 1
+    assert read.figures_used == total and read.figures_rejected == 0
+    assert [(f.path, f.owner, f.month, f.figures_read) for f in read.files] == [
+        (f"returns/2008-07/{o}.xlsx", o, JUL, len(where[o])) for o in sorted(OWNERS)
+    ]
+    assert read.sign_offs[CRIME]["Name"] == "A. Lead"
+    assert read.sign_offs[CRIME]["Date"] == "2008-08-12"
+    assert read.ok
+
+
+def test_sorted_moved_and_inserted_rows_still_read(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    path = root / "2008-07" / "crime.xlsx"
+
+    def shuffle(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        ws.insert_rows(5, 3)  # blank rows above the data
+        ws["B6"] = "notes typed by the lead"
+        first, last = 8, ws.max_row  # reverse the data rows: sorted Z-A
+        rows = [[c.value for c in ws[r]] for r in range(first, last + 1)]
+        for r, values in zip(range(first, last + 1), reversed(rows), strict=True):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+
+    edit(path, shuffle)
+    read = read_returns(mini, root, JUL)
+    assert read.problems == []
+    expected = entries_for(mini, "crime")
+    for (key, measure, month), value in expected.items():
+        assert read.figures[(key, measure)][Month.parse(month)].value == value
+    assert read.figures[("sac", "offences")][JUL].source.cell == "AG11"  # was AG5, now last
+
+
+def test_cells_feed_the_engine_and_a_bad_cell_is_a_data_issue(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-05"): "twelve"}})
+    read = read_returns(mini, root, JUL)
+    results = {r.indicator.key: r for r in assess_all(mini, read.figures, JUL)}
+    assert results["sac"].status == Status.DATA_ISSUE
+    assert "twelve" in results["sac"].assessment.explanation
+    assert results["dv-arrests"].reading.text == "12,462 arrests (100.0%)"
+
+
+# --- one test per problem code ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("owner", "entry", "typed", "code", "words"),
+    [
+        ("crime", ("sac", "offences", "2008-05"), "twelve", "not-a-number", "'twelve' is not"),
+        ("crime", ("sac", "offences", "2008-05"), True, "not-a-number", "TRUE is not a number"),
+        ("crime", ("sac", "offences", "2008-05"), "#DIV/0!", "excel-error", "#DIV/0!"),
+        ("crime", ("sac", "offences", "2008-05"), "#REF!", "excel-error", "#REF!"),
+        ("crime", ("sac", "offences", "2008-05"), "=SUM(G5:H5)", "formula-no-value", "SUM"),
+        ("crime", ("sac", "offences", "2008-05"), -3, "negative-count", "-3 is negative"),
+        ("crime", ("sac", "offences", "2008-05"), 12.5, "not-a-whole-number", "12.5"),
+        ("crime", ("assets-value", "value", "2008-05"), -5, "negative-value", "-5"),
+        ("surveys", ("victim-sat", "satisfied", "2008-06"), 101, "percent-over-100", "101"),
+        ("crime", ("sac", "offences", "2008-05"), "65.8%", "not-a-number", "'65.8%'"),
+        ("crime", ("sac", "offences", "2008-05"), "1,5", "not-a-number", "'1,5'"),
+    ],
+)
+def test_a_bad_cell_is_rejected_where_it_is(
+    mini: Catalogue, fill: Fill, root: Path, owner, entry, typed, code, words
+):
+    where = write_month(mini, fill, root, changes={owner: {entry: typed}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, code)
+    month = Month.parse(entry[2])
+    file = f"returns/2008-07/{owner}.xlsx"
+    cell = where[owner][entry]
+    assert place(problem) == (code, Level.ERROR, file, "Return", cell, entry[0], month.label)
+    assert words in problem.message
+    assert problem.format().startswith(f"{file}: Return!{cell}: [{code}] ")
+    figure = read.figures[entry[:2]][month]
+    assert figure.value is None and figure.problem == problem.message
+    assert figure.source == Source(file, "Return", cell)
+    assert read.figures_rejected == 1
+    assert codes(read) == [code]  # the rest of every return is read
+
+
+@pytest.mark.parametrize(
+    ("unit_entry", "typed", "value"),
+    [
+        (("sac", "offences", "2008-05"), "12,345", 12345),
+        (("sac", "offences", "2008-05"), " 42 ", 42),
+        (("surveys:victim-sat", "satisfied", "2008-06"), "65.8%", 65.8),
+        (("surveys:victim-sat", "satisfied", "2008-06"), "65.8", 65.8),
+        (("assets-value", "value", "2008-05"), "£2,900,000", 2900000),
+        (("assets-value", "value", "2008-05"), "1,234.50", 1234.5),
+    ],
+)
+def test_numbers_typed_as_text(mini: Catalogue, fill: Fill, root: Path, unit_entry, typed, value):
+    owner, _, key = unit_entry[0].rpartition(":")
+    owner = owner or "crime"
+    entry = (key, *unit_entry[1:])
+    where = write_month(mini, fill, root, changes={owner: {entry: typed}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "number-as-text")
+    month = Month.parse(entry[2])
+    assert place(problem) == (
+        "number-as-text",
+        Level.INFO,
+        f"returns/2008-07/{owner}.xlsx",
+        "Return",
+        where[owner][entry],
+        key,
+        month.label,
+    )
+    assert read.figures[entry[:2]][month].value == value
+    assert read.ok
+
+
+def test_percentage_typed_with_a_percent_sign(mini: Catalogue, fill: Fill, root: Path):
+    """Excel stores '65.8%' typed into a cell as 0.658 formatted 0.0%: read as 65.8."""
+    where = write_month(mini, fill, root)
+    cell = where["surveys"][("victim-sat", "satisfied", "2008-06")]
+
+    def typed(wb: openpyxl.Workbook) -> None:
+        wb["Return"][cell].value = 0.658
+        wb["Return"][cell].number_format = "0.0%"
+
+    edit(root / "2008-07" / "surveys.xlsx", typed)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "percent-as-fraction")
+    assert (problem.cell, problem.key, problem.level) == (cell, "victim-sat", Level.INFO)
+    assert read.figures[("victim-sat", "satisfied")][Month(2008, 6)].value == 65.8
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("n/a - survey not run", "survey not run"),
+        ("N/A: survey not run", "survey not run"),
+        ("n/a (survey not run)", "survey not run"),
+        ("  N / A survey not run ", "survey not run"),
+    ],
+)
+def test_not_available_with_a_reason(mini: Catalogue, fill: Fill, root: Path, typed, reason):
+    entry = ("sac", "offences", "2008-05")
+    write_month(mini, fill, root, changes={"crime": {entry: typed}})
+    read = read_returns(mini, root, JUL)
+    figure = read.figures[entry[:2]][Month(2008, 5)]
+    assert (figure.value, figure.not_available, figure.problem) == (None, reason, None)
+    assert read.problems == []
+
+
+def test_not_available_without_a_reason(mini: Catalogue, fill: Fill, root: Path):
+    entry = ("sac", "offences", "2008-05")
+    where = write_month(mini, fill, root, changes={"crime": {entry: "N/A"}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "na-without-reason")
+    assert place(problem) == (
+        "na-without-reason",
+        Level.INFO,
+        CRIME,
+        "Return",
+        where["crime"][entry],
+        "sac",
+        "May 2008",
+    )
+    assert read.figures[entry[:2]][Month(2008, 5)].not_available == "n/a (no reason given)"
+
+
+def test_a_blank_month_the_report_needs(mini: Catalogue, fill: Fill, root: Path):
+    full = write_month(mini, fill, root)
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-07"): None}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "blank-required")
+    cell = full["crime"][("sac", "offences", "2008-07")]
+    assert place(problem) == (
+        "blank-required",
+        Level.ERROR,
+        CRIME,
+        "Return",
+        cell,
+        "sac",
+        "Jul 2008",
+    )
+    assert read.chase == [ChaseItem("crime", "Specialist Crime", (JUL,))]
+
+
+def test_a_blank_run_is_one_problem(mini: Catalogue, fill: Fill, root: Path):
+    months = ["2007-08", "2007-09", "2007-10"]
+    full = write_month(mini, fill, root)
+    write_month(
+        mini,
+        fill,
+        root,
+        changes={"crime": {("dv-arrests", "arrests", m): None for m in months}},
+    )
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "blank-required")
+    first = full["crime"][("dv-arrests", "arrests", months[0])]
+    last = full["crime"][("dv-arrests", "arrests", months[-1])]
+    assert (problem.cell, problem.month) == (f"{first}:{last}", "Aug 2007 to Oct 2007")
+    assert "3 months" in problem.message
+
+
+def add_row(path: Path, key: str | None, measure: str | None, month: str, value: Any) -> str:
+    """Type a new row at the bottom of the Return sheet; returns its key cell."""
+    refs = {}
+
+    def change(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        cols = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+        row = ws.max_row + 1
+        ws.cell(row, 1).value = key
+        ws.cell(row, 3).value = measure
+        ws.cell(row, cols[month]).value = value
+        refs["key"] = ws.cell(row, 1).coordinate
+
+    edit(path, change)
+    return refs["key"]
+
+
+@pytest.mark.parametrize(
+    ("key", "measure", "code"),
+    [
+        ("no-such-indicator", "offences", "unknown-key"),
+        ("sac", "victims", "unknown-measure"),
+        ("victim-sat", "satisfied", "wrong-owner"),
+        ("sac", "offences", "duplicate-row"),
+        (None, None, "row-without-key"),
+    ],
+)
+def test_a_bad_row_is_ignored_and_named(
+    mini: Catalogue, fill: Fill, root: Path, key, measure, code
+):
+    write_month(mini, fill, root)
+    ref = add_row(root / "2008-07" / "crime.xlsx", key, measure, "2008-06", 77)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, code)
+    assert place(problem) == (code, PROBLEM_CODES[code][0], CRIME, "Return", ref, key, None)
+    assert codes(read) == [code]
+    assert read.figures_rejected == 1
+    assert read.figures[("sac", "offences")][Month(2008, 6)].value != 77
+
+
+def test_a_missing_row(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def delete(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "assets-value")
+        ws.delete_rows(row)
+
+    edit(root / "2008-07" / "crime.xlsx", delete)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "row-missing")
+    assert place(problem) == (
+        "row-missing",
+        Level.ERROR,
+        CRIME,
+        "Return",
+        None,
+        "assets-value",
+        "Jul 2008",
+    )
+    assert "Apr 2008" in problem.message
+
+
+def test_figures_after_the_returns_month(mini: Catalogue, fill: Fill, root: Path):
+    where = write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-08"): 5}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "future-month")
+    assert place(problem) == (
+        "future-month",
+        Level.WARNING,
+        CRIME,
+        "Return",
+        where["crime"][("sac", "offences", "2008-08")],
+        "sac",
+        "Aug 2008",
+    )
+    assert Month(2008, 8) not in read.figures[("sac", "offences")]
+
+
+def test_a_folder_after_the_report_month_is_ignored(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    write_month(
+        mini, fill, root, folder="2008-08", changes={"crime": {("sac", "offences", "2008-07"): 1}}
+    )
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "future-folder")
+    assert (problem.file, problem.level) == ("returns/2008-08", Level.WARNING)
+    assert read.figures[("sac", "offences")][JUL].value != 1
+
+
+def test_a_later_return_revises_an_earlier_month(mini: Catalogue, fill: Fill, root: Path):
+    june = write_month(
+        mini, fill, root, folder="2008-06", changes={"crime": {("sac", "offences", "2008-05"): 100}}
+    )
+    july = write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-05"): 110}})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "revised")
+    cell = july["crime"][("sac", "offences", "2008-05")]
+    assert place(problem) == ("revised", Level.INFO, CRIME, "Return", cell, "sac", "May 2008")
+    old = june["crime"][("sac", "offences", "2008-05")]
+    assert f"from 100 (returns/2008-06/crime.xlsx: Return!{old}) to 110" in problem.message
+    assert read.figures[("sac", "offences")][Month(2008, 5)].value == 110
+    assert [f.path for f in read.files][:3] == [f"returns/2008-06/{o}.xlsx" for o in sorted(OWNERS)]
+
+
+def test_a_missing_return_is_chased(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, skip=("surveys",))
+    read = read_returns(mini, root, JUL)
+    assert read.chase == [ChaseItem("surveys", "Surveys", (Month(2008, 6), JUL))]
+    assert read.problems == []
+
+
+def test_last_months_return_does_not_stand_for_this_months(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, folder="2008-06")
+    read = read_returns(mini, root, JUL)
+    owners = [c.owner for c in read.chase]
+    assert owners == ["crime", "surveys", "ct"]
+    assert read.chase[0].months[-1] == JUL
+    assert not any(p.code == "blank-required" for p in read.problems)
+
+
+# --- whose return, which year -----------------------------------------------------------
+
+
+def test_another_owners_template(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, skip=("crime",))
+    shutil.copy(root / "2008-07" / "surveys.xlsx", root / "2008-07" / "crime.xlsx")
+    read = read_returns(mini, root, JUL)
+    problems = [p for p in read.problems if p.code == "wrong-owner"]
+    assert [(p.file, p.level, p.cell) for p in problems] == [(CRIME, Level.ERROR, None)]
+    assert "surveys's template" in problems[0].message
+    assert [c.owner for c in read.chase] == ["crime"]
+    assert read.figures_rejected == len(entries_for(mini, "surveys"))
+
+
+def test_another_years_template(mini: Catalogue, fill: Fill, root: Path, tmp_path: Path):
+    write_month(mini, fill, root, skip=("crime",))
+    (old, *_) = write_templates(mini, FinancialYear(2007), tmp_path / "2007")
+    fill_return(old, root / "2008-07" / "crime.xlsx", {("sac", "offences", "2008-03"): 9})
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "wrong-year")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert "2007/08 template" in problem.message and "2008/09" in problem.message
+    assert read.figures.get(("sac", "offences"), {}) == {}
+
+
+def test_a_template_from_an_older_catalogue(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def older(wb: openpyxl.Workbook) -> None:
+        meta = wb["_meta"]
+        for row in meta.iter_rows():
+            if row[0].value == "catalogue_fingerprint":
+                row[1].value = "0" * 64
+
+    edit(root / "2008-07" / "crime.xlsx", older)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "stale-template")
+    assert (problem.file, problem.level) == (CRIME, Level.WARNING)
+    assert read.chase == [] and codes(read) == ["stale-template"]
+
+
+def test_two_returns_for_one_owner(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    second = root / "2008-07" / "crime (2).xlsx"
+    fill_return(root / "2008-07" / "crime.xlsx", second, {("sac", "offences", "2008-07"): 1})
+    identical = root / "2008-07" / "crime copy.xlsx"
+    shutil.copy(root / "2008-07" / "crime.xlsx", identical)
+    read = read_returns(mini, root, JUL)
+    found = sorted((p.file, p.level) for p in read.problems if p.code == "duplicate-return")
+    assert found == [
+        ("returns/2008-07/crime (2).xlsx", Level.ERROR),
+        ("returns/2008-07/crime copy.xlsx", Level.WARNING),
+    ]
+    assert read.figures[("sac", "offences")][JUL].source.file == CRIME
+
+
+def test_a_return_without_metadata_is_known_by_its_name(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb.remove(wb["_meta"]))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "no-metadata")
+    assert (problem.file, problem.level) == (CRIME, Level.WARNING)
+    assert read.chase == []
+
+
+def test_a_return_nobody_can_own(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    path = root / "2008-07" / "figures.xlsx"
+    shutil.move(root / "2008-07" / "crime.xlsx", path)
+    edit(path, lambda wb: wb.remove(wb["_meta"]))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "unknown-owner")
+    assert (problem.file, problem.level) == ("returns/2008-07/figures.xlsx", Level.ERROR)
+    assert [c.owner for c in read.chase] == ["crime"]
+
+
+def test_a_return_with_another_name(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    shutil.move(root / "2008-07" / "crime.xlsx", root / "2008-07" / "SC July return.xlsx")
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "file-name")
+    assert problem.level == Level.INFO
+    assert read.chase == [] and read.ok
+
+
+def test_unsigned_return(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, sign=False)
+    read = read_returns(mini, root, JUL)
+    found = [p for p in read.problems if p.code == "not-signed-off"]
+    assert len(found) == 3
+    assert (found[0].file, found[0].sheet, found[0].level) == (
+        CRIME,
+        "Instructions",
+        Level.WARNING,
+    )
+
+
+# --- the sheet's layout -----------------------------------------------------------------
+
+
+def test_a_renamed_return_sheet_is_found_by_its_key_header(mini: Catalogue, fill: Fill, root: Path):
+    where = write_month(mini, fill, root)
+
+    def rename(wb: openpyxl.Workbook) -> None:
+        wb["Return"].title = "July figures"
+
+    edit(root / "2008-07" / "crime.xlsx", rename)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "sheet-renamed")
+    assert (problem.file, problem.sheet, problem.level) == (CRIME, "July figures", Level.WARNING)
+    figure = read.figures[("sac", "offences")][JUL]
+    assert figure.source == Source(
+        CRIME, "July figures", where["crime"][("sac", "offences", "2008-07")]
+    )
+
+
+def test_no_return_sheet(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb.remove(wb["Return"]))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "sheet-missing")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert "Instructions" in problem.message
+    assert [c.owner for c in read.chase] == ["crime"]
+
+
+def test_a_missing_header(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def clear(wb: openpyxl.Workbook) -> None:
+        wb["Return"]["C4"].value = None
+
+    edit(root / "2008-07" / "crime.xlsx", clear)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "header-missing")
+    assert (problem.file, problem.sheet, problem.cell) == (CRIME, "Return", "A4")
+    assert "Measure" in problem.message
+
+
+def test_a_month_heading_two_columns(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def twice(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        col = next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == "2008-07")
+        ws.cell(4, col + 1).value = "2008-07"
+
+    edit(root / "2008-07" / "crime.xlsx", twice)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "duplicate-column")
+    assert (problem.cell, problem.month) == ("AH4", "Jul 2008")
+
+
+# --- files that are not returns ---------------------------------------------------------
+
+
+def replace_crime(root: Path, content: bytes) -> None:
+    (root / "2008-07" / "crime.xlsx").write_bytes(content)
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"key,measure,2008-07\nsac,offences,123\n", "not-a-workbook"),
+        (OLE_SIGNATURE + bytes(600) + "EncryptedPackage".encode("utf-16-le"), "encrypted"),
+        (OLE_SIGNATURE + bytes(600) + "Workbook".encode("utf-16-le"), "legacy-xls"),
+    ],
+    ids=["csv", "encrypted", "xls"],
+)
+def test_a_file_that_cannot_be_read(mini: Catalogue, fill: Fill, root: Path, content, code):
+    write_month(mini, fill, root)
+    replace_crime(root, content)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, code)
+    assert place(problem) == (code, Level.ERROR, CRIME, None, None, None, None)
+    assert [c.owner for c in read.chase] == ["crime"]
+    assert ("victim-sat", "satisfied") in read.figures  # the other returns are still read
+    assert CRIME not in [f.path for f in read.files]
+
+
+def test_a_zip_bomb(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    with zipfile.ZipFile(root / "2008-07" / "crime.xlsx", "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/image1.png", bytes(10_000_000))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "too-large")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+
+
+def test_a_damaged_sheet(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    path = root / "2008-07" / "crime.xlsx"
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"][:-200]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "corrupt-workbook")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert "Return" in problem.message
+
+
+def test_lock_files_and_hidden_files_are_skipped(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    (root / "2008-07" / "~$crime.xlsx").write_bytes(b"owner lock")
+    (root / "2008-07" / ".crime.xlsx").write_bytes(b"hidden")
+    (root / "2008-07" / ".DS_Store").write_bytes(b"\0")
+    read = read_returns(mini, root, JUL)
+    assert read.problems == []
+
+
+def test_stray_files(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    (root / "2008-07" / "notes.txt").write_text("sent late")
+    shutil.copy(root / "2008-07" / "ct.xlsx", root / "ct.xlsx")
+    read = read_returns(mini, root, JUL)
+    assert (the(read, "unexpected-file").file, the(read, "unexpected-file").level) == (
+        "returns/2008-07/notes.txt",
+        Level.WARNING,
+    )
+    assert the(read, "unknown-folder").file == "returns/ct.xlsx"
+
+
+def test_every_figure_is_used_or_rejected(mini: Catalogue, fill: Fill, root: Path):
+    changes = {
+        ("sac", "offences", "2008-05"): "twelve",
+        ("sac", "offences", "2008-06"): "n/a - system down",
+        ("sac", "offences", "2008-09"): 4,
+        ("dv-arrests", "arrests", "2008-07"): -1,
+    }
+    where = write_month(mini, fill, root, changes={"crime": changes})
+    add_row(root / "2008-07" / "crime.xlsx", "nope", "x", "2008-06", 3)
+    read = read_returns(mini, root, JUL)
+    cells = sum(len(w) for w in where.values()) + 1
+    assert read.figures_used + read.figures_rejected == cells
+    assert read.figures_rejected == 4
+
+
+# --- the folder -------------------------------------------------------------------------
+
+
+def test_latest_month(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, folder="2008-06")
+    (root / "2008-07").mkdir()
+    (root / "2008-07" / "~$crime.xlsx").write_bytes(b"lock")
+    (root / "notes").mkdir()
+    assert latest_month(root) == Month(2008, 6)
+
+
+def test_no_returns_at_all(tmp_path: Path):
+    with pytest.raises(InputError, match="no returns found"):
+        latest_month(tmp_path)
+    with pytest.raises(InputError, match="no such folder"):
+        latest_month(tmp_path / "missing")
+
+
+def test_problem_codes_are_stable_and_documented():
+    assert all(code == code.lower() and " " not in code for code in PROBLEM_CODES)
+    readme = (Path(__file__).parents[2] / "samples" / "README.md").read_text()
+    missing = [code for code in PROBLEM_CODES if f"`{code}`" not in readme]
+    assert missing == []
+
+
+def test_an_unforeseen_failure_is_a_problem_not_a_crash(
+    mini: Catalogue, fill: Fill, root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    write_month(mini, fill, root)
+    import scorecard.returns as returns
+
+    original = returns._read_book
+
+    def fragile(catalogue, book, ret):
+        if ret.path.stem == "crime":
+            raise RuntimeError("surprise")
+        original(catalogue, book, ret)
+
+    monkeypatch.setattr(returns, "_read_book", fragile)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "corrupt-workbook")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert "RuntimeError: surprise" in problem.message
+    assert [c.owner for c in read.chase] == ["crime"]

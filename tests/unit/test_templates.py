@@ -1,0 +1,210 @@
+"""The return templates: one protected, validated workbook per owner."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scorecard.catalogue import Catalogue, parse_catalogue
+from scorecard.model import FinancialYear, Month
+from scorecard.templates import (
+    HISTORY_FILL,
+    TEMPLATE_VERSION,
+    UNUSED_FILL,
+    YEAR_FILL,
+    template_months,
+    write_templates,
+)
+from tests.conftest import FIXTURES, YEAR
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path)
+
+
+def header(ws) -> tuple[int, dict[str, int]]:
+    row = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Key")
+    return row, {ws.cell(row, c).value: c for c in range(1, ws.max_column + 1)}
+
+
+def row_of(ws, key: str, measure: str) -> int:
+    return next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value == key and ws.cell(r, 3).value == measure
+    )
+
+
+def fill_of(cell) -> str:
+    return "#" + str(cell.fill.fgColor.rgb)[-6:].upper()
+
+
+def test_one_workbook_per_owner(mini: Catalogue, tmp_path: Path) -> None:
+    paths = write_templates(mini, YEAR, tmp_path / "out")
+    assert [p.name for p in paths] == ["crime.xlsx", "surveys.xlsx", "ct.xlsx"]
+    assert all(p.exists() for p in paths)
+
+
+def test_sheets_and_hidden_metadata(mini: Catalogue, mini_templates: Path) -> None:
+    wb = load(mini_templates / "crime.xlsx")
+    assert wb.sheetnames == ["Instructions", "Return", "_meta"]
+    assert wb["_meta"].sheet_state == "veryHidden"
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True)}
+    assert meta["owner"] == "crime"
+    assert meta["financial_year"] == "2008/09"
+    assert meta["template_version"] == TEMPLATE_VERSION
+    assert meta["catalogue_fingerprint"] == mini.return_fingerprint("crime")
+    assert wb.properties.creator == "scorecard"
+
+
+def test_return_lists_only_the_owners_measures(mini_templates: Path) -> None:
+    ws = load(mini_templates / "crime.xlsx")["Return"]
+    row, cols = header(ws)
+    assert list(cols)[:6] == ["Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance"]
+    assert list(cols)[-1] == "Commentary"
+    keys = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(row + 1, ws.max_row + 1)]
+    assert keys == [
+        ("sac", "offences"),
+        ("dv-arrests", "arrests"),
+        ("dv-arrests", "offences"),
+        ("assets-value", "value"),
+    ]
+
+
+def test_months_reach_back_as_far_as_the_rolling_figures_need(mini: Catalogue) -> None:
+    # A change against the previous 12 months, reported from April 2008: May 2006 on.
+    assert template_months(mini, YEAR, "crime")[0] == Month(2006, 5)
+    # A survey figure a month late: from March 2008.
+    assert template_months(mini, YEAR, "surveys")[0] == Month(2008, 3)
+    assert template_months(mini, YEAR, "ct")[0] == Month(2008, 4)
+    assert template_months(mini, YEAR, "crime")[-1] == Month(2009, 3)
+
+
+def test_history_and_year_months_are_shaded_apart(mini_templates: Path) -> None:
+    ws = load(mini_templates / "crime.xlsx")["Return"]
+    _, cols = header(ws)
+    sac = row_of(ws, "sac", "offences")
+    assets = row_of(ws, "assets-value", "value")
+    assert fill_of(ws.cell(sac, cols["2008-03"])) == HISTORY_FILL
+    assert fill_of(ws.cell(sac, cols["2008-04"])) == YEAR_FILL
+    assert ws.cell(sac, cols["2008-03"]).protection.locked is False
+    # The April-to-date average needs no history: those cells are grey and locked.
+    assert fill_of(ws.cell(assets, cols["2008-03"])) == UNUSED_FILL
+    assert ws.cell(assets, cols["2008-03"]).protection.locked is True
+    assert ws.cell(assets, cols["2008-04"]).protection.locked is False
+    assert ws.cell(sac, 1).protection.locked is True
+    assert ws.cell(sac, cols["Commentary"]).protection.locked is False
+
+
+def test_sheets_are_protected_without_a_password(mini_templates: Path) -> None:
+    wb = load(mini_templates / "crime.xlsx")
+    for name in ("Instructions", "Return"):
+        assert wb[name].protection.sheet is True
+        assert not wb[name].protection.password
+
+
+def validation_at(ws, ref: str):
+    return next(dv for dv in ws.data_validations.dataValidation if ref in dv.sqref)
+
+
+@pytest.mark.parametrize(
+    ("owner", "key", "measure", "month", "test"),
+    [
+        ("crime", "sac", "offences", "2008-07", "AND({c}>=0,{c}={INT}({c}))"),
+        ("surveys", "victim-sat", "satisfied", "2008-06", "AND({c}>=0,{c}<=100)"),
+        ("crime", "assets-value", "value", "2008-07", "{c}>=0"),
+    ],
+)
+def test_input_cells_are_validated_for_their_unit(
+    mini_templates: Path, owner: str, key: str, measure: str, month: str, test: str
+) -> None:
+    ws = load(mini_templates / f"{owner}.xlsx")["Return"]
+    _, cols = header(ws)
+    cell = ws.cell(row_of(ws, key, measure), cols[month])
+    dv = validation_at(ws, cell.coordinate)
+    first = str(dv.sqref).split(":")[0]
+    assert dv.type == "custom"
+    assert dv.formula1 == (
+        f"IF(ISNUMBER({first}),{test.format(c=first, INT='INT')},"
+        f'LOWER(LEFT(TRIM({first}),3))="n/a")'
+    )
+    assert dv.showErrorMessage and dv.showInputMessage
+    assert "n/a" in dv.prompt and "n/a" in dv.error
+
+
+def test_text_answers_get_a_text_input(mini_templates: Path) -> None:
+    ws = load(mini_templates / "ct.xlsx")["Return"]
+    _, cols = header(ws)
+    cell = ws.cell(row_of(ws, "ct-milestones", "progress"), cols["2008-07"])
+    dv = validation_at(ws, cell.coordinate)
+    assert dv.type == "textLength"
+    assert cell.alignment.wrap_text
+
+
+def test_sign_off_block(mini_templates: Path) -> None:
+    ws = load(mini_templates / "crime.xlsx")["Instructions"]
+    labels = {row[0].value: row[1] for row in ws.iter_rows() if row[0].value}
+    for label in ("Name", "Role", "Date"):
+        assert labels[label].protection.locked is False
+    assert "n/a" in " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_output_is_reproducible(mini: Catalogue, tmp_path: Path) -> None:
+    first = [p.read_bytes() for p in write_templates(mini, YEAR, tmp_path / "a")]
+    second = [p.read_bytes() for p in write_templates(mini, YEAR, tmp_path / "b")]
+    assert [hashlib.sha256(b).hexdigest() for b in first] == [
+        hashlib.sha256(b).hexdigest() for b in second
+    ]
+
+
+def test_catalogue_text_is_never_a_formula(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini.yaml").read_text()
+    text = text.replace('"Offences recorded in the month"', '"=HYPERLINK(\\"http://x\\")"')
+    catalogue = parse_catalogue(text, "mini.yaml")
+    (path, *_) = write_templates(catalogue, YEAR, tmp_path)
+    ws = load(path)["Return"]
+    _, cols = header(ws)
+    cell = ws.cell(row_of(ws, "sac", "offences"), cols["Guidance"])
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+
+
+def test_another_year(mini: Catalogue, tmp_path: Path) -> None:
+    (path, *_) = write_templates(mini, FinancialYear(2009), tmp_path)
+    wb = load(path)
+    _, cols = header(wb["Return"])
+    assert "2010-03" in cols and "2009-03" in cols and "2010-04" not in cols
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True)}
+    assert meta["financial_year"] == "2009/10"
+
+
+def test_a_quarterly_organisation_returns_quarter_ends(tmp_path: Path) -> None:
+    from scorecard.catalogue import load_catalogue
+
+    council = load_catalogue(Path(__file__).parents[2] / "samples" / "council" / "indicators.yaml")
+    (path, *_) = write_templates(council, FinancialYear(2024), tmp_path)
+    _, cols = header(load(path)["Return"])
+    months = [c for c in cols if c and c[:2] == "20"]
+    # Quarter ends only; and last year's quarters too, since the Havering rule compares
+    # each quarter with the same quarter last year.
+    assert months == [
+        "2023-06", "2023-09", "2023-12", "2024-03",
+        "2024-06", "2024-09", "2024-12", "2025-03",
+    ]  # fmt: skip
+
+
+def test_wording_edits_leave_the_return_layout_fingerprint_alone(mini: Catalogue) -> None:
+    reworded = mini.model_copy(
+        update={
+            "indicators": [
+                i.model_copy(update={"title": i.title + " (reworded)", "notes": "new"})
+                for i in mini.indicators
+            ]
+        }
+    )
+    assert reworded.return_fingerprint("crime") == mini.return_fingerprint("crime")
+    fewer = mini.model_copy(update={"indicators": mini.indicators[1:]})
+    owner = mini.indicators[0].owner
+    assert fewer.return_fingerprint(owner) != mini.return_fingerprint(owner)
