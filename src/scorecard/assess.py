@@ -15,7 +15,7 @@ ratio and the other facts (distance, direction of travel, forecast) into a statu
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import rules
@@ -46,6 +46,7 @@ class Rule:
     tolerance: Tolerance | None = None
     end: Month | None = None  # the last month the reading covers (for profiled targets)
     year: FinancialYear | None = None
+    part_polarities: tuple[str | None, ...] = ()  # parts that run the other way
 
 
 def assess(
@@ -89,6 +90,7 @@ def assess(
         tolerance=indicator.tolerance,
         end=end,
         year=FinancialYear.containing(end, fy_start),
+        part_polarities=tuple(p.polarity for p in getattr(indicator.derive, "parts", None) or ()),
     )
     return judge(target, reading, rule)
 
@@ -219,11 +221,14 @@ def _assess_zero(reading: Reading) -> Assessment:
 def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessment:
     if len(reading.parts) != len(target.parts):
         return Assessment(Status.NOT_AVAILABLE, "The value does not have one part per target.")
+    polarities = rule.part_polarities or (None,) * len(target.parts)
     results = [
-        judge(t, part, rule)
+        judge(t, part, replace(rule, polarity=polarity or rule.polarity, part_polarities=()))
         if part.available
         else Assessment(Status.NOT_AVAILABLE, f"{name}: not available")
-        for t, part, name in zip(target.parts, reading.parts, reading.part_names, strict=True)
+        for t, part, name, polarity in zip(
+            target.parts, reading.parts, reading.part_names, polarities, strict=True
+        )
     ]
     statuses = tuple(r.status for r in results)
     rated = [(i, r) for i, r in enumerate(results) if r.status.is_rag]

@@ -194,6 +194,7 @@ class Part(Strict):
     name: Name
     label: str = ""
     derive: Derivation
+    polarity: Polarity | None = None  # where a part runs the other way from the indicator
 
 
 class Parts(_Derive):
@@ -750,8 +751,9 @@ def _target_fit(ind: Indicator, derive: Any, target: Any) -> list[str]:
                 f"target has {len(target.parts)} parts but the derivation has {len(derive.parts)}"
             ]
         for sub_target, part in zip(target.parts, derive.parts, strict=True):
+            as_part = ind.model_copy(update={"polarity": part.polarity or ind.polarity})
             problems.extend(
-                f"part '{part.name}': {m}" for m in _target_fit(ind, part.derive, sub_target)
+                f"part '{part.name}': {m}" for m in _target_fit(as_part, part.derive, sub_target)
             )
         return problems
     if kind in ("none", "baseline"):

@@ -383,3 +383,36 @@ def test_a_larger_reduction_never_worsens_status(previous, current, better):
     a = assess_against(t, Reading("x", current, previous), "lower_is_better", REPORT_SCHEME)
     b = assess_against(t, Reading("x", lower, previous), "lower_is_better", REPORT_SCHEME)
     assert RANK[b.status] <= RANK[a.status]
+
+
+def test_a_part_may_run_the_other_way_from_its_indicator():
+    ind = indicator(
+        unit="percent",
+        polarity="lower_is_better",
+        measures=[
+            {"name": "offences", "label": "Offences"},
+            {"name": "share", "label": "Share", "unit": "percent"},
+        ],
+        derive={
+            "method": "parts",
+            "parts": [
+                {"name": "level", "derive": {"method": "as_given", "measure": "offences"}},
+                {
+                    "name": "share",
+                    "polarity": "higher_is_better",
+                    "derive": {"method": "as_given", "measure": "share"},
+                },
+            ],
+        },
+        targets={
+            "2008/09": {
+                "kind": "parts",
+                "parts": [{"kind": "level", "value": 10}, {"kind": "level", "value": 1.25}],
+            }
+        },
+    )
+    result = assess(ind, parts_reading(9.0, 1.4), JULY_2008, REPORT_SCHEME)
+    # 9 under a ceiling of 10 (lower is better) and 1.4 over a floor of 1.25: both met.
+    assert result.part_statuses == (Status.BLUE, Status.BLUE)
+    flipped = assess(ind, parts_reading(9.0, 1.0), JULY_2008, REPORT_SCHEME)
+    assert flipped.part_statuses == (Status.BLUE, Status.RED)
