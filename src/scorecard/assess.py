@@ -260,7 +260,7 @@ def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessme
 
 def target_text(target: Target) -> str:
     """The target as the report words it: the catalogue's text, or one made from it."""
-    if target.text:
+    if target.text is not None:
         return target.text
     if isinstance(target, LevelTarget):
         return _num(target.value)

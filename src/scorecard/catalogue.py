@@ -220,7 +220,9 @@ Part.model_rebuild()
 
 
 class _Target(Strict):
-    text: str = ""
+    # How the report words the target. Unset: made from the target; "" prints nothing,
+    # as the report does for some rows.
+    text: str | None = None
 
 
 class NoTarget(_Target):
