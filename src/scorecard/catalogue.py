@@ -634,16 +634,16 @@ def _cross_check(
     def add(code: str, message: str, path: tuple[Any, ...], key: str | None = None) -> None:
         problems.append(Problem(code, message, file=name, line=doc.line_of(path), key=key))
 
-    for kind, items in (("owner", cat.owners), ("objective", cat.objectives)):
+    keyed = (
+        ("owner", [o.key for o in cat.owners]),
+        ("objective", [o.key for o in cat.objectives]),
+    )
+    for kind, keys in keyed:
         first: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.key in first:
-                add(
-                    "catalogue-duplicate",
-                    f"duplicate {kind} key '{item.key}'",
-                    (f"{kind}s", i, "key"),
-                )
-            first.setdefault(item.key, i)
+        for i, key in enumerate(keys):
+            if key in first:
+                add("catalogue-duplicate", f"duplicate {kind} key '{key}'", (f"{kind}s", i, "key"))
+            first.setdefault(key, i)
     measures = {(ind.key, m.name): m for _, ind in indicators for m in ind.measures}
     populations = cat.organisation.populations
     for i, ind in indicators:
@@ -675,9 +675,9 @@ def _cross_check(
                     ppath,
                     ind.key,
                 )
-        for year, target in ind.targets.items():
+        for year, year_target in ind.targets.items():
             tpath = (*base, "targets", year)
-            for message in _target_fit(ind, ind.derive, target):
+            for message in _target_fit(ind, ind.derive, year_target):
                 add("catalogue-target-mismatch", message, tpath, ind.key)
         scheme = ind.scheme or cat.organisation.scheme
         if scheme.kind == "forecast" and ind.forecast is None:

@@ -430,7 +430,7 @@ def _parts(d: Parts, ctx: _Context) -> Reading:
     parts = tuple(_derive(p.derive, ctx) for p in d.parts)
     names = tuple(p.name for p in d.parts)
     available = all(p.available for p in parts)
-    fields = {name: part.text for name, part in zip(names, parts, strict=True)}
+    fields: dict[str, object] = {name: part.text for name, part in zip(names, parts, strict=True)}
     template = d.display or " ".join("{" + n + "}" for n in names)
     text = format_display(template, {**_base_fields(ctx.indicator, ctx), **fields})
     first = parts[0]

@@ -290,3 +290,13 @@ def test_profile_target_on_a_percentage_over_100():
     )
     [problem] = errors_of(text)
     assert "percentage profile must be 0-100" in problem.message
+
+
+def test_duplicate_owner_key():
+    text = VALID.replace(
+        "  - {key: tp, name: Territorial Policing}",
+        "  - {key: tp, name: Territorial Policing}\n  - {key: tp, name: Again}",
+    )
+    [problem] = errors_of(text)
+    assert problem.message == "duplicate owner key 'tp'"
+    assert problem.line == line_of(text, "name: Again")
