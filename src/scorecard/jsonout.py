@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .compile import IndicatorResult, RunResult
-from .workbook import atomic_output
+from .model import FinancialYear
+from .workbook import atomic_output, directions
 
 
 def run_to_json(run: RunResult) -> dict[str, Any]:
@@ -48,13 +49,14 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
             for c in run.chase
         ],
         "counts": {str(status): n for status, n in run.counts().items()},
-        "indicators": [_indicator(r) for r in run.results],
+        "indicators": [_indicator(r, run.year) for r in run.results],
     }
     return _finite(data)
 
 
-def _indicator(result: IndicatorResult) -> dict[str, Any]:
+def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:
     indicator, reading, assessment = result.indicator, result.reading, result.assessment
+    short, long = directions(result, year)
     return {
         "key": indicator.key,
         "label": indicator.label,
@@ -70,7 +72,9 @@ def _indicator(result: IndicatorResult) -> dict[str, Any]:
         "explanation": assessment.explanation,
         "period": reading.period,
         "sources": [str(s) for s in reading.sources],
-        "direction": result.direction,
+        "direction": short,  # kept for compatibility: the short-term direction
+        "direction_short": short,  # on the period before
+        "direction_long": long,  # on the same period last year
         "trend": [{"month": str(m), "value": v} for m, v in reading.trend],
     }
 

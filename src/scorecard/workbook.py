@@ -36,11 +36,13 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from .catalogue import Objective, Organisation
+from . import rules
+from .assess import travel
+from .catalogue import Catalogue, FytdTotal, Indicator, Objective, Organisation, ProfileTarget
 from .compile import IndicatorResult, RunResult
-from .derive import DisplayError, format_display
-from .errors import OutputError
-from .model import Month, Source, Status
+from .derive import TREND_POINTS, DisplayError, format_display
+from .errors import Level, OutputError
+from .model import RAG_STATUSES, FinancialYear, Month, Source, Status
 
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_formulas": False,
@@ -53,6 +55,8 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 AUTHOR = "scorecard"
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 DIRECTION_TEXT = {"better": "▲ better", "same": "► same", "worse": "▼ worse"}
+YEAR_TO_DATE_TEXT = "year to date"  # no short-term direction: see `directions`
+SUMMARY_FILES_ON_PAGE = 12  # more returns than this: the inputs list gets its own page
 RESERVED_SHEETS = ("Summary", "Data", "Issues", "History")
 MAX_SHEET_NAME = 31
 MAX_CELL_TEXT = 32_767
@@ -133,13 +137,44 @@ def status_looks(organisation: Organisation) -> dict[Status, StatusLook]:
 
 
 def _blue_legend(organisation: Organisation) -> str:
-    blue = next((b for b in organisation.scheme.bands if b.status == Status.BLUE), None)
+    bands = getattr(organisation.scheme, "bands", None) or []
+    blue = next((b for b in bands if b.status == Status.BLUE), None)
     better = f"{(blue.min_ratio - 1) * 100:g}%" if blue is not None else "10%"
     return f"Blue background of green traffic light: {better} or better than target"
 
 
-_BORDER = {"border": 1, "border_color": "#A6A6A6"}
-_CELL = {"font_size": 10, "text_wrap": True, "valign": "vcenter", **_BORDER}
+def scheme_statuses(scheme: Any) -> frozenset[Status]:
+    """The traffic lights a scheme can give.
+
+    A rule module may say so itself with ``statuses(scheme)``; otherwise a scheme with
+    bands gives its bands' statuses and its ``below``, and any other gives GREEN, AMBER
+    and RED (a zero target gives GREEN or RED whatever the scheme).
+    """
+    module = rules.MODULES.get(scheme.kind)
+    if module is not None and hasattr(module, "statuses"):
+        given = set(module.statuses(scheme))
+    elif getattr(scheme, "bands", None) is not None:
+        given = {band.status for band in scheme.bands} | {scheme.below}
+    else:
+        given = {Status.GREEN, Status.AMBER, Status.RED}
+    return frozenset(given | {Status.GREEN, Status.RED})
+
+
+def shown_statuses(catalogue: Catalogue, results: list[IndicatorResult]) -> tuple[Status, ...]:
+    """The statuses the legend, the status rules and the counts show, in legend order.
+
+    Every traffic light the catalogue's schemes (the organisation's and any indicator's
+    own) can give, every neutral state, and anything this run gave besides: an
+    organisation whose rule has no BLUE never sees BLUE in its legend.
+    """
+    schemes = [catalogue.organisation.scheme, *(i.scheme for i in catalogue.indicators)]
+    possible = set().union(*(scheme_statuses(s) for s in schemes if s is not None))
+    given = {r.status for r in results}
+    return tuple(s for s in LEGEND_ORDER if s not in RAG_STATUSES or s in possible or s in given)
+
+
+_BORDER: dict[str, Any] = {"border": 1, "border_color": "#A6A6A6"}
+_CELL: dict[str, Any] = {"font_size": 10, "text_wrap": True, "valign": "vcenter", **_BORDER}
 _FORMATS: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
     "subtitle": {"bold": True, "font_size": 12, "font_color": "#1F3864"},
@@ -160,7 +195,7 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "note": {"font_size": 9, "text_wrap": True, "valign": "top", "font_color": "#404040"},
     "note_plain": {"font_size": 9, "font_color": "#404040"},
     "plain": {"font_size": 10},
-    "mono": {"font_size": 9, "font_name": "Courier New"},
+    "mono": {"font_size": 9, "font_name": "Courier New", "valign": "top"},
     "count": {**_CELL, "align": "center"},
     "count_total": {**_CELL, "align": "center", "bold": True},
     "row_total": {**_CELL, "bold": True},
@@ -169,14 +204,23 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "ratio": {**_CELL, "valign": "top", "num_format": "0.000"},
 }
 # Fragments of the indicator cell's rich string: the title, and its notes beneath.
-_RICH = {"title": {"bold": True, "font_size": 10}, "notes": {"font_size": 8, "italic": True}}
+_RICH: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 10},
+    "notes": {"font_size": 8, "italic": True},
+}
 
 
 class Styles:
     """Every format of the workbook, created once from the table above and the looks."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook, looks: dict[Status, StatusLook]) -> None:
+    def __init__(
+        self,
+        workbook: xlsxwriter.Workbook,
+        looks: dict[Status, StatusLook],
+        shown: tuple[Status, ...] = LEGEND_ORDER,
+    ) -> None:
         self.looks = looks
+        self.shown = shown  # the statuses in the legend, the rules and the counts
         self.fmt: dict[str, Format] = {n: workbook.add_format(p) for n, p in _FORMATS.items()}
         self.rich: dict[str, Format] = {n: workbook.add_format(p) for n, p in _RICH.items()}
         # A fixed swatch for legends and count headings (not a status cell: no rule needed).
@@ -406,14 +450,16 @@ def _texts(run: RunResult) -> _Texts:
         "organisation": org.name,
     }
     period = _fill(report.period_note, fields)
+    step = "quarter" if org.frequency == "quarterly" else "month"
     headings = (
         _fill(report.id_heading, fields),
         _fill(report.indicator_heading, fields),
         _fill(report.target_heading, fields),
         _fill(report.value_heading, fields),
         _fill(report.status_heading, fields),
-        "Trend (13 months)",
-        "Direction",
+        f"Trend ({TREND_POINTS[org.frequency]} {step}s)",
+        f"Direction: last {step}",
+        f"Direction: same {step} last year",
         "Explanation",
     )
     footnotes = tuple(_fill(f, fields) for f in report.footnotes)
@@ -433,16 +479,27 @@ def _footer(organisation: str, period: str) -> str:
     """Organisation left, period centre, page number right; within Excel's 255 characters."""
 
     def esc(text: str, limit: int) -> str:
-        text = " ".join(_s(text).split())[:limit]
-        return text.replace("&", "&&")
+        return _shorten(" ".join(_s(text).split()), limit).replace("&", "&&")
 
     return f"&L&8{esc(organisation, 80)}&C&8{esc(period, 100)}&R&8Page &P of &N"
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: whole clauses if they fit, else whole words."""
+    if len(text) <= limit:
+        return text
+    for mark in (". ", "; ", ", "):
+        cut = text[:limit].rfind(mark)
+        if cut > limit // 3:
+            return text[:cut]
+    cut = text[: limit - 1].rfind(" ")
+    return text[: cut if cut > 0 else limit - 1] + "…"
 
 
 def _build(workbook: xlsxwriter.Workbook, run: RunResult) -> None:
     org = run.catalogue.organisation
     texts = _texts(run)
-    styles = Styles(workbook, status_looks(org))
+    styles = Styles(workbook, status_looks(org), shown_statuses(run.catalogue, run.results))
     workbook.set_properties(
         {
             "title": _s(f"{texts.title}: {texts.month_long}"),
@@ -513,9 +570,9 @@ def _page_setup(grid: _Grid, texts: _Texts, header_row: int | None, pages_tall: 
 
 def _legend(grid: _Grid, row: int, texts: _Texts) -> int:
     """The legend as the report has it, with coloured swatches; return the next free row."""
-    grid.text(row, 0, "Performance Assessment", "heading")
+    grid.text(row, 0, texts.headings[_STATUS_COL], "heading")
     row += 1
-    for status in LEGEND_ORDER:
+    for status in grid.styles.shown:
         grid.swatch(row, 0, status)
         grid.wide(row, 1, grid.styles.looks[status].legend, "text")
         row += 1
@@ -541,7 +598,7 @@ def _footnotes(grid: _Grid, row: int, texts: _Texts) -> int:
 def _summary_sheet(sheet: Worksheet, run: RunResult, texts: _Texts, styles: Styles) -> None:
     catalogue = run.catalogue
     owners = {o.key: o.name for o in catalogue.owners}
-    statuses = list(Status)
+    statuses = [s for s in Status if s in styles.shown]  # the report's order: BLUE first
     total_col = 2 + len(statuses)
     grid = _Grid(sheet, styles, (16, 58, *(11,) * len(statuses), 9))
     grid.text(0, 0, texts.organisation, "title")
@@ -592,40 +649,54 @@ def _summary_sheet(sheet: Worksheet, run: RunResult, texts: _Texts, styles: Styl
         row += 1
     row += 1
 
-    # Fingerprints of every input, so a figure can be traced to the exact file.
+    # Fingerprints of every input, so a figure can be traced to the exact file. A long
+    # list (a quarterly organisation's two years of returns) starts a page of its own, so
+    # the summary above still prints at a readable size.
+    long_list = len(run.files) > SUMMARY_FILES_ON_PAGE
+    if long_list:
+        sheet.set_h_pagebreaks([row])
     grid.text(row, 0, "Inputs (SHA-256)", "heading")
     row += 1
-    grid.text(row, 0, "Catalogue", "plain")
+    grid.text(row, 0, "Catalogue", "text")
     grid.text(row, 1, catalogue.path or "catalogue", "text")
     grid.text(row, 2, catalogue.fingerprint, "mono")
     row += 1
-    for item in run.files:
-        month = item.month.label if item.month else ""
-        owner = ", ".join(x for x in (owners.get(item.owner, item.owner), month) if x)
-        grid.text(row, 0, f"Return ({owner})" if owner else "Return", "plain")
-        grid.text(row, 1, item.path, "text")
-        grid.text(row, 2, item.sha256, "mono")
+    for used in run.files:
+        # The month and the file name say whose return it is; the owner's name is for
+        # a file not named after its owner (the owner then comes from its _meta sheet).
+        label = f"{used.month.label} return" if used.month else "Return"
+        path = used.path
+        if Path(path).stem != used.owner:
+            path += f" ({owners.get(used.owner, used.owner)})"
+        grid.text(row, 0, label, "text")
+        grid.text(row, 1, path, "text")
+        grid.text(row, 2, used.sha256, "mono")
         row += 1
     if not run.files:
         grid.text(row, 1, "No returns were read", "plain")
         row += 1
     grid.text(row + 1, 0, f"Compiled by {AUTHOR} for {texts.month_long}.", "note_plain")
-    _page_setup(grid, texts, header_row=None, pages_tall=1)
+    _page_setup(grid, texts, header_row=None, pages_tall=0 if long_list else 1)
 
 
 def _problem_line(run: RunResult) -> str:
-    if not run.problems:
-        return "No problems found"
+    """What the Issues sheet holds: problems by level, and notes (revisions) apart."""
+    problems = [p for p in run.problems if p.level != Level.INFO]
+    notes = len(run.problems) - len(problems)
+    noted = f"{notes} note{'s' if notes != 1 else ''} for information"
+    if not problems:
+        return f"No problems found; {noted}: see the Issues sheet" if notes else "No problems found"
     levels: dict[str, int] = {}
-    for problem in run.problems:
+    for problem in problems:
         levels[str(problem.level)] = levels.get(str(problem.level), 0) + 1
     detail = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in levels.items())
-    return f"{len(run.problems)} problems found ({detail}): see the Issues sheet"
+    found = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+    return f"{found} ({detail}){f' and {noted}' if notes else ''}: see the Issues sheet"
 
 
 # --- one sheet per objective -------------------------------------------------------------
 
-_OBJECTIVE_WIDTHS = (13, 50, 15, 22, 14, 15, 10, 40)
+_OBJECTIVE_WIDTHS = (13, 48, 15, 22, 14, 15, 11, 11, 38)
 _HEADER_ROW = 3
 _STATUS_COL = 4
 
@@ -646,7 +717,7 @@ def _objective_sheet(
         grid.text(_HEADER_ROW, col, heading, "header")
     row = _HEADER_ROW + 1
     for result in results:
-        _indicator_row(grid, row, result)
+        _indicator_row(grid, row, result, run.year)
         row += 1
     if results:
         _status_rules(sheet, _HEADER_ROW + 1, row - 1, styles)
@@ -665,7 +736,7 @@ def _objective_sheet(
     _page_setup(grid, texts, header_row=_HEADER_ROW)
 
 
-def _indicator_row(grid: _Grid, row: int, result: IndicatorResult) -> None:
+def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, year: FinancialYear) -> None:
     indicator = result.indicator
     grid.text(row, 0, indicator.label, "id")
     grid.title_and_notes(row, 1, indicator.title, indicator.notes)
@@ -674,14 +745,55 @@ def _indicator_row(grid: _Grid, row: int, result: IndicatorResult) -> None:
     # The status cell carries only text; its colour comes from the conditional formats.
     grid.text(row, 4, grid.styles.looks[result.status].label, "status")
     grid.text(row, 5, sparkline(result.reading.trend), "trend")
-    direction = result.direction if result.direction in DIRECTION_TEXT else None
-    grid.text(row, 6, DIRECTION_TEXT[direction] if direction else "", direction or "centre")
-    grid.text(row, 7, result.assessment.explanation, "explanation")
+    short, long = directions(result, year)
+    if short is None and year_to_date(result.indicator, year) and long is not None:
+        grid.text(row, 6, YEAR_TO_DATE_TEXT, "same")
+    else:
+        _direction(grid, row, 6, short)
+    _direction(grid, row, 7, long)
+    grid.text(row, 8, explanation(result, grid.styles.looks), "explanation")
+
+
+_STATUS_WORD = re.compile(r"\b(?:BLUE|GREEN|AMBER|RED)\b")
+
+
+def explanation(result: IndicatorResult, looks: dict[Status, StatusLook]) -> str:
+    """The assessment's explanation in the organisation's words: a traffic light it
+    names ("GREEN") reads as the status cell beside it does ("On track")."""
+    text = result.assessment.explanation
+    return _STATUS_WORD.sub(lambda found: looks[Status(found.group(0))].label, text)
+
+
+def directions(result: IndicatorResult, year: FinancialYear) -> tuple[str | None, str | None]:
+    """Direction of travel, short term (on the period before) and long term (on the same
+    period last year): better, same or worse by the indicator's polarity, or None.
+
+    A year-to-date figure has no short-term direction: this quarter's total so far is
+    always above last quarter's, so only the same period last year compares.
+    """
+    reading = result.reading
+    value = reading.value if reading.available else None
+    short = None if year_to_date(result.indicator, year) else result.direction
+    return short, travel(value, reading.last_year, result.indicator.polarity)
+
+
+def year_to_date(indicator: Indicator, year: FinancialYear) -> bool:
+    """Whether the indicator's figure accumulates through the year (a total so far, or a
+    figure assessed against a cumulative profile)."""
+    target = indicator.target_for(year)
+    return isinstance(indicator.derive, FytdTotal) or (
+        isinstance(target, ProfileTarget) and target.cumulative
+    )
+
+
+def _direction(grid: _Grid, row: int, col: int, direction: str | None) -> None:
+    shown = direction if direction in DIRECTION_TEXT else None
+    grid.text(row, col, DIRECTION_TEXT[shown] if shown else "", shown or "centre")
 
 
 def _status_rules(sheet: Worksheet, first: int, last: int, styles: Styles) -> None:
     """Colour the status column by its text, on this sheet's own cells only."""
-    for status in LEGEND_ORDER:
+    for status in styles.shown:
         label = styles.looks[status].label.replace('"', '""')
         sheet.conditional_format(
             first,
@@ -731,6 +843,7 @@ _DATA_COLUMNS = (
     ("Status", 14),
     ("Period", 18),
     ("Direction", 10),
+    ("Direction long term", 10),
     ("Explanation", 50),
     ("Sources", 50),
 )
@@ -775,6 +888,7 @@ def _data_sheet(sheet: Worksheet, run: RunResult, texts: _Texts, styles: Styles)
     _table(grid, "Indicators", len(run.results), _DATA_COLUMNS)
     for row, result in enumerate(run.results, 1):
         indicator, reading = result.indicator, result.reading
+        short, long = directions(result, run.year)
         strings = {
             0: indicator.key,
             1: indicator.label,
@@ -785,9 +899,10 @@ def _data_sheet(sheet: Worksheet, run: RunResult, texts: _Texts, styles: Styles)
             6: reading.text,
             10: str(result.status),
             11: reading.period,
-            12: result.direction or "",
-            13: result.assessment.explanation,
-            14: source_text(reading.sources),
+            12: short or "",
+            13: long or "",
+            14: result.assessment.explanation,
+            15: source_text(reading.sources),
         }
         for col, text in strings.items():
             grid.text(row, col, text, "cell")

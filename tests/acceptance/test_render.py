@@ -5,7 +5,9 @@ to PNG (``pdftoppm -png -r 60``); ``pdftotext -bbox`` says where each status wor
 printed. Around every GREEN, AMBER, RED and BLUE in an objective sheet's status column
 the page must show that status's fill: the colour comes from the conditional formats,
 so this fails if LibreOffice does not apply them. The same word on the Data sheet,
-which has no rules, must print on white.
+which has no rules, must print on white. The council sample's master is rendered too:
+its own labels ("On track", "Improving", "Off track") print on its own colours, and
+BLUE, which its scheme cannot give, is nowhere on its pages.
 
 Skipped, with the reason, where LibreOffice or poppler is missing; CI sets
 SCORECARD_REQUIRE_RENDER=1 to make that a failure instead.
@@ -227,3 +229,56 @@ def test_status_colours_on_the_rendered_page(tmp_path: Path) -> None:
     for word in plain:
         assert share_near(images[data_page], word, rgb(looks[word.text].fill)) < 0.1
         assert share_near(images[data_page], word, (255, 255, 255)) > 0.3
+
+
+# --- the council: its own labels and colours, and no BLUE ------------------------------
+
+COUNCIL = Path(__file__).parents[2] / "samples" / "council"
+
+
+def phrases(found: list[Word], text: str) -> list[Word]:
+    """Each place `text` (one or more words) was printed on one line, as one box."""
+    parts, out = text.split(), []
+    for i, first in enumerate(found):
+        run = found[i : i + len(parts)]
+        if [w.text for w in run] != parts or len({(w.page, round(w.y0)) for w in run}) != 1:
+            continue
+        out.append(Word(first.page, text, first.x0, first.y0, run[-1].x1, run[-1].y1))
+    return out
+
+
+def test_council_colours_on_the_rendered_page(tmp_path: Path) -> None:
+    _need_tools()
+    from scorecard.catalogue import load_catalogue
+    from scorecard.compile import compile_report
+
+    run = compile_report(load_catalogue(COUNCIL / "indicators.yaml"), COUNCIL / "returns")
+    xlsx = write_workbook(run, tmp_path / "scorecard-2025-03.xlsx")
+    pdf, pages = render(xlsx, tmp_path)
+    print(f"rendered pages: {', '.join(str(p) for p in pages)}")
+    found, _ = words(pdf)
+    images = {n: read_png(p) for n, p in enumerate(pages, 1)}
+    assert not [w for w in found if w.text.upper() == "BLUE"], "BLUE on a council page"
+    # The status column of each objective page: under its "Status" heading, the topmost
+    # (the legend's heading, lower down, says "Status" too).
+    objective_pages = {w.page for w in found if w.text == "Trend"}
+    headings: dict[int, Word] = {}
+    for w in found:
+        if w.text != "Status" or w.page not in objective_pages:
+            continue
+        if w.page not in headings or w.y0 < headings[w.page].y0:
+            headings[w.page] = w
+    columns = {page: (w.x0 + w.x1) / 2 for page, w in headings.items()}
+    assert len(columns) == 4, "four objective sheets"
+    looks = status_looks(run.catalogue.organisation).values()
+    for look in looks:
+        if look.label not in ("On track", "Improving", "Off track"):
+            continue
+        cells = [
+            p
+            for p in phrases(found, look.label)
+            if p.page in columns and abs((p.x0 + p.x1) / 2 - columns[p.page]) < 30
+        ]
+        assert cells, f"no {look.label} status cell on any objective page"
+        shares = [share_near(images[p.page], p, rgb(look.fill)) for p in cells]
+        assert min(shares) > 0.3, f"{look.label} cells not filled with {look.fill}: {shares}"

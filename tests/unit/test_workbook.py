@@ -20,8 +20,8 @@ from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
 from scorecard import workbook as wbmod
 from scorecard.catalogue import Objective, parse_catalogue
-from scorecard.compile import RunResult
-from scorecard.errors import OutputError
+from scorecard.compile import RunResult, assess_all
+from scorecard.errors import Level, OutputError, Problem
 from scorecard.jsonout import dumps, run_to_json, write_json
 from scorecard.model import Month, Source, Status
 from scorecard.workbook import (
@@ -67,7 +67,7 @@ def book(xlsx: Path) -> OpenpyxlWorkbook:
 def table_rows(sheet) -> list[tuple]:
     """The indicator rows of an objective sheet (the table ends at the first blank status)."""
     out = []
-    for row in sheet.iter_rows(min_row=5, max_col=8):
+    for row in sheet.iter_rows(min_row=5, max_col=9):
         if row[4].value is None:
             break
         out.append(row)
@@ -143,7 +143,8 @@ def test_objective_sheet_mirrors_the_report_columns(book: OpenpyxlWorkbook) -> N
         "Rolling 12 months",
         "Performance Assessment",
         "Trend (13 months)",
-        "Direction",
+        "Direction: last month",
+        "Direction: same month last year",
         "Explanation",
     ]
     assert sheet["A1"].value == "Test Metropolitan Police Service: Performance Assessment"
@@ -158,10 +159,12 @@ def test_objective_sheet_mirrors_the_report_columns(book: OpenpyxlWorkbook) -> N
     ]
     satisfaction = rows["CPA & SPI 1.1"]
     assert satisfaction[6].value == "▲ better"
+    assert satisfaction[7].value == "▲ better"  # 77.0% against 74.0% a year before
     assert set(satisfaction[5].value) <= set(wbmod.SPARK_BLOCKS)
     assert len(satisfaction[5].value) == 13
-    assert satisfaction[7].value.startswith("77.0% against a target of 78.9%")
+    assert satisfaction[8].value.startswith("77.0% against a target of 78.9%")
     assert rows["SPI 1.3"][6].value == "▼ worse"
+    assert rows["SPI 1.3"][7].value is None  # no figure a year before
 
 
 def test_indicator_cell_has_bold_title_and_smaller_notes(book: OpenpyxlWorkbook) -> None:
@@ -208,7 +211,9 @@ def test_summary(book: OpenpyxlWorkbook, run: RunResult) -> None:
     assert "2 problems found (1 error, 1 warning): see the Issues sheet" in values
     assert run.catalogue.fingerprint in values
     assert "a" * 64 in values and "b" * 64 in values
-    assert "returns/2008-07/territorial-policing.xlsx" in values
+    # The owner is named where the file name does not say it (owner "tp").
+    assert "returns/2008-07/territorial-policing.xlsx (Territorial Policing)" in values
+    assert "Jul 2008 return" in values
     # Counts per objective: BLUE, GREEN, AMBER, RED, No target, Baseline, N/A, Data issue.
     header = next(r for r in sheet.iter_rows() if r[1].value == "Objective")
     assert [c.value for c in header[2:11]] == [
@@ -247,7 +252,7 @@ def test_data_sheet_is_a_filterable_table(book: OpenpyxlWorkbook) -> None:
     sheet = book["Data"]
     assert list(sheet.tables) == ["Indicators"]
     table = sheet.tables["Indicators"]
-    assert table.ref == "A1:O11"
+    assert table.ref == "A1:P11"
     assert table.autoFilter is not None
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Key", "Label", "Indicator", "Objective"]
@@ -262,6 +267,10 @@ def test_data_sheet_is_a_filterable_table(book: OpenpyxlWorkbook) -> None:
     assert rows["waits"]["Ratio"] is None  # infinite: at zero against a ceiling
     assert rows["sac"]["Sources"] == f"{sample.TP_FILE}: Return!G17:G28, G5:G16"
     assert rows["arrests"]["Status"] == "DATA_ISSUE"
+    assert (rows["satisfaction"]["Direction"], rows["satisfaction"]["Direction long term"]) == (
+        "better",
+        "better",
+    )
 
 
 # --- conditional formats, print settings, self-contained sheets --------------------------
@@ -531,6 +540,9 @@ def test_json_output(run: RunResult, tmp_path: Path) -> None:
     assert coordinator["ratio"] == pytest.approx(98.4 / 85)
     assert f"{sample.SO_FILE}: Return!G16" in coordinator["sources"]
     assert coordinator["direction"] == "better"
+    assert coordinator["direction_short"] == "better"
+    assert coordinator["direction_long"] == "better"  # 98.4% against 94.8% a year before
+    assert indicators["racist"]["direction_long"] is None  # no figure a year before
     assert indicators["fires"]["numeric_value"] is None
     assert indicators["arrests"]["status"] == "DATA_ISSUE"
     assert set(indicators["sac"]) >= {
@@ -602,3 +614,87 @@ def test_json_file_is_utf8_even_with_a_lone_surrogate(tmp_path: Path) -> None:
     data = _strict(raw.decode("utf-8"))  # strict UTF-8: the surrogate is a JSON escape
     assert data["indicators"][0]["title"] == "broken \ud800 text"
     assert data["indicators"][0]["ratio"] is None
+
+
+# --- the organisation's own statuses ----------------------------------------------------
+
+HAVERING = """  scheme: {kind: distance_direction, within_percent: 10}
+  statuses:
+    GREEN: {label: On track, legend: On or within 10% of target, fill: "#00B050"}
+    AMBER: {label: Improving, legend: More than 10% off but improving, fill: "#FFC000"}
+    RED: {label: Off track, legend: More than 10% off and not improving, fill: "#FF0000"}
+"""
+
+
+def _havering(run: RunResult) -> RunResult:
+    """The sample run under a scheme without BLUE, with the council's status names."""
+    text = (sample.HERE / "catalogue.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  scheme:"), text.index("  sources:")
+    cat = parse_catalogue(text[:start] + HAVERING + text[end:], "catalogue.yaml")
+    results = assess_all(cat, sample.figures(), sample.JULY)
+    return dataclasses.replace(run, catalogue=cat, results=results)
+
+
+def test_scheme_statuses() -> None:
+    cat = sample.catalogue()
+    assert wbmod.scheme_statuses(cat.organisation.scheme) == {
+        Status.BLUE, Status.GREEN, Status.AMBER, Status.RED,
+    }  # fmt: skip
+    havering = _havering(sample.run()).catalogue
+    assert wbmod.scheme_statuses(havering.organisation.scheme) == {
+        Status.GREEN, Status.AMBER, Status.RED,
+    }  # fmt: skip
+    assert Status.BLUE in wbmod.shown_statuses(cat, [])
+    assert wbmod.shown_statuses(havering, []) == (
+        Status.GREEN, Status.AMBER, Status.RED,
+        Status.NO_TARGET, Status.BASELINE, Status.NOT_AVAILABLE, Status.DATA_ISSUE,
+    )  # fmt: skip
+
+
+def test_no_blue_where_the_scheme_cannot_give_it(run: RunResult, tmp_path: Path) -> None:
+    havering = _havering(run)
+    assert Status.BLUE not in {r.status for r in havering.results}
+    book = openpyxl.load_workbook(write_workbook(havering, tmp_path / "h.xlsx"))
+    sheet = book["Make our services more"]
+    texts = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
+    assert {"On track", "Improving", "Off track"} <= texts
+    assert not {t for t in texts if "Blue background" in t or t == "BLUE"}
+    rules = {
+        rule.formula[0].strip('"') for rng in sheet.conditional_formatting for rule in rng.rules
+    }
+    assert rules == {
+        "On track", "Improving", "Off track", "No target", "Baseline", "Not available",
+        "Data issue",
+    }  # fmt: skip
+    # The explanation names the status as the cell does.
+    row = rows_by_label(sheet)["CPA & SPI 1.1"]
+    assert row[4].value == "On track"
+    assert "On track" in row[8].value and "GREEN" not in row[8].value
+    header = next(r for r in book["Summary"].iter_rows() if r[1].value == "Objective")
+    assert [c.value for c in header[2:10]] == [
+        "On track", "Improving", "Off track", "No target", "Baseline", "Not available",
+        "Data issue", "Total",
+    ]  # fmt: skip
+
+
+def test_problem_line_keeps_notes_apart(run: RunResult) -> None:
+    note = Problem("revised", "Jun 2024 revised from 58 to 61", Level.INFO, "a.xlsx")
+    assert wbmod._problem_line(dataclasses.replace(run, problems=[note])) == (
+        "No problems found; 1 note for information: see the Issues sheet"
+    )
+    both = dataclasses.replace(run, problems=[*run.problems, note, note])
+    assert wbmod._problem_line(both) == (
+        "2 problems found (1 error, 1 warning) and 2 notes for information: see the Issues sheet"
+    )
+
+
+def test_footer_period_is_cut_at_a_clause() -> None:
+    period = (
+        "Figures are for the quarter ending March 2025 unless otherwise stated; cumulative "
+        "measures are year to date."
+    )
+    footer = wbmod._footer("Fenwick Vale District Council", period)
+    assert "&CFigures are for the quarter ending March 2025 unless otherwise stated&R" in (
+        footer.replace("&C&8", "&C").replace("&R&8", "&R")
+    )
+    assert wbmod._shorten("a " * 60, 20) == "a a a a a a a a a…"
