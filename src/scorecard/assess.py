@@ -147,6 +147,7 @@ def judge(target: Target, reading: Reading, rule: Rule) -> Assessment:
             if reading.forecast is not None and year_end is not None
             else None
         ),
+        forecast=reading.forecast,
         tolerance=rule.tolerance,
     )
     verdict = rules.apply(rule.scheme, facts)

@@ -144,20 +144,8 @@ def _blue_legend(organisation: Organisation) -> str:
 
 
 def scheme_statuses(scheme: Any) -> frozenset[Status]:
-    """The traffic lights a scheme can give.
-
-    A rule module may say so itself with ``statuses(scheme)``; otherwise a scheme with
-    bands gives its bands' statuses and its ``below``, and any other gives GREEN, AMBER
-    and RED (a zero target gives GREEN or RED whatever the scheme).
-    """
-    module = rules.MODULES.get(scheme.kind)
-    if module is not None and hasattr(module, "statuses"):
-        given = set(module.statuses(scheme))
-    elif getattr(scheme, "bands", None) is not None:
-        given = {band.status for band in scheme.bands} | {scheme.below}
-    else:
-        given = {Status.GREEN, Status.AMBER, Status.RED}
-    return frozenset(given | {Status.GREEN, Status.RED})
+    """The traffic lights a scheme can give: its rule module says."""
+    return rules.statuses(scheme)
 
 
 def shown_statuses(catalogue: Catalogue, results: list[IndicatorResult]) -> tuple[Status, ...]:

@@ -1,8 +1,10 @@
 """Assessment rules: each kind of published RAG scheme is one small module.
 
 A rule module defines a pydantic `Scheme` model (its settings as written in the
-catalogue, with a literal `kind`), and `apply(scheme, facts) -> Verdict`. To add a kind:
-write the module, add it to `MODULES` below, and test it at and around its thresholds.
+catalogue, with a literal `kind`), `apply(scheme, facts) -> Verdict`, `statuses(scheme)`
+(the traffic lights it can give, for the legend) and, if it compares with earlier
+periods, `looks_back(scheme, step)`. To add a kind: write the module, add it to `MODULES`
+and `Scheme` below, and test it at and around its thresholds.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from ..model import Status
 from . import distance_direction, forecast, ratio_bands, tolerance
 from .base import Facts, Verdict
 
@@ -25,6 +28,11 @@ Scheme = Annotated[
 ]
 
 
+def statuses(scheme: Any) -> frozenset[Status]:
+    """The traffic lights this scheme can give (a zero target gives GREEN or RED too)."""
+    return frozenset(MODULES[scheme.kind].statuses(scheme)) | {Status.GREEN, Status.RED}
+
+
 def looks_back(scheme: Any, step: int) -> tuple[int, ...]:
     """Months back whose readings the rule compares with (so returns must carry them)."""
     module = MODULES[scheme.kind]
@@ -36,4 +44,4 @@ def apply(scheme: Any, facts: Facts) -> Verdict:
     return MODULES[scheme.kind].apply(scheme, facts)
 
 
-__all__ = ["MODULES", "Facts", "Scheme", "Verdict", "apply", "looks_back"]
+__all__ = ["MODULES", "Facts", "Scheme", "Verdict", "apply", "looks_back", "statuses"]

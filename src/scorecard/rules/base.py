@@ -28,7 +28,14 @@ class Tolerance(SchemeModel):
         return self
 
     def describe(self) -> str:
-        return f"{self.percent:g}% of target" if self.percent is not None else f"{self.amount:g}"
+        """'10%' or '2': how far off target, as the scheme states it."""
+        return f"{self.percent:g}%" if self.percent is not None else f"{self.amount:g}"
+
+    def within_words(self) -> str:
+        return f"within {self.describe()} of target"
+
+    def off_words(self) -> str:
+        return f"more than {self.describe()} off target"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Facts:
     short_term: str | None = None
     long_term: str | None = None
     forecast_ratio: float | None = None
+    forecast: float | None = None
     tolerance: Tolerance | None = None
 
     def shortfall(self) -> float | None:

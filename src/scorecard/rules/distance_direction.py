@@ -26,15 +26,19 @@ def looks_back(scheme: Scheme, step: int) -> tuple[int, ...]:
     return (12,) if scheme.compare == "long_term" else (step,)
 
 
+def statuses(scheme: Scheme) -> frozenset[Status]:
+    return frozenset({Status.GREEN, Status.AMBER, Status.RED})
+
+
 def apply(scheme: Scheme, facts: Facts) -> Verdict:
     tolerance = facts.tolerance or Tolerance(percent=scheme.within_percent)
     if facts.within(tolerance):
         if facts.ratio >= 1 - 1e-9:
             return Verdict(Status.GREEN, "on or better than target")
-        return Verdict(Status.GREEN, f"within {tolerance.describe()}")
+        return Verdict(Status.GREEN, tolerance.within_words())
     direction = facts.long_term if scheme.compare == "long_term" else facts.short_term
     against = "the same period last year" if scheme.compare == "long_term" else "the period before"
-    off = f"more than {tolerance.describe()} off target"
+    off = tolerance.off_words()
     if direction in ("better", "same"):
         verb = "improved" if direction == "better" else "maintained"
         return Verdict(Status.AMBER, f"{off}, but performance {verb} against {against}")

@@ -47,6 +47,10 @@ class Scheme(SchemeModel):
         return bands
 
 
+def statuses(scheme: Scheme) -> frozenset[Status]:
+    return frozenset({band.status for band in scheme.bands} | {scheme.below})
+
+
 def apply(scheme: Scheme, facts: Facts) -> Verdict:
     ratio = round(facts.ratio, 9) if math.isfinite(facts.ratio) else facts.ratio
     for band in scheme.bands:

@@ -18,12 +18,16 @@ class Scheme(SchemeModel):
     default: Tolerance | None = None
 
 
+def statuses(scheme: Scheme) -> frozenset[Status]:
+    return frozenset({Status.GREEN, Status.AMBER, Status.RED})
+
+
 def apply(scheme: Scheme, facts: Facts) -> Verdict:
     if facts.ratio >= 1 - 1e-9:
         return Verdict(Status.GREEN, "on or better than target")
     tolerance = facts.tolerance or scheme.default
     if tolerance is not None and facts.within(tolerance):
-        within = f"off target but within the tolerance of {tolerance.describe()}"
-        return Verdict(Status.AMBER, within)
-    told = f" of {tolerance.describe()}" if tolerance is not None else ""
-    return Verdict(Status.RED, f"off target by more than the tolerance{told}")
+        return Verdict(Status.AMBER, f"off target but {tolerance.within_words()} (tolerance)")
+    if tolerance is None:
+        return Verdict(Status.RED, "off target, with no tolerance set")
+    return Verdict(Status.RED, f"{tolerance.off_words()}: beyond the tolerance")
