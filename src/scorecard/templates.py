@@ -196,6 +196,26 @@ def template_months(catalogue: Catalogue, year: FinancialYear, owner: str) -> li
 
 # --- writing ----------------------------------------------------------------------------
 
+_WORDS = {
+    "monthly": {
+        "return": "monthly return",
+        "period": "month",
+        "periods": "months",
+        "history": "the rolling 12-month figures need",
+    },
+    "quarterly": {
+        "return": "quarterly return",
+        "period": "quarter",
+        "periods": "quarters",
+        "history": "the figures are compared with",
+    },
+}
+
+
+def _words(catalogue: Catalogue) -> dict[str, str]:
+    """How the instructions name the organisation's reporting period."""
+    return _WORDS[catalogue.organisation.frequency]
+
 
 def write_templates(catalogue: Catalogue, year: FinancialYear, out_dir: Path) -> list[Path]:
     """Write one return workbook per owner, ``<owner-key>.xlsx``, into `out_dir`."""
@@ -223,7 +243,7 @@ def _write_one(
     workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
     workbook.set_properties(
         {
-            "title": f"{owner.name}: monthly return {year}",
+            "title": f"{owner.name}: {_words(catalogue)['return']} {year}",
             "subject": f"{catalogue.organisation.name} performance scorecard",
             "author": "scorecard",
             "company": catalogue.organisation.name,
@@ -306,34 +326,36 @@ def _instructions(
     ws.fit_to_pages(1, 0)
     ws.hide_gridlines(2)
     org = catalogue.organisation.name
-    ws.write(0, 0, f"{org}: monthly return for {owner.name}, {year}", st.title)
+    w = _words(catalogue)
+    ws.write_string(0, 0, f"{org}: {w['return']} for {owner.name}, {year}", st.title)
     lines = [
         (
             "What",
-            "Each month, fill in the Return sheet with your figures for the month just "
-            "ended, and any corrections to earlier months.",
+            f"Each {w['period']}, fill in the Return sheet with your figures for the "
+            f"{w['period']} just ended, and any corrections to earlier {w['periods']}.",
         ),
         (
             "Where",
-            "Only the shaded cells can be changed. Yellow cells are the months of "
-            f"{year}; blue cells are earlier months that the rolling 12-month figures "
-            "need; grey cells are months this row does not need.",
+            f"Only the shaded cells can be changed. Yellow cells are the {w['periods']} of "
+            f"{year}; blue cells are earlier {w['periods']} that {w['history']}; grey "
+            f"cells are {w['periods']} this row does not need.",
         ),
         (
             "How",
-            "Type the monthly figure itself, not a running total: the scorecard works out "
-            "rolling totals, rates and averages. Counts are whole numbers; percentages "
-            "are typed as the number (65.8 for 65.8%); money in pounds.",
+            f"Type the figure for the {w['period']} itself, not a running total, unless "
+            "the measure label says 'so far this year' or 'rolling': the scorecard works "
+            "out totals, rates and averages. Counts are whole numbers; percentages are "
+            "typed as the number (65.8 for 65.8%); money in pounds.",
         ),
         (
             "n/a",
             "If a figure is not available, type n/a followed by the reason, e.g. "
-            "'n/a - survey not run this month'. A blank cell means the figure has not "
-            "been sent, and the performance team will chase it.",
+            f"'n/a - survey not run this {w['period']}'. A blank cell means the figure has "
+            "not been sent, and the performance team will chase it.",
         ),
         (
             "Changes",
-            "To correct an earlier month, type the new figure over the old one and "
+            f"To correct an earlier {w['period']}, type the new figure over the old one and "
             "say why in the Commentary column. The latest return wins.",
         ),
         (
@@ -410,10 +432,12 @@ def _return_sheet(
     rows = owner_rows(catalogue, owner.key)
     first_month_col = len(FIXED_HEADERS)
     comment_col = first_month_col + len(months)
-    ws.write(TITLE_ROW, 0, f"{owner.name}: return for {year}", st.title)
+    ws.write_string(TITLE_ROW, 0, f"{owner.name}: return for {year}", st.title)
+    w = _words(catalogue)
     note = (
-        "Fill the shaded cells: yellow for the months of the year, blue for earlier months "
-        "the rolling figures need. Type n/a and a reason if a figure is not available."
+        f"Fill the shaded cells: yellow for the {w['periods']} of the year, blue for earlier "
+        f"{w['periods']} that {w['history']}. Type n/a and a reason if a figure is not "
+        "available."
     )
     if not rows:
         note = "Nothing to return: none of this owner's indicators is collected by return yet."
@@ -436,7 +460,7 @@ def _return_sheet(
             ws,
             first_month_col,
             len(history),
-            "Earlier months (for rolling figures)",
+            f"Earlier {w['periods']}",
             st.band_history,
         )
     _band(ws, first_month_col + len(history), len(months) - len(history), str(year), st.band_year)
