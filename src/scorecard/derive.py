@@ -253,6 +253,34 @@ def derive(
     return reading
 
 
+def period_words(indicator: Indicator, month: Month, organisation: Organisation) -> dict[str, str]:
+    """Names of the indicator's period for the report month, for notes that say it.
+
+    A note written as "Latest data is for the rolling 12 months to {end_short}." stays
+    true every month instead of going stale.
+    """
+    fy_start = organisation.financial_year_start
+    end = period_end(indicator.period, month, fy_start)
+    fy = FinancialYear.containing(end, fy_start)
+    quarter = end.minus(fy.first) // 3 + 1
+    return {
+        "end_short": end.short,
+        "end_label": end.label,
+        "end_long": end.long,
+        "end_month_long": end.long.split(" ")[0],
+        "fy": str(fy),
+        "fy_first_month_long": fy.first.long.split(" ")[0],
+        "quarter": f"Q{quarter} {fy}",
+    }
+
+
+def fill_period_words(text: str, words: dict[str, str]) -> str:
+    """Replace {end_short} and the like in catalogue text; any other brace stays as is."""
+    for name, value in words.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
 def _missing_reason(reading: Reading, ctx: _Context) -> str:
     parts = []
     if reading.missing:

@@ -40,7 +40,7 @@ from . import rules
 from .assess import travel
 from .catalogue import Catalogue, FytdTotal, Indicator, Objective, Organisation, ProfileTarget
 from .compile import IndicatorResult, RunResult
-from .derive import TREND_POINTS, DisplayError, format_display
+from .derive import TREND_POINTS, DisplayError, fill_period_words, format_display, period_words
 from .errors import Level, OutputError
 from .model import RAG_STATUSES, FinancialYear, Month, Source, Status
 
@@ -705,7 +705,7 @@ def _objective_sheet(
         grid.text(_HEADER_ROW, col, heading, "header")
     row = _HEADER_ROW + 1
     for result in results:
-        _indicator_row(grid, row, result, run.year)
+        _indicator_row(grid, row, result, run)
         row += 1
     if results:
         _status_rules(sheet, _HEADER_ROW + 1, row - 1, styles)
@@ -724,10 +724,12 @@ def _objective_sheet(
     _page_setup(grid, texts, header_row=_HEADER_ROW)
 
 
-def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, year: FinancialYear) -> None:
+def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, run: RunResult) -> None:
     indicator = result.indicator
+    year = run.year
+    words = period_words(indicator, run.month, run.catalogue.organisation)
     grid.text(row, 0, indicator.label, "id")
-    grid.title_and_notes(row, 1, indicator.title, indicator.notes)
+    grid.title_and_notes(row, 1, indicator.title, fill_period_words(indicator.notes, words))
     grid.text(row, 2, result.target, "centre")
     grid.text(row, 3, result.reading.text, "centre")
     # The status cell carries only text; its colour comes from the conditional formats.

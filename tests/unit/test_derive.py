@@ -238,3 +238,33 @@ def test_required_months_of_a_change_go_back_two_years():
 def test_display_templates_cannot_reach_attributes():
     with pytest.raises(ValueError, match="cannot be filled"):
         format_display("{value.__class__}", {"value": 1})
+
+
+def test_notes_name_the_period_of_the_report_month():
+    from scorecard.derive import fill_period_words, period_words
+
+    survey = indicator(period={"lag_months": 1})
+    bcs = indicator(period={"ends": "year", "year_end_month": 3})
+    pas = indicator(period={"ends": "quarter"})
+    note = "Latest data is for the rolling 12 months to {end_short}."
+    assert fill_period_words(note, period_words(survey, JULY_2008, ORGANISATION)) == (
+        "Latest data is for the rolling 12 months to Jun-08."
+    )
+    words = period_words(survey, Month(2008, 9), ORGANISATION)
+    assert fill_period_words(note, words).endswith("to Aug-08.")
+    assert (
+        fill_period_words("Data year to {end_label}.", period_words(bcs, JULY_2008, ORGANISATION))
+        == "Data year to Mar 2008."
+    )
+    assert fill_period_words("{quarter} data", period_words(pas, JULY_2008, ORGANISATION)) == (
+        "Q1 2008/09 data"
+    )
+    assert (
+        fill_period_words(
+            "{fy_first_month_long} to {end_long}",
+            period_words(indicator(), JULY_2008, ORGANISATION),
+        )
+        == "April to July 2008"
+    )
+    # Other braces are the author's text, left alone.
+    assert fill_period_words("{unknown} {value.__class__}", words) == "{unknown} {value.__class__}"
