@@ -1,14 +1,17 @@
 """The command line: options -> one library call -> printed report -> exit status.
 
-Exit status: 0 clean; 1 done, with problems listed; 2 nothing done (bad options, an
-unreadable or invalid catalogue, an unwritable output). Heavy libraries are imported
-inside the commands, so `scorecard --help` stays instant.
+Exit status: 0 clean; 1 done, with problems listed (errors or warnings; info notes such
+as a number typed as text do not count); 2 nothing done (bad options, an unreadable or
+invalid catalogue, an unwritable output, `--strict` with a problem). Heavy libraries are
+imported inside the commands, so `scorecard --help` stays instant. Every message is one
+line; a traceback is shown only with `--debug`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -26,8 +29,24 @@ DEFAULT_TEMPLATES = "workbook_templates"
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_NOTHING = 0, 1, 2
 
 
+# Control codes, line separators, bidirectional overrides and lone surrogates (from a
+# damaged string): shown escaped, so a cell's text can neither break a message over
+# lines, nor drive or reorder the terminal, nor fail to print.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\t": " ", "\n": "\\n", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+
+
+def one_line(text: str) -> str:
+    """Text from a return or the catalogue, safe to print: one line, no control codes."""
+    return _CONTROL.sub(_escape, text)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"scorecard: {message}", err=True)
+    click.echo(f"scorecard: {one_line(message)}", err=True)
 
 
 def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
@@ -45,7 +64,7 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
             if debug:
                 traceback.print_exc()
             for problem in exc.problems:
-                click.echo(problem.format(), err=True)
+                click.echo(one_line(problem.format()), err=True)
             _fail(f"{len(exc.problems)} catalogue error(s); nothing written")
             status = EXIT_NOTHING
         except ScorecardError as exc:
@@ -60,7 +79,7 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
             status = 130
         except Exception as exc:
             if debug:
-                raise
+                traceback.print_exc()
             _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
             status = EXIT_NOTHING
         sys.exit(status)
@@ -162,14 +181,17 @@ def validate(config: Path, returns_dir: Path | None, month: str | None, as_json:
                 indent=2,
                 ensure_ascii=False,
             )
+            # A lone surrogate becomes its \\udXXX escape: still JSON, and printable.
+            .encode("utf-8", "backslashreplace")
+            .decode("utf-8")
         )
     else:
         if read.chase:
             click.echo("Returns still to come:")
             for item in read.chase:
-                click.echo(f"  {item.describe()}")
+                click.echo(one_line(f"  {item.describe()}"))
         for problem in read.problems:
-            click.echo(problem.format())
+            click.echo(one_line(problem.format()))
         click.echo(
             f"{report_month.label}: {len(read.files)} return(s) read, "
             f"{len(errors)} problem(s), {len(read.chase)} owner(s) to chase"
@@ -212,6 +234,25 @@ def templates(config: Path, year: str | None, out_dir: Path) -> int:
         click.echo(f"wrote {path}")
     click.echo(f"{len(paths)} template(s) for {fy}")
     return EXIT_CLEAN
+
+
+def _check_outputs(
+    out: Path | None, json_path: Path | None, config: Path, returns_dir: Path
+) -> None:
+    """Refuse an output that would overwrite an input or the other output."""
+    inputs = Path(returns_dir).resolve()
+    for option, path in (("--out", out), ("--json", json_path)):
+        if path is None:
+            continue
+        target = path.resolve()
+        if target == config.resolve() or target.is_relative_to(inputs):
+            raise click.BadParameter(
+                f"{path} is an input (the catalogue or inside the returns folder); "
+                "write the output elsewhere",
+                param_hint=option,
+            )
+    if json_path is not None and out is not None and json_path.resolve() == out.resolve():
+        raise click.BadParameter("--json and --out name the same file", param_hint="--json")
 
 
 @main.command(name="compile")
@@ -258,26 +299,35 @@ def compile_command(
     from .errors import Level
     from .workbook import write_workbook
 
+    report_month = _month(month)
+    _check_outputs(out, json_path, config, returns_dir)  # before any work
     catalogue = load_catalogue(config)
-    run = compile_report(catalogue, returns_dir, _month(month))
+    run = compile_report(catalogue, returns_dir, report_month)
+    if out is None:
+        out = Path("out") / f"scorecard-{run.month}.xlsx"
+        _check_outputs(out, json_path, config, returns_dir)
     problems = [p for p in run.problems if p.level != Level.INFO]
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        click.echo(one_line(problem.format()), err=True)
     if strict and problems:
         _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
         return EXIT_NOTHING
-    out = out or Path("out") / f"scorecard-{run.month}.xlsx"
-    written = write_workbook(run, out)
-    if json_path is not None:
-        from .jsonout import write_json
+    if json_path is None:
+        written = write_workbook(run, out)
+    else:
+        from .jsonout import dumps
+        from .workbook import atomic_output
 
-        write_json(run, json_path)
+        # Both or neither: the JSON is moved into place only once the master is written.
+        with atomic_output(json_path) as tmp:
+            tmp.write_bytes(dumps(run).encode("utf-8", "backslashreplace"))
+            written = write_workbook(run, out)
     if not quiet:
         counts = run.counts()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-        click.echo(f"wrote {written}" + (f" and {json_path}" if json_path else ""))
+        click.echo(one_line(f"wrote {written}" + (f" and {json_path}" if json_path else "")))
         click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
         for item in run.chase:
-            click.echo(f"to chase: {item.describe()}")
+            click.echo(one_line(f"to chase: {item.describe()}"))
         click.echo(f"{len(problems)} problem(s) found")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

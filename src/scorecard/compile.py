@@ -95,14 +95,23 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
 
 
 def compile_report(
-    catalogue: Catalogue, returns_dir: str | Path, month: Month | None = None
+    catalogue: Catalogue,
+    returns_dir: str | Path,
+    month: Month | None = None,
+    *,
+    workers: int | None = None,
+    timeout: float | None = None,
 ) -> RunResult:
-    """Read the returns for `month` (default: the latest with returns) and assess them."""
+    """Read the returns for `month` (default: the latest with returns) and assess them.
+
+    Each return is read in a worker process (`workers` at once, each stopped after
+    `timeout` seconds; see `returns.read_returns`), so no file can stop the run.
+    """
     from .returns import latest_month, read_returns
 
     if month is None:
         month = latest_month(returns_dir)
-    read = read_returns(catalogue, returns_dir, month)
+    read = read_returns(catalogue, returns_dir, month, workers=workers, timeout=timeout)
     results = assess_all(catalogue, read.figures, month)
     return RunResult(
         catalogue=catalogue,

@@ -27,14 +27,24 @@ their row's Key and Measure and their column's ``YYYY-MM`` header, never by posi
 rows may be sorted, moved or inserted. Every fault is a `Problem` with a stable code
 (see `PROBLEM_CODES`) naming file, sheet, cell, indicator key and month, and reading goes
 on with the rest. A cell that cannot be used becomes ``Figure(value=None, problem=...)``
-so that the engine shows the indicator as a data issue rather than as missing.
+so that the engine shows the indicator as a data issue rather than as missing; so does
+the report month of every indicator whose owner's return was refused as a whole.
+
+Isolation
+---------
+Each workbook is read in a worker process (`scorecard.workers`) with a memory limit and
+a time limit: a file that crashes the reader, exhausts its memory or hangs it becomes one
+problem for that file (`reader-crashed`, `reader-timeout`) and the other returns are
+read as usual. Two workers read at once when there are several returns.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,7 +52,7 @@ from typing import Any
 
 from .catalogue import Catalogue, Indicator, Measure
 from .errors import InputError, Level, Problem
-from .model import ChaseItem, Figure, Figures, Month, ReturnFile, Source
+from .model import ChaseItem, Figure, Figures, Month, ReturnFile, Source, describe_months
 from .templates import (
     COMMENTARY_HEADER,
     INSTRUCTIONS_SHEET,
@@ -55,7 +65,18 @@ from .templates import (
     UNIT_WORDS,
     measure_months,
 )
-from .xlsxread import Cell, ErrorValue, SheetData, XlsxBook, XlsxError, cell_ref, open_workbook
+from .workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, run_isolated
+from .xlsxread import (
+    Cell,
+    ErrorValue,
+    SheetData,
+    XlsxBook,
+    XlsxError,
+    cell_ref,
+    open_workbook,
+    split_ref,
+    unreadable,
+)
 
 # code -> (level, what it means). The codes are stable: tests and users rely on them.
 PROBLEM_CODES: dict[str, tuple[Level, str]] = {
@@ -65,6 +86,19 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "legacy-xls": (Level.ERROR, "the file is an Excel 97-2003 .xls workbook, not .xlsx"),
     "too-large": (Level.ERROR, "the file, a part of it or a sheet is beyond the reader's limits"),
     "corrupt-workbook": (Level.ERROR, "the workbook is damaged (bad XML, missing part)"),
+    "unreadable-file": (
+        Level.ERROR,
+        "the file cannot be opened: no permission, a folder, a pipe, a broken or looping link",
+    ),
+    "reader-crashed": (
+        Level.ERROR,
+        "reading the file crashed the reader or ran out of memory: nothing from it is used",
+    ),
+    "reader-timeout": (
+        Level.ERROR,
+        "reading the file took longer than the time limit: nothing from it is used",
+    ),
+    "macros-ignored": (Level.INFO, "the workbook holds macros: never run, only values are read"),
     "unexpected-file": (Level.WARNING, "a file in a month folder that is not a return: ignored"),
     "unknown-folder": (Level.WARNING, "a folder or file in the returns folder not named YYYY-MM"),
     "future-folder": (Level.WARNING, "a month folder after the report month: ignored"),
@@ -84,6 +118,10 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "unknown-key": (Level.ERROR, "a row's key is not an indicator of the catalogue"),
     "unknown-measure": (Level.ERROR, "a row's measure is not a measure of its indicator"),
     "duplicate-row": (Level.ERROR, "a (key, measure) row appears twice: the second is ignored"),
+    "merged-cells": (
+        Level.ERROR,
+        "cells merged over the figures: only the first cell of each merge keeps a value",
+    ),
     "row-without-key": (Level.WARNING, "figures in a row with no key: ignored"),
     "row-missing": (Level.ERROR, "a row the report needs is missing from the return"),
     "future-month": (Level.WARNING, "figures for months after the return's month: ignored"),
@@ -96,6 +134,7 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "negative-value": (Level.ERROR, "a negative percentage, amount, rate or score"),
     "not-a-whole-number": (Level.ERROR, "a count with a fraction"),
     "percent-over-100": (Level.ERROR, "a percentage over 100"),
+    "number-too-large": (Level.ERROR, "a number of 1e15 or more, which no monthly figure is"),
     "blank-required": (Level.ERROR, "a month the report needs was left blank"),
     "number-as-text": (Level.INFO, "a number typed as text ('12,345', '65.8%'): read as number"),
     "percent-as-fraction": (Level.INFO, "a percentage typed with % (0.658 shown as 65.8%)"),
@@ -118,6 +157,13 @@ _MONTH_NAMES = {
 }
 _MONTH_TEXT_RE = re.compile(r"^([A-Za-z]{3})[a-z]*[\s\-/]+(\d{2}|\d{4})$")
 MAX_HEADER_SCAN = 30
+# Excel keeps 15 significant digits: a figure this large is a typing or formula accident.
+MAX_FIGURE = 1e15
+# Reading in worker processes: how many at once, and each one's limits. Read when a run
+# starts, so a test may change them.
+READ_WORKERS = 2
+READ_TIMEOUT = DEFAULT_TIMEOUT
+READ_MEMORY = DEFAULT_MEMORY
 
 
 @dataclass
@@ -162,7 +208,8 @@ def _month_folders(root: Path) -> list[tuple[Month, Path]]:
 
 
 def _return_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and not _skipped(p))
+    """Everything in a month folder but lock and hidden files: files, folders, links..."""
+    return sorted(p for p in folder.iterdir() if not _skipped(p))
 
 
 def latest_month(returns_dir: str | Path) -> Month:
@@ -262,25 +309,118 @@ def read_return(catalogue: Catalogue, path: Path, display: str, folder: Month) -
         ret.usable = False
         ret.add(exc.code, exc.message)
         return ret
+    except MemoryError:
+        _out_of_memory(ret)
+        return ret
+    except Exception as exc:  # one odd file must not stop the run
+        _unforeseen(ret, exc)
+        return ret
     with book:
-        ret.sha256 = _sha256(path)
         try:
+            ret.sha256 = _sha256(path)
             _read_book(catalogue, book, ret)
         except XlsxError as exc:
-            ret.usable = False
+            _refuse(ret)
             ret.add(exc.code, exc.message)
+        except MemoryError:
+            _refuse(ret)
+            _out_of_memory(ret)
         except Exception as exc:  # one odd file must not stop the run
-            ret.usable = False
-            ret.add(
-                "corrupt-workbook",
-                f"the workbook could not be read ({type(exc).__name__}: {_clip(str(exc), 80)}); "
-                "open it in Excel, save it again, and send it; if that does not help, "
-                "report this message",
-            )
+            _refuse(ret)
+            _unforeseen(ret, exc)
     return ret
 
 
+def _refuse(ret: _Return) -> None:
+    """Nothing from this return is used: what was read so far counts as rejected."""
+    ret.usable = False
+    ret.rejected += ret.used
+    ret.used = 0
+    ret.figures.clear()
+
+
+def _unforeseen(ret: _Return, exc: Exception) -> None:
+    ret.usable = False
+    ret.add(
+        "corrupt-workbook",
+        f"the workbook could not be read ({type(exc).__name__}: {_clip(str(exc), 80)}); "
+        "open it in Excel, save it again, and send it; if that does not help, "
+        "report this message",
+    )
+
+
+def _out_of_memory(ret: _Return) -> None:
+    ret.usable = False
+    ret.figures.clear()
+    ret.add(
+        "reader-crashed",
+        "reading the workbook ran out of memory, so nothing from it is used: open it in "
+        "Excel, delete what is not part of the return, save it and send it again",
+    )
+
+
+def _read_job(catalogue: Catalogue, path: Path, display: str, folder: Month) -> _Return:
+    """What a worker process runs for one file."""
+    return read_return(catalogue, path, display, folder)
+
+
+def _failed(path: Path, display: str, folder: Month, outcome: Outcome, timeout: float) -> _Return:
+    """The return a worker could not deliver: one problem for the whole file."""
+    ret = _Return(path, display, folder, usable=False)
+    if outcome.failure == "timeout":
+        ret.add(
+            "reader-timeout",
+            f"reading the workbook took more than {timeout:g} seconds, so it was stopped and "
+            "nothing from it is used: open it in Excel, delete what is not part of the "
+            "return, save it and send it again",
+        )
+    elif outcome.detail == "ran out of memory":
+        _out_of_memory(ret)
+    else:
+        ret.add(
+            "reader-crashed",
+            f"reading the workbook crashed the reader ({_clip(outcome.detail, 80)}), so "
+            "nothing from it is used: open it in Excel, save it again and send it; if that "
+            "does not help, report this message",
+        )
+    return ret
+
+
+def read_files(
+    catalogue: Catalogue,
+    files: list[tuple[Path, str, Month]],
+    *,
+    workers: int | None = None,
+    timeout: float | None = None,
+    memory: int | None = None,
+) -> list[_Return]:
+    """Read each (path, display, folder month), in worker processes unless `workers` is 0."""
+    workers = READ_WORKERS if workers is None else workers
+    timeout = READ_TIMEOUT if timeout is None else timeout
+    memory = READ_MEMORY if memory is None else memory
+    if workers <= 0:
+        return [read_return(catalogue, *job) for job in files]
+    outcomes = run_isolated(
+        _read_job,
+        catalogue,
+        files,
+        workers=min(workers, os.cpu_count() or 1),
+        timeout=timeout,
+        memory=memory,
+    )
+    return [
+        outcome.value if outcome.ok else _failed(*job, outcome, timeout)
+        for job, outcome in zip(files, outcomes, strict=True)
+    ]
+
+
 def _read_book(catalogue: Catalogue, book: XlsxBook, ret: _Return) -> None:
+    if book.has_macros:
+        ret.add(
+            "macros-ignored",
+            "the workbook holds macros: they are never run; only the values saved in its "
+            "cells are read",
+        )
     meta = _read_meta(book)
     owners = {o.key for o in catalogue.owners}
     stem = ret.path.stem
@@ -382,8 +522,8 @@ def _find_return_sheet(book: XlsxBook, ret: _Return) -> SheetData | None:
     for info in book.sheets:
         if info.name in (META_SHEET, INSTRUCTIONS_SHEET):
             continue
-        data = _load(book, info.name, ret)
-        if data is not None and _header_row(data) is not None:
+        data = book.read_sheet(info.name)
+        if _header_row(data) is not None:
             ret.sheet = info.name
             ret.add(
                 "sheet-renamed",
@@ -391,6 +531,7 @@ def _find_return_sheet(book: XlsxBook, ret: _Return) -> SheetData | None:
                 f"which has the Key header; please keep the sheet name '{RETURN_SHEET}'",
                 sheet=info.name,
             )
+            _check_whole(data, ret)
             return data
     ret.add(
         "sheet-missing",
@@ -401,11 +542,22 @@ def _find_return_sheet(book: XlsxBook, ret: _Return) -> SheetData | None:
     return None
 
 
-def _load(book: XlsxBook, name: str, ret: _Return) -> SheetData | None:
+def _load(book: XlsxBook, name: str, ret: _Return) -> SheetData:
     data = book.read_sheet(name)
-    if data.stopped is not None:
-        ret.add(data.stopped.code, data.stopped.message, sheet=name)
+    _check_whole(data, ret)
     return data
+
+
+def _check_whole(data: SheetData, ret: _Return) -> None:
+    """A return sheet cut short at the reader's limits is not used at all."""
+    if data.stopped is not None:
+        ret.usable = False
+        ret.add(
+            data.stopped.code,
+            f"{data.stopped.message}: none of its figures are used; send the return with "
+            "only the template's rows and columns",
+            sheet=data.name,
+        )
 
 
 def _header_row(data: SheetData) -> int | None:
@@ -452,11 +604,12 @@ def _read_return_sheet(catalogue: Catalogue, book: XlsxBook, data: SheetData, re
     header = _header_row(data)
     sheet = data.name
     if header is None:
-        ret.add(
-            "header-missing",
-            f"no '{KEY_HEADER}' header in the first {MAX_HEADER_SCAN} rows",
-            sheet=sheet,
-        )
+        if data.stopped is None:  # else the sheet's size is the problem, already named
+            ret.add(
+                "header-missing",
+                f"no '{KEY_HEADER}' header in the first {MAX_HEADER_SCAN} rows",
+                sheet=sheet,
+            )
         ret.usable = False
         return
     rows = data.rows()
@@ -498,12 +651,63 @@ def _read_return_sheet(catalogue: Catalogue, book: XlsxBook, data: SheetData, re
         return
     indicators = {ind.key: ind for ind in catalogue.indicators}
     seen: dict[tuple[str, str], str] = {}
+    hidden = _merged_over_figures(data, header, rows, key_col, ret)
     for row_no, cells in rows.items():
         if row_no <= header:
             continue
         _read_row(
-            catalogue, book, ret, indicators, seen, cells, row_no, key_col, measure_col, comment_col
+            catalogue,
+            book,
+            ret,
+            indicators,
+            seen,
+            cells,
+            row_no,
+            (key_col, measure_col, comment_col),
+            hidden,
         )
+
+
+def _merged_over_figures(
+    data: SheetData, header: int, rows: dict[int, dict[int, Cell]], key_col: int, ret: _Return
+) -> dict[tuple[int, int], str]:
+    """Month cells hidden under a merge (all but its first cell): (row, col) -> problem.
+
+    Merging keeps only the first cell's value, so the months under the rest of a merge
+    cannot be read; each merge over figures is one problem.
+    """
+    hidden: dict[tuple[int, int], str] = {}
+    month_cols = sorted(set(ret.month_cols.values()))
+    data_rows = sorted(r for r in rows if r > header)
+    for ref in data.merged:
+        first, _, last = ref.partition(":")
+        try:
+            (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
+        except ValueError:
+            continue
+        # Only the data rows and month columns inside the range: a merge may be huge.
+        in_rows = data_rows[bisect_left(data_rows, r1) : bisect_right(data_rows, r2)]
+        in_cols = month_cols[bisect_left(month_cols, c1) : bisect_right(month_cols, c2)]
+        covered = [(r, c) for r in in_rows for c in in_cols if (r, c) != (r1, c1)]
+        if not covered:
+            continue
+        message = (
+            f"cells {ref} are merged over monthly figures: only {first}'s value is kept, so "
+            f"{len(covered)} figure(s) under the merge cannot be read; unmerge the cells "
+            "and type each month's figure"
+        )
+        keys = {_text(rows[r][key_col].value) for r, _ in covered if key_col in rows[r]}
+        first_month = next(m for m, c in ret.month_cols.items() if c == covered[0][1])
+        ret.add(
+            "merged-cells",
+            message,
+            cell=ref,
+            key=keys.pop() if len(keys) == 1 else None,
+            month=first_month,
+        )
+        for place in covered:
+            hidden[place] = message
+    return hidden
 
 
 def _read_row(
@@ -514,10 +718,10 @@ def _read_row(
     seen: dict[tuple[str, str], str],
     cells: dict[int, Cell],
     row_no: int,
-    key_col: int,
-    measure_col: int,
-    comment_col: int | None,
+    columns: tuple[int, int, int | None],
+    hidden: dict[tuple[int, int], str],
 ) -> None:
+    key_col, measure_col, comment_col = columns
     key_cell = cells.get(key_col)
     key = _text(key_cell.value) if key_cell else ""
     measure_name = _text(cells[measure_col].value) if measure_col in cells else ""
@@ -584,9 +788,17 @@ def _read_row(
             ret.commentary[pair] = (comment, Source(ret.display, ret.sheet, cells[comment_col].ref))
     series = ret.figures.setdefault(pair, {})
     future: list[tuple[Month, Cell]] = []
+    for month, col in sorted(ret.month_cols.items()) if hidden else ():
+        problem = hidden.get((row_no, col))
+        if problem is not None and month <= ret.folder:
+            where = Source(ret.display, ret.sheet, cell_ref(row_no, col))
+            series[month] = Figure(value=None, source=where, problem=problem)
     for month, cell in filled:
         if month > ret.folder:
             future.append((month, cell))
+            continue
+        if (cell.row, cell.col) in hidden:
+            ret.rejected += 1  # a value stored under a merge: Excel would not show it
             continue
         figure = _interpret(cell, measure, book, ret, key, month)
         if figure is None:
@@ -684,6 +896,12 @@ def _interpret(
     elif isinstance(value, int | float):
         if measure.unit == "text":
             return Figure(value=_show(value), source=source)
+        if book.is_date_format(cell.style) and math.isfinite(value) and 0 <= value < 2958466:
+            day = _serial_date(value, book.date1904)
+            return reject(
+                "not-a-number",
+                f"{name}: {day.isoformat()} is a date, not a number: type {_words(measure)}",
+            )
         if measure.unit in ("percent", "percent_points") and book.is_percent_format(cell.style):
             shown = round(value * 100, 9)
             shown = int(shown) if float(shown).is_integer() else shown
@@ -702,6 +920,12 @@ def _check_range(value: float, measure: Measure, reject: Any) -> Figure | None:
     name, unit = measure.name, measure.unit
     if not math.isfinite(value):
         return reject("not-a-number", f"{name}: {value} is not a number")
+    if abs(value) >= MAX_FIGURE:
+        return reject(
+            "number-too-large",
+            f"{name}: {_show(value)} is too large to be a monthly figure (Excel keeps 15 "
+            f"digits): check the cell and type {_words(measure)}",
+        )
     if unit == "count":
         if value < 0:
             return reject(
@@ -821,14 +1045,29 @@ def _check_sign_off(ret: _Return) -> None:
 # --- merging the returns ---------------------------------------------------------------
 
 
-def read_returns(catalogue: Catalogue, returns_dir: str | Path, month: Month) -> ReturnsRead:
-    """Read every return up to `month`, merge them (latest wins), and list what is missing."""
+def read_returns(
+    catalogue: Catalogue,
+    returns_dir: str | Path,
+    month: Month,
+    *,
+    workers: int | None = None,
+    timeout: float | None = None,
+    memory: int | None = None,
+) -> ReturnsRead:
+    """Read every return up to `month`, merge them (latest wins), and list what is missing.
+
+    Workbooks are read in `workers` worker processes (default `READ_WORKERS`; 0 reads
+    them in this process), each stopped after `timeout` seconds and limited to `memory`
+    bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`).
+    """
     root = Path(returns_dir)
     if not root.is_dir():
         raise InputError(f"{root}: no such folder of returns (expected {root}/<YYYY-MM>/*.xlsx)")
     result = ReturnsRead(month=month)
     _note_strays(root, result)
-    latest: dict[str, _Return] = {}  # owner -> their latest used return
+    # First look at every folder, then read every workbook at once (in workers), then
+    # merge folder by folder, oldest first, so the order of problems never changes.
+    folders: list[tuple[Month, list[Problem], list[_Return | tuple[Path, str, Month]]]] = []
     for folder_month, folder in _month_folders(root):
         if folder_month > month:
             result.problems.append(
@@ -840,7 +1079,15 @@ def read_returns(catalogue: Catalogue, returns_dir: str | Path, month: Month) ->
                 )
             )
             continue
-        returns = _read_folder(catalogue, root, folder, folder_month, result)
+        folders.append((folder_month, *_scan_folder(root, folder, folder_month)))
+    jobs = [item for _, _, items in folders for item in items if isinstance(item, tuple)]
+    done = iter(read_files(catalogue, jobs, workers=workers, timeout=timeout, memory=memory))
+    latest: dict[str, _Return] = {}  # owner -> their latest used return
+    refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
+    owners = {o.key for o in catalogue.owners}
+    for folder_month, problems, items in folders:
+        result.problems.extend(problems)
+        returns = [item if isinstance(item, _Return) else next(done) for item in items]
         for ret in _settle_duplicates(returns):
             if folder_month == month and ret.usable and ret.owner is not None:
                 _check_sign_off(ret)
@@ -854,8 +1101,15 @@ def read_returns(catalogue: Catalogue, returns_dir: str | Path, month: Month) ->
                 latest[ret.owner] = ret
                 if ret.sign_off:
                     result.sign_offs[ret.display] = ret.sign_off
-    _check_needed(catalogue, month, latest, result)
+            elif not _is_duplicate(ret):
+                for owner in {ret.owner or "", ret.path.stem} & owners:
+                    refused[owner] = ret
+    _check_needed(catalogue, month, latest, result, refused)
     return result
+
+
+def _is_duplicate(ret: _Return) -> bool:
+    return any(p.code == "duplicate-return" for p in ret.problems)
 
 
 def _note_strays(root: Path, result: ReturnsRead) -> None:
@@ -874,25 +1128,47 @@ def _note_strays(root: Path, result: ReturnsRead) -> None:
             )
 
 
-def _read_folder(
-    catalogue: Catalogue, root: Path, folder: Path, folder_month: Month, result: ReturnsRead
-) -> list[_Return]:
-    returns = []
-    for path in _return_files(folder):
+def _scan_folder(
+    root: Path, folder: Path, folder_month: Month
+) -> tuple[list[Problem], list[_Return | tuple[Path, str, Month]]]:
+    """A month folder's stray entries (as problems), and its returns: a file to read, or a
+    return already refused because the file cannot be opened at all."""
+    problems: list[Problem] = []
+    items: list[_Return | tuple[Path, str, Month]] = []
+    try:
+        paths = _return_files(folder)
+    except OSError as exc:
+        problems.append(
+            Problem(
+                "unreadable-file",
+                f"cannot list the folder: {exc.strerror or exc}",
+                level=PROBLEM_CODES["unreadable-file"][0],
+                file=_display(folder, root),
+            )
+        )
+        return problems, items
+    for path in paths:
         suffix = path.suffix.lower()
         display = _display(path, root)
         if suffix not in RETURN_SUFFIXES and suffix not in WORKBOOK_LIKE:
-            result.problems.append(
+            what = "a folder" if path.is_dir() else "not a return workbook (.xlsx)"
+            problems.append(
                 Problem(
                     "unexpected-file",
-                    f"{path.name} is not a return workbook (.xlsx): ignored",
+                    f"{path.name} is {what}: ignored",
                     level=PROBLEM_CODES["unexpected-file"][0],
                     file=display,
                 )
             )
             continue
-        returns.append(read_return(catalogue, path, display, folder_month))
-    return returns
+        why = unreadable(path)
+        if why is not None:
+            ret = _Return(path, display, folder_month, usable=False)
+            ret.add("unreadable-file", why)
+            items.append(ret)
+            continue
+        items.append((path, display, folder_month))
+    return problems, items
 
 
 def _settle_duplicates(returns: list[_Return]) -> list[_Return]:
@@ -916,10 +1192,34 @@ def _settle_duplicates(returns: list[_Return]) -> list[_Return]:
                 "file is ignored; remove one of them",
                 level=Level.WARNING if same else Level.ERROR,
             )
+            if not same:
+                _mark_conflicts(keep, other)
             other.usable = False
             other.rejected += other.used
             other.used = 0
     return returns
+
+
+def _mark_conflicts(keep: _Return, other: _Return) -> None:
+    """Where two returns for one owner and month disagree, neither figure is trusted."""
+    for pair, series in other.figures.items():
+        kept_series = keep.figures.setdefault(pair, {})
+        for month, figure in series.items():
+            kept = kept_series.get(month)
+            if kept is not None and _describe(kept) == _describe(figure):
+                continue
+            if kept is not None and not kept.problem:
+                keep.used -= 1
+                keep.rejected += 1
+            kept_text = _describe(kept) if kept is not None else "nothing"
+            kept_series[month] = Figure(
+                value=None,
+                source=kept.source if kept is not None else figure.source,
+                problem=(
+                    f"{pair[1]}: two returns disagree for {month.label}: {kept_text} in "
+                    f"{keep.path.name}, {_describe(figure)} in {other.path.name}"
+                ),
+            )
 
 
 def _merge(ret: _Return, result: ReturnsRead) -> None:
@@ -949,9 +1249,19 @@ def _merge(ret: _Return, result: ReturnsRead) -> None:
 
 
 def _check_needed(
-    catalogue: Catalogue, month: Month, latest: dict[str, _Return], result: ReturnsRead
+    catalogue: Catalogue,
+    month: Month,
+    latest: dict[str, _Return],
+    result: ReturnsRead,
+    refused: dict[str, _Return] | None = None,
 ) -> None:
-    """Blank required cells, missing rows, and the chase list for the report month."""
+    """Blank required cells, missing rows, and the chase list for the report month.
+
+    An owner whose latest return could not be used (`refused`) has the last month the
+    report needs of each of their measures marked with that return's problem, so their
+    indicators show as data issues, not as merely missing.
+    """
+    refused = refused or {}
     needed = measure_months(catalogue, [month])
     indicators = {ind.key: ind for ind in catalogue.indicators}
     missing: dict[str, set[Month]] = {}
@@ -967,6 +1277,9 @@ def _check_needed(
             continue
         missing.setdefault(ind.owner, set()).update(gaps)
         ret = latest.get(ind.owner)
+        bad = refused.get(ind.owner)
+        if bad is not None and (ret is None or bad.folder > ret.folder):
+            _mark_refused(bad, pair, gaps[-1], result)
         if ret is None or ret.folder != month:
             continue  # the whole return is missing: the chase list says so
         _report_gaps(ret, pair, gaps, result)
@@ -981,17 +1294,28 @@ def _check_needed(
             result.chase.append(ChaseItem(owner.key, owner.name, tuple(sorted(months))))
 
 
+def _mark_refused(bad: _Return, pair: tuple[str, str], gap: Month, result: ReturnsRead) -> None:
+    first = next((p for p in bad.problems if p.level == Level.ERROR), None)
+    why = f" ({first.code})" if first is not None else ""
+    result.figures.setdefault(pair, {})[gap] = Figure(
+        value=None, problem=f"the return {bad.display} could not be used{why}: see Issues"
+    )
+
+
 def _report_gaps(
     ret: _Return, pair: tuple[str, str], gaps: list[Month], result: ReturnsRead
 ) -> None:
     key, measure = pair
     row = ret.rows.get(pair)
     if row is None:
+        message = (
+            f"the return has no row for {key} {measure}, which the report needs for "
+            f"{describe_months(gaps)}: restore it from the template"
+        )
         result.problems.append(
             Problem(
                 "row-missing",
-                f"the return has no row for {key} {measure}, which the report needs for "
-                f"{', '.join(m.label for m in gaps)}: restore it from the template",
+                message,
                 level=PROBLEM_CODES["row-missing"][0],
                 file=ret.display,
                 sheet=ret.sheet,
@@ -999,6 +1323,8 @@ def _report_gaps(
                 month=gaps[-1].label,
             )
         )
+        # A damaged template, not a figure still to come: the indicator is a data issue.
+        result.figures.setdefault(pair, {})[gaps[-1]] = Figure(value=None, problem=message)
         return
     # One problem per run of adjacent blank cells, so a blank row is one line, not 24.
     runs: list[list[Month]] = []

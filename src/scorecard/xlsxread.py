@@ -12,7 +12,10 @@ a stable code, which `returns.py` turns into a Problem.
   cell in C and is the faster of the two here); a DOCTYPE or entity declaration is
   refused before parsing, so nothing is expanded and no external entity is fetched.
 - A sheet's <dimension> is checked before its rows are read, and reading stops at the
-  first cell beyond the row/column limit (`too-large`).
+  first cell beyond the row, column or cell-count limit (`too-large`), so memory stays
+  bounded whatever the sheet claims.
+- Only regular files are opened: a folder, a pipe (which would block), a device or a
+  link that loops is refused (`unreadable-file`), as is a file that cannot be opened.
 - Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
   numbers are ints; a formula without a cached result is flagged (`Cell.no_cached_value`);
   every cell keeps its reference ("G12").
@@ -20,9 +23,12 @@ a stable code, which `returns.py` turns into a Problem.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +54,7 @@ class Limits:
     max_members: int = 10_000
     max_rows: int = 100_000
     max_cols: int = 1_000
+    max_cells: int = 1_000_000  # stored cells in one sheet (a return has a few thousand)
 
 
 DEFAULT_LIMITS = Limits()
@@ -107,6 +114,7 @@ class SheetData:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     dimension: str | None = None
     stopped: XlsxError | None = None
+    merged: list[str] = field(default_factory=list)  # merged ranges, "G5:H5"
 
     def rows(self) -> dict[int, dict[int, Cell]]:
         out: dict[int, dict[int, Cell]] = {}
@@ -267,7 +275,7 @@ def _parse_stream(stream: IO[bytes], parser: Any, part: str) -> None:
             f"the workbook is damaged: {part} is not well-formed XML "
             f"(line {exc.lineno}, column {exc.offset}): open it in Excel and save it again",
         ) from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise XlsxError(
             "corrupt-workbook", f"the workbook is damaged: cannot inflate {part} ({exc})"
         ) from None
@@ -295,13 +303,52 @@ def sniff(head: bytes) -> str:
     return "a text file (perhaps CSV)"
 
 
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _open_file(path: Path) -> IO[bytes]:
+    """Open a file for reading: the one place the reader opens a file by its path."""
+    return path.open("rb")
+
+
+def unreadable(path: Path) -> str | None:
+    """Why `path` cannot be read as a workbook file, in words; None if it is a regular file.
+
+    Nothing is opened: a pipe would block the reader until something writes to it.
+    """
+    try:
+        mode = path.stat().st_mode  # follows links
+    except OSError as exc:
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            if isinstance(exc, FileNotFoundError):
+                return f"the file is a link to {target}, which does not exist"
+            return (
+                f"the file is a link to {target} that cannot be followed ({_reason(exc)}): "
+                "a link that leads back to itself?"
+            )
+        return f"cannot open the file: {_reason(exc)}"
+    if stat.S_ISDIR(mode):
+        return "this is a folder, not a workbook file: put the workbook itself in the month folder"
+    if not stat.S_ISREG(mode):
+        return (
+            "this is not an ordinary file (a pipe, socket or device), so it is not read: "
+            "save the workbook as a file"
+        )
+    return None
+
+
 def _ole_kind(path: Path, limits: Limits) -> str:
     """'encrypted' for a password-protected .xlsx, 'legacy-xls' for an Excel 97-2003 file.
 
     Both are OLE compound files; their directory names the streams in UTF-16LE: an
     encrypted package holds "EncryptedPackage", an old workbook "Workbook" or "Book".
     """
-    with path.open("rb") as handle:
+    with _open_file(path) as handle:
         data = handle.read(limits.max_file_bytes)
     if (
         "EncryptedPackage".encode("utf-16-le") in data
@@ -357,12 +404,17 @@ class XlsxBook:
 
     def _open_zip(self) -> zipfile.ZipFile:
         limits = self.limits
+        problem = unreadable(self.path)
+        if problem is not None:
+            raise XlsxError("unreadable-file", problem)
         try:
             size = self.path.stat().st_size
-            with self.path.open("rb") as handle:
+            with _open_file(self.path) as handle:
                 head = handle.read(512)
         except OSError as exc:
-            raise XlsxError("not-a-workbook", f"cannot read the file: {exc.strerror}") from None
+            raise XlsxError(
+                "unreadable-file", f"cannot open the file: {_reason(exc)}; send it again"
+            ) from None
         if head[:8] == OLE_SIGNATURE:
             kind = _ole_kind(self.path, limits)
             if kind == "encrypted":
@@ -394,10 +446,11 @@ class XlsxBook:
             )
         try:
             archive = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             raise XlsxError(
-                "not-a-workbook",
-                f"not a readable Excel workbook: the zip archive is damaged ({exc})",
+                "corrupt-workbook",
+                f"the workbook is damaged (cut short in sending?): its zip archive cannot be "
+                f"read ({exc}); save it again and send it",
             ) from None
         try:
             self._check_members(archive)
@@ -457,7 +510,14 @@ class XlsxBook:
             raise XlsxError("corrupt-workbook", f"the workbook is damaged: {part} is missing")
         try:
             return self._zip.open(name)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            EOFError,
+            OSError,
+        ) as exc:
             raise XlsxError(
                 "corrupt-workbook", f"the workbook is damaged: cannot open {part} ({exc})"
             ) from None
@@ -498,6 +558,18 @@ class XlsxBook:
         self._parse_part(rels_part, start)
         return found
 
+    def _mimetype(self) -> str:
+        name = self._member("mimetype")
+        if name is None:
+            return ""
+        with self._open(name) as stream:
+            return stream.read(200).decode("ascii", "replace")
+
+    @property
+    def has_macros(self) -> bool:
+        """The workbook carries a VBA project (an .xlsm). The reader never runs it."""
+        return any(name.endswith("vbaproject.bin") for name in self._names)
+
     def _read_workbook(self) -> None:
         office = [t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")]
         part = office[0] if office else "xl/workbook.xml"
@@ -512,7 +584,12 @@ class XlsxBook:
             elif self._member("ppt/presentation.xml"):
                 what = "a PowerPoint presentation"
             elif self._member("content.xml"):
-                what = "an OpenDocument file"
+                mimetype = self._mimetype()
+                what = (
+                    "an OpenDocument spreadsheet (.ods): save it as Excel Workbook (.xlsx)"
+                    if "spreadsheet" in mimetype
+                    else "an OpenDocument file"
+                )
             else:
                 what = "a zip archive"
             raise XlsxError(
@@ -619,16 +696,18 @@ class XlsxBook:
     def sheet(self, name: str) -> SheetInfo | None:
         return next((s for s in self.sheets if s.name == name), None)
 
-    def iter_rows(self, name: str) -> Iterator[list[Cell]]:
+    def iter_rows(self, name: str, merged: list[str] | None = None) -> Iterator[list[Cell]]:
         """The sheet's stored cells, row by row (each row in column order).
 
         Raises `XlsxError` ("too-large") on meeting a cell beyond the limits; the rows
-        before it have been yielded.
+        before it have been yielded. The sheet's merged ranges are appended to `merged`.
         """
         info = self.sheet(name)
         if info is None:
             raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
         reader = _SheetReader(info, self.shared, self.limits)
+        if merged is not None:
+            reader.merged = merged
         parser: ElementTree.XMLPullParser = ElementTree.XMLPullParser(events=("end",))
         with self._open(info.part) as stream:
             try:
@@ -654,7 +733,7 @@ class XlsxBook:
                     f"the workbook is damaged: sheet '{name}' is not well-formed XML "
                     f"(line {line}, column {column}): open it in Excel and save it again",
                 ) from None
-            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
                 raise XlsxError(
                     "corrupt-workbook",
                     f"the workbook is damaged: cannot inflate sheet '{name}' ({exc})",
@@ -670,7 +749,7 @@ class XlsxBook:
         """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
         data = SheetData(name)
         try:
-            for row in self.iter_rows(name):
+            for row in self.iter_rows(name, data.merged):
                 for cell in row:
                     data.cells[(cell.row, cell.col)] = cell
         except XlsxError as exc:
@@ -735,6 +814,8 @@ class _SheetReader:
         self.row: list[Cell] = []
         self.row_no = 0
         self.col = 0
+        self.count = 0  # cells and merged ranges met so far
+        self.merged: list[str] = []
 
     def _too_large(self, where: str) -> XlsxError:
         return XlsxError(
@@ -744,9 +825,17 @@ class _SheetReader:
             "stopped reading it",
         )
 
+    def _too_many(self) -> XlsxError:
+        return XlsxError(
+            "too-large",
+            f"sheet '{self.info.name}' holds more than {self.limits.max_cells:,} cells, "
+            "beyond the reader's limit; stopped reading it",
+        )
+
     def take(self, events: Iterable[tuple[str, Any]]) -> list[list[Cell]]:
         """Process parser events; return the rows completed so far."""
         max_rows, max_cols = self.limits.max_rows, self.limits.max_cols
+        max_cells = self.limits.max_cells
         tags = _TAGS
         cols = _COL_CACHE
         append = self.row.append
@@ -769,6 +858,9 @@ class _SheetReader:
                     ref = ""
                 if col > max_cols or row > max_rows:
                     raise self._too_large(ref or cell_ref(self.row_no + 1, col))
+                self.count += 1
+                if self.count > max_cells:
+                    raise self._too_many()
                 self.col = col
                 append(self._cell(el, ref, row, col))
             elif local == "row":
@@ -784,6 +876,14 @@ class _SheetReader:
                     self.row = []
                     append = self.row.append
                 self.col = 0
+                el.clear()
+            elif local == "mergeCell":
+                self.count += 1
+                if self.count > max_cells:
+                    raise self._too_many()
+                ref = el.get("ref", "")
+                if ref:
+                    self.merged.append(ref[:32])
                 el.clear()
             elif local == "dimension":
                 ref = el.get("ref", "")

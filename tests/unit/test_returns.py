@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +175,15 @@ def test_cells_feed_the_engine_and_a_bad_cell_is_a_data_issue(
         ("surveys", ("victim-sat", "satisfied", "2008-06"), 101, "percent-over-100", "101"),
         ("crime", ("sac", "offences", "2008-05"), "65.8%", "not-a-number", "'65.8%'"),
         ("crime", ("sac", "offences", "2008-05"), "1,5", "not-a-number", "'1,5'"),
+        (
+            "crime",
+            ("sac", "offences", "2008-05"),
+            datetime(2008, 5, 31),
+            "not-a-number",
+            "2008-05-31 is a date, not a number",
+        ),
+        ("crime", ("sac", "offences", "2008-05"), 1e308, "number-too-large", "too large"),
+        ("crime", ("assets-value", "value", "2008-05"), 5e15, "number-too-large", "too large"),
     ],
 )
 def test_a_bad_cell_is_rejected_where_it_is(
@@ -373,6 +384,8 @@ def test_a_missing_row(mini: Catalogue, fill: Fill, root: Path):
         "Jul 2008",
     )
     assert "Apr 2008" in problem.message
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert results["assets-value"] == Status.DATA_ISSUE  # a damaged return, not a late figure
 
 
 def test_figures_after_the_returns_month(mini: Catalogue, fill: Fill, root: Path):
@@ -455,7 +468,16 @@ def test_another_years_template(mini: Catalogue, fill: Fill, root: Path, tmp_pat
     problem = the(read, "wrong-year")
     assert (problem.file, problem.level) == (CRIME, Level.ERROR)
     assert "2007/08 template" in problem.message and "2008/09" in problem.message
-    assert read.figures.get(("sac", "offences"), {}) == {}
+    # None of its figures is used; the report month is marked so the indicator is a data issue.
+    assert read.figures[("sac", "offences")] == {
+        JUL: Figure(
+            None,
+            problem="the return returns/2008-07/crime.xlsx could not be used (wrong-year): "
+            "see Issues",
+        )
+    }
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert results["sac"] == Status.DATA_ISSUE
 
 
 def test_a_template_from_an_older_catalogue(mini: Catalogue, fill: Fill, root: Path):
@@ -486,7 +508,11 @@ def test_two_returns_for_one_owner(mini: Catalogue, fill: Fill, root: Path):
         ("returns/2008-07/crime (2).xlsx", Level.ERROR),
         ("returns/2008-07/crime copy.xlsx", Level.WARNING),
     ]
-    assert read.figures[("sac", "offences")][JUL].source.file == CRIME
+    # The kept return is used; where the other disagrees, neither figure is trusted.
+    figure = read.figures[("sac", "offences")][JUL]
+    assert figure.source.file == CRIME and figure.value is None
+    assert figure.problem.startswith("offences: two returns disagree for Jul 2008: ")
+    assert read.figures[("sac", "offences")][Month(2008, 6)].problem is None
 
 
 def test_a_return_without_metadata_is_known_by_its_name(mini: Catalogue, fill: Fill, root: Path):
@@ -611,6 +637,13 @@ def test_a_file_that_cannot_be_read(mini: Catalogue, fill: Fill, root: Path, con
     assert [c.owner for c in read.chase] == ["crime"]
     assert ("victim-sat", "satisfied") in read.figures  # the other returns are still read
     assert CRIME not in [f.path for f in read.files]
+    # Its owner's indicators are data issues, not merely missing.
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert {k for k, s in results.items() if s == Status.DATA_ISSUE} == {
+        "sac",
+        "dv-arrests",
+        "assets-value",
+    }
 
 
 def test_a_zip_bomb(mini: Catalogue, fill: Fill, root: Path):
@@ -693,8 +726,10 @@ def test_no_returns_at_all(tmp_path: Path):
 
 def test_problem_codes_are_stable_and_documented():
     assert all(code == code.lower() and " " not in code for code in PROBLEM_CODES)
-    readme = (Path(__file__).parents[2] / "samples" / "README.md").read_text()
-    missing = [code for code in PROBLEM_CODES if f"`{code}`" not in readme]
+    # README.md's "When a return is wrong" says what to do about every code.
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.partition("## When a return is wrong")[2].partition("\n## ")[0]
+    missing = [code for code in PROBLEM_CODES if f"`{code}`" not in section]
     assert missing == []
 
 
@@ -717,3 +752,95 @@ def test_an_unforeseen_failure_is_a_problem_not_a_crash(
     assert (problem.file, problem.level) == (CRIME, Level.ERROR)
     assert "RuntimeError: surprise" in problem.message
     assert [c.owner for c in read.chase] == ["crime"]
+
+
+# --- hardening: merges, limits, files that cannot be opened, the reader failing --------------
+
+
+def test_cells_merged_over_figures(mini: Catalogue, fill: Fill, root: Path):
+    where = write_month(mini, fill, root)
+    first = where["crime"][("sac", "offences", "2008-06")]
+    last = where["crime"][("sac", "offences", "2008-07")]
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb["Return"].merge_cells(f"{first}:{last}"))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "merged-cells")
+    assert (problem.cell, problem.level) == (f"{first}:{last}", Level.ERROR)
+    assert read.figures[("sac", "offences")][JUL].problem == problem.message
+    assert read.figures[("sac", "offences")][Month(2008, 6)].problem is None  # the first cell
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert results["sac"] == Status.DATA_ISSUE
+
+
+def test_a_return_sheet_beyond_the_limits_is_not_used(mini: Catalogue, fill: Fill, root: Path):
+    where = write_month(mini, fill, root)
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb["Return"].cell(30, 2000, "far away"))
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "too-large")
+    assert (problem.file, problem.sheet) == (CRIME, "Return")
+    assert "none of its figures are used" in problem.message
+    # Refused at its stated size (the <dimension>), before a row was read: no figure of
+    # it is used, and the one problem stands for all of them.
+    (crime,) = [f for f in read.files if f.path == CRIME]
+    assert crime.figures_read == 0 and where["crime"]
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert results["sac"] == Status.DATA_ISSUE and results["victim-sat"] != Status.DATA_ISSUE
+
+
+@pytest.mark.parametrize("kind", ["folder", "loop", "fifo"])
+def test_a_path_that_is_not_a_file(mini: Catalogue, fill: Fill, root: Path, kind: str):
+    write_month(mini, fill, root)
+    path = root / "2008-07" / "crime.xlsx"
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "loop":
+        os.symlink(path.name, path)
+    else:
+        os.mkfifo(path)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "unreadable-file")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert [c.owner for c in read.chase] == ["crime"]
+
+
+def test_a_folder_inside_a_month_folder_is_named(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    (root / "2008-07" / "late").mkdir()
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "unexpected-file")
+    assert "late is a folder" in problem.message
+
+
+def test_a_reader_crash_costs_one_file(
+    mini: Catalogue, fill: Fill, root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from scorecard.workers import start_method
+
+    if start_method() != "fork":
+        pytest.skip("the patched reader reaches the workers only when they are forked")
+    write_month(mini, fill, root)
+    import scorecard.returns as returns
+
+    original = returns.read_return
+
+    def crashing(catalogue, path, display, folder):
+        if path.stem == "crime":
+            os.abort()
+        return original(catalogue, path, display, folder)
+
+    monkeypatch.setattr(returns, "read_return", crashing)
+    read = read_returns(mini, root, JUL)
+    problem = the(read, "reader-crashed")
+    assert (problem.file, problem.level) == (CRIME, Level.ERROR)
+    assert "SIGABRT" in problem.message
+    assert {f.value for f in read.figures[("victim-sat", "satisfied")].values()} == {70.5}
+    assert [c.owner for c in read.chase] == ["crime"]
+
+
+def test_reading_in_workers_or_in_process_gives_the_same(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-05"): "twelve"}})
+    isolated = read_returns(mini, root, JUL, workers=2)
+    inline = read_returns(mini, root, JUL, workers=0)
+    assert isolated.problems == inline.problems
+    assert isolated.figures == inline.figures
+    assert isolated.files == inline.files

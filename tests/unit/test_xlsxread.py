@@ -343,3 +343,98 @@ def test_sheet_states(tmp_path: Path) -> None:
             ("Hidden", "hidden"),
             ("Secret", "veryHidden"),
         ]
+
+
+def test_too_many_cells_stops_reading(tmp_path: Path) -> None:
+    cells = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 11))
+    path = raw_xlsx(tmp_path / "many.xlsx", cells)
+    with open_workbook(path, Limits(max_cells=4)) as book:
+        data = book.read_sheet("Data")
+    assert data.stopped is not None and data.stopped.code == "too-large"
+    assert "more than 4 cells" in data.stopped.message
+    assert sorted(c.row for c in data.cells.values()) == [1, 2, 3, 4]
+
+
+def test_merged_ranges_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Data")
+    ws.merge_range("B2:C3", "merged")
+    ws.write("E5", 1)
+    wb.close()
+    with open_workbook(path) as book:
+        data = book.read_sheet("Data")
+    assert data.merged == ["B2:C3"]
+    assert data.get(2, 2).value == "merged"
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "loop", "dangling"])
+def test_only_regular_files_are_opened(tmp_path: Path, kind: str) -> None:
+    import os
+
+    path = tmp_path / "x.xlsx"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)  # opening it would block until something wrote to it
+    elif kind == "loop":
+        os.symlink(path.name, path)
+    else:
+        os.symlink(tmp_path / "gone.xlsx", path)
+    error = refused(path)
+    assert error.code == "unreadable-file"
+
+
+def test_a_file_that_cannot_be_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scorecard.xlsxread as xlsxread
+
+    path = raw_xlsx(tmp_path / "locked.xlsx", "")
+
+    def denied(p: Path):
+        raise PermissionError(13, "Permission denied", str(p))
+
+    monkeypatch.setattr(xlsxread, "_open_file", denied)
+    error = refused(path)
+    assert (error.code, error.message) == (
+        "unreadable-file",
+        "cannot open the file: Permission denied; send it again",
+    )
+
+
+def test_a_zip_cut_short_is_a_damaged_workbook(tmp_path: Path) -> None:
+    path = raw_xlsx(tmp_path / "cut.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    path.write_bytes(path.read_bytes()[:-30])
+    error = refused(path)
+    assert error.code == "corrupt-workbook" and "cut short" in error.message
+
+
+def test_damaged_deflate_data_is_corrupt(tmp_path: Path) -> None:
+    path = raw_xlsx(tmp_path / "d.xlsx", "".join(f'<row r="{r}"/>' for r in range(1, 2000)))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5 : start + 40] = b"\xff" * 35
+    path.write_bytes(bytes(data))
+    with open_workbook(path) as book, pytest.raises(XlsxError) as raised:
+        book.read_sheet("Data")
+    assert raised.value.code == "corrupt-workbook"
+
+
+def test_macros_are_noticed_never_run(tmp_path: Path) -> None:
+    path = raw_xlsx(tmp_path / "m.xlsm", "")
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/vbaProject.bin", OLE_SIGNATURE + bytes(500))
+    with open_workbook(path) as book:
+        assert book.has_macros
+    with open_workbook(raw_xlsx(tmp_path / "plain.xlsx", "")) as book:
+        assert not book.has_macros
+
+
+def test_an_ods_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "r.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    error = refused(path)
+    assert error.code == "not-a-workbook" and "OpenDocument spreadsheet (.ods)" in error.message

@@ -1,0 +1,251 @@
+"""Run jobs in worker processes, so that a crash, a memory blow-up or a hang costs one job.
+
+Returns arrive from many hands; the reader refuses what it can recognise as hostile,
+but a file it has not foreseen must still not take the run down with it. Each job runs
+in a worker process with an address-space limit (`resource.RLIMIT_AS`) and a deadline:
+
+- a job that raises, runs out of memory or kills its worker (a segfault, an abort, the
+  kernel's OOM killer) comes back as `Outcome(failure="crashed")`;
+- a job past its deadline has its worker killed and comes back as
+  `Outcome(failure="timeout")`;
+- a dead or killed worker is replaced, and the other jobs go on.
+
+Jobs are handed out one at a time, so each failure is pinned to its own job. Results
+come back in the order of the jobs, whatever order the workers finish in.
+
+Workers are forked where that is safe (Linux, one thread: the parent's modules and the
+shared argument are inherited, so starting a worker costs milliseconds); elsewhere they
+are spawned, and the function and the shared argument must be picklable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+GIB = 1 << 30
+DEFAULT_MEMORY = 2 * GIB  # address space a worker may add to what it starts with
+DEFAULT_TIMEOUT = 60.0  # seconds per job
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job: its value, or why there is none."""
+
+    value: Any = None
+    failure: str | None = None  # None, "crashed" or "timeout"
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+def start_method() -> str:
+    """'fork' where it is safe and fast, else 'spawn'."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def memory_limit(budget: int) -> int:
+    """The address-space limit for a worker: what it holds now plus `budget` bytes."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[0])
+        current = pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        current = 0
+    return current + budget
+
+
+def _limit_memory(budget: int | None) -> None:
+    if budget is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: the deadline still applies
+        return
+    limit = memory_limit(budget)
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):  # a platform without RLIMIT_AS: the deadline still applies
+        return
+
+
+def _serve(
+    func: Callable[..., Any], shared: Any, conn: Connection, memory: int | None
+) -> None:  # pragma: no cover - runs in the worker process
+    """The worker's loop: run each job sent, send back (index, failure, value)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    faulthandler.disable()  # a crash is reported by the parent, in one line
+    _limit_memory(memory)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, args = message
+        reply: tuple[int, str | None, Any]
+        try:
+            reply = (index, None, func(shared, *args))
+        except MemoryError:
+            reply = (index, "crashed", "ran out of memory")
+        except BaseException as exc:
+            reply = (index, "crashed", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send((index, "crashed", "ran out of memory"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    job: int | None = None
+    deadline: float = 0.0
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "the reader stopped responding"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the reader was killed by {name}"
+    return f"the reader exited with status {code}"
+
+
+def run_isolated(
+    func: Callable[..., Any],
+    shared: Any,
+    jobs: Sequence[tuple[Any, ...]],
+    *,
+    workers: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int | None = DEFAULT_MEMORY,
+) -> list[Outcome]:
+    """Run ``func(shared, *job)`` for each job in worker processes; one Outcome per job.
+
+    `workers` processes at most (never more than there are jobs); `timeout` seconds per
+    job; `memory` bytes of address space each worker may add to what it starts with
+    (None: no limit).
+    """
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    if not jobs:
+        return []
+    context: Any = multiprocessing.get_context(start_method())
+    pending = deque(range(len(jobs)))
+    pool: list[_Worker] = []
+
+    def start() -> _Worker:
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve, args=(func, shared, child, memory), name="scorecard-reader", daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def hand_out(worker: _Worker) -> None:
+        if not pending:
+            worker.job = None
+            return
+        index = pending.popleft()
+        worker.job = index
+        worker.deadline = time.monotonic() + timeout
+        try:
+            worker.conn.send((index, tuple(jobs[index])))
+        except (OSError, ValueError) as exc:  # the worker died before taking the job
+            outcomes[index] = Outcome(failure="crashed", detail=f"cannot start the reader: {exc}")
+            retire(worker)
+
+    def retire(worker: _Worker) -> None:
+        stop(worker)
+        pool.remove(worker)
+        if pending:
+            fresh = start()
+            pool.append(fresh)
+            hand_out(fresh)
+
+    try:
+        for _ in range(max(1, min(workers, len(jobs)))):
+            worker = start()
+            pool.append(worker)
+            hand_out(worker)
+        while any(w.job is not None for w in pool):
+            busy = [w for w in pool if w.job is not None]
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.deadline for w in busy) - now)
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+            for worker in busy:
+                index = worker.job
+                assert index is not None
+                if worker.conn in ready:
+                    try:
+                        _index, failure, value = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(1.0)
+                        outcomes[index] = Outcome(
+                            failure="crashed", detail=_describe_exit(worker.process.exitcode)
+                        )
+                        retire(worker)
+                        continue
+                    if failure is None:
+                        outcomes[index] = Outcome(value=value)
+                    else:
+                        outcomes[index] = Outcome(failure=failure, detail=value)
+                    hand_out(worker)
+                elif worker.process.sentinel in ready:
+                    worker.process.join(1.0)
+                    outcomes[index] = Outcome(
+                        failure="crashed", detail=_describe_exit(worker.process.exitcode)
+                    )
+                    retire(worker)
+                elif time.monotonic() >= worker.deadline:
+                    outcomes[index] = Outcome(
+                        failure="timeout", detail=f"still reading after {timeout:g} seconds"
+                    )
+                    retire(worker)
+    finally:
+        for worker in pool:  # all told at once, so they end together
+            if worker.job is None:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+        for worker in pool:
+            stop(worker)
+    return [o if o is not None else Outcome(failure="crashed") for o in outcomes]
+
+
+def stop(worker: _Worker) -> None:
+    """End a worker: an idle one has been told to stop and is given a moment; a busy one
+    (hung, or the run is interrupted) is killed."""
+    process = worker.process
+    if worker.job is None:
+        process.join(1.0)
+    if process.is_alive():
+        process.kill()
+        process.join(5.0)
+    worker.conn.close()
+    if process.exitcode is not None:
+        process.close()
