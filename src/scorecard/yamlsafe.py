@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 MAX_NODES = 200_000
+MAX_DEPTH = 100
 
 Path = tuple[str | int, ...]
 
@@ -56,6 +57,8 @@ def load_yaml(text: str) -> YamlDocument:
     text = text.removeprefix("\ufeff")
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise YamlLoadError([YamlFault("YAML nested too deeply to read")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -83,8 +86,26 @@ class _Builder:
         self.faults = faults
         self.count = 0
         self.constructor = yaml.SafeLoader("")
+        self.open: set[int] = set()  # the nodes being built: an alias to one is a loop
 
     def build(self, node: yaml.Node, path: Path) -> Any:
+        if id(node) in self.open or len(self.open) >= MAX_DEPTH:
+            self.faults.append(
+                YamlFault(
+                    "an alias refers to a value that contains it (a loop), or values are "
+                    f"nested more than {MAX_DEPTH} deep: write the value out in full",
+                    node.start_mark.line + 1,
+                    path,
+                )
+            )
+            return None
+        self.open.add(id(node))
+        try:
+            return self._build(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def _build(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             if not any(f.message.startswith("document too large") for f in self.faults):

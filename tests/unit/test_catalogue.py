@@ -300,3 +300,11 @@ def test_duplicate_owner_key():
     [problem] = errors_of(text)
     assert problem.message == "duplicate owner key 'tp'"
     assert problem.line == line_of(text, "name: Again")
+
+
+def test_an_alias_that_contains_itself_is_refused_with_its_line():
+    text = VALID.replace("  name: Test Force", "  name: Test Force\n  short_name: &loop [*loop]")
+    [problem] = errors_of(text)
+    assert problem.code == "catalogue-yaml"
+    assert "loop" in problem.message
+    assert problem.line == line_of(text, "short_name: &loop")
