@@ -21,6 +21,7 @@ from typing import Any
 from . import rules
 from .catalogue import (
     BaselineTarget,
+    FytdTotal,
     ImproveTarget,
     IncreaseTarget,
     Indicator,
@@ -290,6 +291,15 @@ def period_target_text(target: Target, end: Month, year: FinancialYear) -> str:
         base = target.text or _num(value)
         return f"{base} ({name}: {_num(value)})" if target.text else f"{_num(value)} ({name})"
     return target_text(target)
+
+
+def is_year_to_date(indicator: Indicator, year: FinancialYear) -> bool:
+    """Whether the figure accumulates through the year: a total so far, or a figure
+    assessed against a cumulative profile."""
+    target = indicator.target_for(year)
+    return isinstance(indicator.derive, FytdTotal) or (
+        isinstance(target, ProfileTarget) and target.cumulative
+    )
 
 
 def _target_value(target: Target, reading: Reading) -> float | None:

@@ -9,9 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assess import assess, direction_of_travel, target_text
+from .assess import (
+    assess,
+    direction_of_travel,
+    is_year_to_date,
+    period_target_text,
+    target_text,
+    travel,
+)
 from .catalogue import Catalogue, Indicator
-from .derive import derive
+from .derive import derive, period_end
 from .errors import Level, Problem
 from .model import (
     Assessment,
@@ -33,7 +40,8 @@ class IndicatorResult:
     reading: Reading
     assessment: Assessment
     target: str
-    direction: str | None  # better / same / worse against last month
+    direction: str | None  # better / same / worse against the period before
+    direction_long: str | None = None  # ... against the same period last year
 
     @property
     def status(self) -> Status:
@@ -81,14 +89,27 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
     for indicator in catalogue.indicators:
         reading = derive(indicator, figures, month, org)
         assessment = assess(indicator, reading, month, org.scheme, org.financial_year_start)
-        target = indicator.target_for(catalogue.financial_year(month))
+        year = catalogue.financial_year(month)
+        target = indicator.target_for(year)
+        end = period_end(indicator.period, month, org.financial_year_start)
+        if target is None:
+            wording = "No target"
+        elif end in year:
+            wording = period_target_text(target, end, year)
+        else:
+            wording = target_text(target)
+        value = reading.value if reading.available else None
         results.append(
             IndicatorResult(
                 indicator=indicator,
                 reading=reading,
                 assessment=assessment,
-                target=target_text(target) if target is not None else "No target",
-                direction=direction_of_travel(reading.trend, indicator.polarity),
+                target=wording,
+                # A running total always rises on the period before: only last year compares.
+                direction=None
+                if is_year_to_date(indicator, year)
+                else direction_of_travel(reading.trend, indicator.polarity),
+                direction_long=travel(value, reading.last_year, indicator.polarity),
             )
         )
     return results

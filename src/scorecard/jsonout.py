@@ -14,7 +14,7 @@ from typing import Any
 
 from .compile import IndicatorResult, RunResult
 from .model import FinancialYear
-from .workbook import atomic_output, directions
+from .workbook import atomic_output
 
 
 def run_to_json(run: RunResult) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
 
 def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:
     indicator, reading, assessment = result.indicator, result.reading, result.assessment
-    short, long = directions(result, year)
+    short, long = result.direction, result.direction_long
     return {
         "key": indicator.key,
         "label": indicator.label,

@@ -37,12 +37,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from . import rules
-from .assess import travel
-from .catalogue import Catalogue, FytdTotal, Indicator, Objective, Organisation, ProfileTarget
+from .assess import is_year_to_date
+from .catalogue import Catalogue, Objective, Organisation
 from .compile import IndicatorResult, RunResult
 from .derive import TREND_POINTS, DisplayError, fill_period_words, format_display, period_words
 from .errors import Level, OutputError
-from .model import RAG_STATUSES, FinancialYear, Month, Source, Status
+from .model import RAG_STATUSES, Month, Source, Status
 
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_formulas": False,
@@ -55,7 +55,7 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 AUTHOR = "scorecard"
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 DIRECTION_TEXT = {"better": "▲ better", "same": "► same", "worse": "▼ worse"}
-YEAR_TO_DATE_TEXT = "year to date"  # no short-term direction: see `directions`
+YEAR_TO_DATE_TEXT = "year to date"  # no short-term direction: see compile.assess_all
 SUMMARY_FILES_ON_PAGE = 12  # more returns than this: the inputs list gets its own page
 RESERVED_SHEETS = ("Summary", "Data", "Issues", "History")
 MAX_SHEET_NAME = 31
@@ -735,8 +735,8 @@ def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, run: RunResul
     # The status cell carries only text; its colour comes from the conditional formats.
     grid.text(row, 4, grid.styles.looks[result.status].label, "status")
     grid.text(row, 5, sparkline(result.reading.trend), "trend")
-    short, long = directions(result, year)
-    if short is None and year_to_date(result.indicator, year) and long is not None:
+    short, long = result.direction, result.direction_long
+    if short is None and is_year_to_date(result.indicator, year) and long is not None:
         grid.text(row, 6, YEAR_TO_DATE_TEXT, "same")
     else:
         _direction(grid, row, 6, short)
@@ -752,28 +752,6 @@ def explanation(result: IndicatorResult, looks: dict[Status, StatusLook]) -> str
     names ("GREEN") reads as the status cell beside it does ("On track")."""
     text = result.assessment.explanation
     return _STATUS_WORD.sub(lambda found: looks[Status(found.group(0))].label, text)
-
-
-def directions(result: IndicatorResult, year: FinancialYear) -> tuple[str | None, str | None]:
-    """Direction of travel, short term (on the period before) and long term (on the same
-    period last year): better, same or worse by the indicator's polarity, or None.
-
-    A year-to-date figure has no short-term direction: this quarter's total so far is
-    always above last quarter's, so only the same period last year compares.
-    """
-    reading = result.reading
-    value = reading.value if reading.available else None
-    short = None if year_to_date(result.indicator, year) else result.direction
-    return short, travel(value, reading.last_year, result.indicator.polarity)
-
-
-def year_to_date(indicator: Indicator, year: FinancialYear) -> bool:
-    """Whether the indicator's figure accumulates through the year (a total so far, or a
-    figure assessed against a cumulative profile)."""
-    target = indicator.target_for(year)
-    return isinstance(indicator.derive, FytdTotal) or (
-        isinstance(target, ProfileTarget) and target.cumulative
-    )
 
 
 def _direction(grid: _Grid, row: int, col: int, direction: str | None) -> None:
@@ -878,7 +856,7 @@ def _data_sheet(sheet: Worksheet, run: RunResult, texts: _Texts, styles: Styles)
     _table(grid, "Indicators", len(run.results), _DATA_COLUMNS)
     for row, result in enumerate(run.results, 1):
         indicator, reading = result.indicator, result.reading
-        short, long = directions(result, run.year)
+        short, long = result.direction, result.direction_long
         strings = {
             0: indicator.key,
             1: indicator.label,

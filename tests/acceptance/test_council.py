@@ -184,7 +184,10 @@ def test_profiled_target_is_the_quarters_own(tmp_path: Path, month: str, target:
     _, data, _ = compile_council(tmp_path, month)
     homes = next(i for i in data["indicators"] if i["key"] == "hou-04")
     assert homes["numeric_target"] == target
-    assert f"(Q{list(HOU_04_TARGETS).index(month) + 1} profile)" in homes["explanation"]
+    quarter = list(HOU_04_TARGETS).index(month) + 1
+    assert f"(Q{quarter} profile)" in homes["explanation"]
+    # The target column names the quarter's own target, not only the year-end one.
+    assert homes["target"].endswith(f"(Q{quarter}: {target})")
 
 
 def test_the_revision_is_reported(march: tuple[Any, dict, Path]) -> None:
