@@ -98,6 +98,36 @@ def _month(value: str | None) -> Any:
         raise click.BadParameter(str(exc)) from None
 
 
+class ReadingProgress:
+    """A progress bar on stderr while returns are read: only on a terminal, only when
+    there are more than a few, never with --quiet."""
+
+    MIN_FILES = 6
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.MIN_FILES:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label="Reading returns", file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __enter__(self) -> ReadingProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 config_option = click.option(
     "--config",
     "config",
@@ -302,7 +332,8 @@ def compile_command(
     report_month = _month(month)
     _check_outputs(out, json_path, config, returns_dir)  # before any work
     catalogue = load_catalogue(config)
-    run = compile_report(catalogue, returns_dir, report_month)
+    with ReadingProgress(enabled=not quiet) as progress:
+        run = compile_report(catalogue, returns_dir, report_month, progress=progress)
     if out is None:
         out = Path("out") / f"scorecard-{run.month}.xlsx"
         _check_outputs(out, json_path, config, returns_dir)

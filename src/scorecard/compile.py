@@ -6,6 +6,7 @@ figures, and writes nothing: `workbook` turns the RunResult into the master.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,17 +123,21 @@ def compile_report(
     *,
     workers: int | None = None,
     timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Read the returns for `month` (default: the latest with returns) and assess them.
 
     Each return is read in a worker process (`workers` at once, each stopped after
     `timeout` seconds; see `returns.read_returns`), so no file can stop the run.
+    `progress(done, total)` is told as returns are read.
     """
     from .returns import latest_month, read_returns
 
     if month is None:
         month = latest_month(returns_dir)
-    read = read_returns(catalogue, returns_dir, month, workers=workers, timeout=timeout)
+    read = read_returns(
+        catalogue, returns_dir, month, workers=workers, timeout=timeout, progress=progress
+    )
     results = assess_all(catalogue, read.figures, month)
     return RunResult(
         catalogue=catalogue,

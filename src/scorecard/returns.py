@@ -45,6 +45,7 @@ import math
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -393,13 +394,22 @@ def read_files(
     workers: int | None = None,
     timeout: float | None = None,
     memory: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[_Return]:
-    """Read each (path, display, folder month), in worker processes unless `workers` is 0."""
+    """Read each (path, display, folder month), in worker processes unless `workers` is 0.
+
+    `progress(done, total)` is told as files are read.
+    """
     workers = READ_WORKERS if workers is None else workers
     timeout = READ_TIMEOUT if timeout is None else timeout
     memory = READ_MEMORY if memory is None else memory
     if workers <= 0:
-        return [read_return(catalogue, *job) for job in files]
+        read = []
+        for job in files:
+            read.append(read_return(catalogue, *job))
+            if progress is not None:
+                progress(len(read), len(files))
+        return read
     outcomes = run_isolated(
         _read_job,
         catalogue,
@@ -407,6 +417,7 @@ def read_files(
         workers=min(workers, os.cpu_count() or 1),
         timeout=timeout,
         memory=memory,
+        progress=progress,
     )
     return [
         outcome.value if outcome.ok else _failed(*job, outcome, timeout)
@@ -1053,6 +1064,7 @@ def read_returns(
     workers: int | None = None,
     timeout: float | None = None,
     memory: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
@@ -1081,7 +1093,11 @@ def read_returns(
             continue
         folders.append((folder_month, *_scan_folder(root, folder, folder_month)))
     jobs = [item for _, _, items in folders for item in items if isinstance(item, tuple)]
-    done = iter(read_files(catalogue, jobs, workers=workers, timeout=timeout, memory=memory))
+    done = iter(
+        read_files(
+            catalogue, jobs, workers=workers, timeout=timeout, memory=memory, progress=progress
+        )
+    )
     latest: dict[str, _Return] = {}  # owner -> their latest used return
     refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
     owners = {o.key for o in catalogue.owners}

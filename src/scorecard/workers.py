@@ -144,12 +144,13 @@ def run_isolated(
     workers: int = 2,
     timeout: float = DEFAULT_TIMEOUT,
     memory: int | None = DEFAULT_MEMORY,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Outcome]:
     """Run ``func(shared, *job)`` for each job in worker processes; one Outcome per job.
 
     `workers` processes at most (never more than there are jobs); `timeout` seconds per
     job; `memory` bytes of address space each worker may add to what it starts with
-    (None: no limit).
+    (None: no limit); `progress(done, total)` is told as jobs finish.
     """
     outcomes: list[Outcome | None] = [None] * len(jobs)
     if not jobs:
@@ -227,6 +228,8 @@ def run_isolated(
                         failure="timeout", detail=f"still reading after {timeout:g} seconds"
                     )
                     retire(worker)
+            if progress is not None:
+                progress(sum(o is not None for o in outcomes), len(jobs))
     finally:
         for worker in pool:  # all told at once, so they end together
             if worker.job is None:
