@@ -118,15 +118,17 @@ def compiled(tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(ROOT / "config", root / "config")
     shutil.copytree(ROOT / "samples" / "returns", root / "samples" / "returns")
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=root) as cwd:
-        for name in ("config", "samples"):
-            (Path(cwd) / name).symlink_to(root / name)
+    cwd = root / "run"
+    cwd.mkdir()
+    for name in ("config", "samples"):
+        (cwd / name).symlink_to(root / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
         result = runner.invoke(main, ["compile"])
         again = runner.invoke(main, ["compile", "--json", "out/report.json"])
-        master = Path(cwd) / "out" / "scorecard-2008-07.xlsx"
-        data = json.loads((Path(cwd) / "out" / "report.json").read_text())
-        book = openpyxl.load_workbook(master)
-        yield result, again, book, data, master
+    master = cwd / "out" / "scorecard-2008-07.xlsx"
+    data = json.loads((cwd / "out" / "report.json").read_text())
+    return result, again, openpyxl.load_workbook(master), data, master
 
 
 def labels_of(catalogue_statuses: dict) -> dict:
