@@ -45,7 +45,7 @@ import math
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -66,7 +66,7 @@ from .templates import (
     UNIT_WORDS,
     measure_months,
 )
-from .workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, run_isolated
+from .workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, iter_isolated
 from .xlsxread import (
     Cell,
     ErrorValue,
@@ -395,22 +395,22 @@ def read_files(
     timeout: float | None = None,
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[_Return]:
+) -> Iterator[_Return]:
     """Read each (path, display, folder month), in worker processes unless `workers` is 0.
 
-    `progress(done, total)` is told as files are read.
+    Yields the returns in order as they are read, so the caller can merge each and let
+    it go; `progress(done, total)` is told as files are read.
     """
     workers = READ_WORKERS if workers is None else workers
     timeout = READ_TIMEOUT if timeout is None else timeout
     memory = READ_MEMORY if memory is None else memory
     if workers <= 0:
-        read = []
-        for job in files:
-            read.append(read_return(catalogue, *job))
+        for count, job in enumerate(files, 1):
+            yield read_return(catalogue, *job)
             if progress is not None:
-                progress(len(read), len(files))
-        return read
-    outcomes = run_isolated(
+                progress(count, len(files))
+        return
+    outcomes = iter_isolated(
         _read_job,
         catalogue,
         files,
@@ -419,10 +419,8 @@ def read_files(
         memory=memory,
         progress=progress,
     )
-    return [
-        outcome.value if outcome.ok else _failed(*job, outcome, timeout)
-        for job, outcome in zip(files, outcomes, strict=True)
-    ]
+    for job, outcome in zip(files, outcomes, strict=True):
+        yield outcome.value if outcome.ok else _failed(*job, outcome, timeout)
 
 
 def _read_book(catalogue: Catalogue, book: XlsxBook, ret: _Return) -> None:

@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -152,9 +152,32 @@ def run_isolated(
     job; `memory` bytes of address space each worker may add to what it starts with
     (None: no limit); `progress(done, total)` is told as jobs finish.
     """
+    return list(
+        iter_isolated(
+            func, shared, jobs, workers=workers, timeout=timeout, memory=memory, progress=progress
+        )
+    )
+
+
+def iter_isolated(
+    func: Callable[..., Any],
+    shared: Any,
+    jobs: Sequence[tuple[Any, ...]],
+    *,
+    workers: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int | None = DEFAULT_MEMORY,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Outcome]:
+    """`run_isolated`, yielding each job's Outcome in job order as soon as it is known.
+
+    A consumer that merges as it goes holds only the outcomes that finished ahead of
+    their turn, so memory follows the largest job, not the number of jobs.
+    """
     outcomes: list[Outcome | None] = [None] * len(jobs)
     if not jobs:
-        return []
+        return
+    turn = 0  # the next job whose outcome is yielded
     context: Any = multiprocessing.get_context(start_method())
     pending = deque(range(len(jobs)))
     pool: list[_Worker] = []
@@ -229,7 +252,11 @@ def run_isolated(
                     )
                     retire(worker)
             if progress is not None:
-                progress(sum(o is not None for o in outcomes), len(jobs))
+                progress(sum(o is not None for o in outcomes[turn:]) + turn, len(jobs))
+            while turn < len(jobs) and outcomes[turn] is not None:
+                outcome, outcomes[turn] = outcomes[turn], None
+                turn += 1
+                yield outcome  # type: ignore[misc]
     finally:
         for worker in pool:  # all told at once, so they end together
             if worker.job is None:
@@ -237,7 +264,8 @@ def run_isolated(
                     worker.conn.send(None)
         for worker in pool:
             stop(worker)
-    return [o if o is not None else Outcome(failure="crashed") for o in outcomes]
+    for index in range(turn, len(jobs)):
+        yield outcomes[index] or Outcome(failure="crashed")
 
 
 def stop(worker: _Worker) -> None:

@@ -99,3 +99,16 @@ def test_spawned_workers_work_too(monkeypatch: pytest.MonkeyPatch):
     outcomes = run_isolated(jobs.misbehave, None, [("a",), ("abort",), ("b",)], workers=2)
     assert [o.value for o in outcomes if o.ok] == ["a", "b"]
     assert outcomes[1].failure == "crashed"
+
+
+def test_outcomes_stream_in_order_before_the_last_job_is_done():
+    from scorecard.workers import iter_isolated
+
+    # Job 0 is quick, job 1 hangs: job 0's outcome is handed over while job 1 still runs,
+    # so a caller can merge it and let it go.
+    started = time.monotonic()
+    stream = iter_isolated(jobs.misbehave, None, [("quick",), ("hang",)], workers=2, timeout=30)
+    first = next(stream)
+    assert first.ok and first.value == "quick"
+    assert time.monotonic() - started < 20
+    stream.close()  # stops the hanging worker without waiting for it
