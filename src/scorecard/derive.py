@@ -120,8 +120,8 @@ class _Context:
         ok = True
         for m in months:
             fig = series.get(m)
-            if fig is not None and fig.source is not None and fig.source not in self.sources:
-                self.sources.append(fig.source)
+            if fig is not None and fig.source is not None:
+                self.sources.append(fig.source)  # deduplicated once, in derive()
             if fig is None or not fig.is_number:
                 ok = False
                 if m not in self.missing:
