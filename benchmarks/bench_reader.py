@@ -1,4 +1,4 @@
-"""Compare scorecard's .xlsx reader with openpyxl (read_only) and python-calamine.
+"""Compare scorecard's .xlsx readers with openpyxl (read_only) and python-calamine.
 
     python benchmarks/bench_reader.py                  # the sample returns, 20 rounds
     python benchmarks/bench_reader.py --rounds 5 --synthetic 200000
@@ -39,6 +39,17 @@ def read_scorecard(path: Path) -> int:
     return cells
 
 
+def read_fastread(path: Path) -> int:
+    from scorecard.fastread import open_workbook
+
+    cells = 0
+    with open_workbook(path) as book:
+        for name in book.sheet_names:
+            for row in book.iter_rows(name):
+                cells += len(row)
+    return cells
+
+
 def read_openpyxl(path: Path) -> int:
     import openpyxl
 
@@ -68,6 +79,7 @@ def read_calamine(path: Path) -> int:
 
 READERS: dict[str, Callable[[Path], int]] = {
     "scorecard.xlsxread": read_scorecard,
+    "scorecard.fastread": read_fastread,
     "openpyxl read_only": read_openpyxl,
     "python-calamine": read_calamine,
 }

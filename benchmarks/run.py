@@ -1,0 +1,537 @@
+"""Time `scorecard compile` against its floor and a baseline, by phase, with peak memory.
+
+    python benchmarks/run.py --size large               # 5 runs of each measurement
+    python benchmarks/run.py --size national --runs 7
+    python benchmarks/run.py --size samples
+    python benchmarks/run.py --size large --memory-scaling
+    python benchmarks/run.py --size tiny --runs 1       # what the smoke test runs
+
+Every measurement runs in a child process of its own (a fresh interpreter, imports done
+before the clock starts), so one measurement's caches, heap and high-water mark never
+pollute another's. For each size it measures:
+
+- compile: ``load_catalogue`` + ``compile_report`` + ``write_workbook``, the library's
+  own pipeline, end to end; with each reader (scorecard.xlsxread, and
+  scorecard.fastread when python-calamine is installed).
+- phases: the same pipeline piece by piece: catalogue load, read returns
+  (``read_returns``), derive + assess (``assess_all``), write workbook.
+- floor: python-calamine reading every cell of every sheet of the same returns, plus
+  xlsxwriter writing the same master sheets (the same sheets, rows, columns and values,
+  read from the compiled master) with no formatting.
+- baseline: a plain loop of ``pandas.read_excel(path, engine="openpyxl",
+  sheet_name=None)`` over the same returns: what a user would write instead.
+- the CLI once, in a subprocess (interpreter start and imports included), and
+  ``scorecard --help`` / ``scorecard --version``.
+- peak memory: the process's peak RSS (``resource.getrusage``) in each timing run, and
+  each phase's peak Python heap (``tracemalloc``, in a child of its own, untimed).
+
+It prints medians of the runs and the ratios the issue sets targets for (compile/floor
+at most 1.5, baseline/compile at least 10). It asserts nothing: it is a benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/ is not a package)
+
+READERS = ("xlsxread", "fastread")
+
+
+def have_calamine() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- the children: one measurement each --------------------------------------------------
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process, or of any worker it ran, in MB.
+
+    The process's own peak is VmHWM: getrusage(RUSAGE_SELF) would carry the parent's
+    peak across fork and exec. Workers' peaks come from getrusage(RUSAGE_CHILDREN).
+    """
+    own = 0.0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(own, workers)
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and the workers it has waited for."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _use_reader(reader: str) -> None:
+    """Make returns.py read with `reader`: the one-line change, applied from outside."""
+    if reader == "fastread":
+        import scorecard.fastread
+        import scorecard.returns
+
+        scorecard.returns.open_workbook = scorecard.fastread.open_workbook  # type: ignore[assignment]
+
+
+def child_compile(ds: generate.Dataset, reader: str, out: Path) -> dict[str, Any]:
+    """The library's pipeline, end to end, as `scorecard compile` runs it."""
+    from scorecard.catalogue import load_catalogue
+    from scorecard.compile import compile_report
+    from scorecard.model import Month
+    from scorecard.workbook import write_workbook
+
+    _use_reader(reader)
+    rss0 = _rss_mb()
+    cpu0 = _cpu()
+    start = time.perf_counter()
+    catalogue = load_catalogue(ds.catalogue)
+    run = compile_report(catalogue, ds.returns, Month.parse(ds.month))
+    write_workbook(run, out)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu0,
+        "rss_mb": _rss_mb(),
+        "rss_start_mb": rss0,
+    }
+
+
+PHASES = ("catalogue", "read", "assess", "write")
+
+
+def child_phases(
+    ds: generate.Dataset, reader: str, out: Path, traced: str | None = None
+) -> dict[str, Any]:
+    """The pipeline piece by piece; with `traced`, that phase's peak heap (tracemalloc)."""
+    import tracemalloc
+
+    from scorecard.catalogue import load_catalogue
+    from scorecard.compile import RunResult, assess_all
+    from scorecard.model import Month
+    from scorecard.returns import read_returns
+    from scorecard.workbook import write_workbook
+
+    _use_reader(reader)
+    month = Month.parse(ds.month)
+    times: dict[str, float] = {}
+    state: dict[str, Any] = {}
+
+    def catalogue() -> None:
+        state["catalogue"] = load_catalogue(ds.catalogue)
+
+    def read() -> None:
+        state["read"] = read_returns(state["catalogue"], ds.returns, month)
+
+    def assess() -> None:
+        state["results"] = assess_all(state["catalogue"], state["read"].figures, month)
+
+    def write() -> None:
+        read = state["read"]
+        run = RunResult(
+            catalogue=state["catalogue"],
+            month=month,
+            results=state["results"],
+            problems=list(read.problems),
+            chase=list(read.chase),
+            files=list(read.files),
+        )
+        write_workbook(run, out)
+
+    heap = 0
+    for name, step in zip(PHASES, (catalogue, read, assess, write), strict=True):
+        if name == traced:
+            tracemalloc.start()
+        start = time.perf_counter()
+        step()
+        times[name] = time.perf_counter() - start
+        if name == traced:
+            heap = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    return {"phases": times, "heap_mb": heap / 1e6, "rss_mb": _rss_mb()}
+
+
+def _master_shape(master: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of the compiled master and its values, to write again plainly."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(master))
+    sheets = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheets.append((name, rows))
+    book.close()
+    return sheets
+
+
+def child_floor(ds: generate.Dataset, master: Path, out: Path) -> dict[str, Any]:
+    """python-calamine reads every cell; xlsxwriter writes the master's sheets, unformatted."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    sheets = _master_shape(master)
+    files = ds.files()
+    rss0 = _rss_mb()
+    cpu0 = _cpu()
+    start = time.perf_counter()
+    cells = 0
+    for path in files:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python():
+                cells += len(row)
+        book.close()
+    read = time.perf_counter() - start
+    workbook = xlsxwriter.Workbook(str(out))
+    for name, rows in sheets:
+        sheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+    workbook.close()
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu0,
+        "read": read,
+        "write": seconds - read,
+        "cells": cells,
+        "rss_mb": _rss_mb(),
+        "rss_start_mb": rss0,
+    }
+
+
+def child_baseline(ds: generate.Dataset) -> dict[str, Any]:
+    """What a user would write instead: pandas.read_excel with openpyxl over every return."""
+    import pandas
+
+    files = ds.files()
+    rss0 = _rss_mb()
+    cpu0 = _cpu()
+    start = time.perf_counter()
+    frames = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl: "Data Validation extension is not supported"
+        for path in files:
+            frames += len(pandas.read_excel(path, engine="openpyxl", sheet_name=None))
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "cpu": _cpu() - cpu0,
+        "frames": frames,
+        "rss_mb": _rss_mb(),
+        "rss_start_mb": rss0,
+    }
+
+
+def child_main(spec: dict[str, Any]) -> None:
+    ds = generate.Dataset(
+        spec["name"], Path(spec["catalogue"]), Path(spec["returns"]), spec["month"]
+    )
+    out = Path(spec["out"])
+    task = spec["task"]
+    if task == "compile":
+        result = child_compile(ds, spec["reader"], out)
+    elif task == "phases":
+        result = child_phases(ds, spec["reader"], out, spec.get("traced"))
+    elif task == "floor":
+        result = child_floor(ds, Path(spec["master"]), out)
+    elif task == "baseline":
+        result = child_baseline(ds)
+    else:
+        raise SystemExit(f"unknown task {task}")
+    print(json.dumps(result))
+
+
+# --- the parent: run children, take medians ---------------------------------------------
+
+
+def _child(spec: dict[str, Any]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child {spec['task']} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _spec(ds: generate.Dataset, task: str, out: Path, **extra: Any) -> dict[str, Any]:
+    return {
+        "task": task,
+        "name": ds.name,
+        "catalogue": str(ds.catalogue),
+        "returns": str(ds.returns),
+        "month": ds.month,
+        "out": str(out),
+        **extra,
+    }
+
+
+def scorecard_command() -> list[str]:
+    """How a user runs scorecard: the installed console script, else the module."""
+    script = Path(sys.executable).with_name("scorecard")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("scorecard")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from scorecard.cli import main; main()"]
+
+
+def _time_command(argv: list[str], runs: int) -> tuple[float, int]:
+    times = []
+    code = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        code = proc.returncode
+    return statistics.median(times), code
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def measure(
+    ds: generate.Dataset,
+    runs: int,
+    readers: list[str],
+    tmp: Path,
+    partial: Path | None = None,
+) -> dict[str, Any]:
+    """Every measurement of one dataset, `runs` times each, interleaved.
+
+    With `partial`, the raw figures so far are written there after each run, so a long
+    run that is stopped still leaves what it measured.
+    """
+    master = tmp / "master.xlsx"
+    results: dict[str, Any] = {"dataset": ds.describe(), "runs": runs}
+    samples: dict[str, list[dict[str, Any]]] = {}
+    for i in range(runs):
+        for reader in readers:
+            out = tmp / f"compile-{reader}.xlsx"
+            samples.setdefault(f"compile/{reader}", []).append(
+                _child(_spec(ds, "compile", out, reader=reader))
+            )
+            if i == 0 and reader == readers[0]:
+                shutil.copy(out, master)
+            samples.setdefault(f"phases/{reader}", []).append(
+                _child(_spec(ds, "phases", tmp / "phases.xlsx", reader=reader))
+            )
+        if have_calamine():
+            samples.setdefault("floor", []).append(
+                _child(_spec(ds, "floor", tmp / "floor.xlsx", master=str(master)))
+            )
+        samples.setdefault("baseline", []).append(_child(_spec(ds, "baseline", tmp / "x")))
+        print(f"  run {i + 1} of {runs} done", file=sys.stderr)
+        if partial is not None:
+            partial.write_text(json.dumps({"dataset": ds.describe(), "samples": samples}))
+    for key, items in samples.items():
+        summary: dict[str, Any] = {"rss_mb": max(x["rss_mb"] for x in items)}
+        if "seconds" in items[0]:
+            summary["seconds"] = median([x["seconds"] for x in items])
+            summary["all"] = [round(x["seconds"], 4) for x in items]
+        if "phases" in items[0]:
+            summary["phases"] = {p: median([x["phases"][p] for x in items]) for p in PHASES}
+        for extra in ("cpu", "read", "write", "rss_start_mb"):
+            if extra in items[0]:
+                summary[extra] = median([x[extra] for x in items])
+        results[key] = summary
+    # Each phase's peak Python heap, in a child of its own (tracemalloc slows what it traces).
+    for reader in readers:
+        heaps = {}
+        for phase in PHASES:
+            heaps[phase] = _child(
+                _spec(ds, "phases", tmp / "traced.xlsx", reader=reader, traced=phase)
+            )["heap_mb"]
+        results[f"phases/{reader}"]["heap_mb"] = heaps
+    # The CLI once, as a user runs it.
+    cli = [
+        *scorecard_command(),
+        "compile",
+        "--config",
+        str(ds.catalogue),
+        "--returns",
+        str(ds.returns),
+        "--month",
+        ds.month,
+        "--out",
+        str(tmp / "cli.xlsx"),
+        "--quiet",
+    ]
+    seconds, code = _time_command(cli, 1)
+    results["cli"] = {"seconds": seconds, "exit": code}
+    return results
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def report(results: dict[str, Any], readers: list[str]) -> list[str]:
+    lines = [results["dataset"], f"medians of {results['runs']} run(s), each in a fresh process"]
+
+    def row(
+        name: str,
+        seconds: float | None,
+        rss: float | None = None,
+        note: str = "",
+        cpu: float | None = None,
+    ) -> None:
+        shown = f"{seconds:8.3f} s" if seconds is not None else "       -  "
+        used = f"{cpu:8.3f} s" if cpu is not None else " " * 10
+        mem = f"{rss:7.0f} MB" if rss is not None else " " * 10
+        lines.append(f"  {name:34} {shown}  {used}  {mem}  {note}".rstrip())
+
+    lines.append(f"  {'':34} {'wall':>10}  {'CPU':>10}  {'peak RSS':>10}")
+    for reader in readers:
+        c = results[f"compile/{reader}"]
+        p = results[f"phases/{reader}"]
+        row(f"compile ({reader})", c["seconds"], c["rss_mb"], cpu=c.get("cpu"))
+        for phase in PHASES:
+            heap = p.get("heap_mb", {}).get(phase)
+            note = f"heap peak {heap:.1f} MB" if heap is not None else ""
+            row(f"  {phase}", p["phases"][phase], None, note)
+    floor = results.get("floor")
+    if floor:
+        row(
+            "floor (calamine + xlsxwriter)",
+            floor["seconds"],
+            floor["rss_mb"],
+            f"read {floor['read']:.3f} s, write {floor['write']:.3f} s",
+            cpu=floor.get("cpu"),
+        )
+    base = results["baseline"]
+    row("baseline (pandas + openpyxl)", base["seconds"], base["rss_mb"], cpu=base.get("cpu"))
+    cli = results["cli"]
+    row("CLI subprocess (once)", cli["seconds"], None, f"exit {cli['exit']}")
+    lines.append("  ratios (targets: compile/floor <= 1.5, baseline/compile >= 10)")
+    for reader in readers:
+        compile_s = results[f"compile/{reader}"]["seconds"]
+        to_floor = _ratio(compile_s, floor["seconds"]) if floor else None
+        to_base = _ratio(base["seconds"], compile_s)
+        lines.append(
+            f"    {reader:10} compile/floor "
+            + (f"{to_floor:5.2f}" if to_floor else "    -")
+            + f"   baseline/compile {to_base:5.1f}"
+        )
+    return lines
+
+
+def startup(runs: int) -> dict[str, float]:
+    command = scorecard_command()
+    bare, _ = _time_command([sys.executable, "-c", "pass"], runs)
+    helped, _ = _time_command([*command, "--help"], runs)
+    version, _ = _time_command([*command, "--version"], runs)
+    return {"python -c pass": bare, "scorecard --help": helped, "scorecard --version": version}
+
+
+def memory_scaling(name: str, readers: list[str], tmp: Path) -> list[str]:
+    """Peak memory at two sizes: the same largest return, many more returns."""
+    if name not in generate.MEMORY_PARTNER:
+        name = "large"
+    pair = [generate.MEMORY_PARTNER[name], name]
+    lines = ["memory scaling: the same largest return, more returns"]
+    for size in pair:
+        ds = generate.dataset(size)
+        files = ds.files()
+        largest = max(f.stat().st_size for f in files)
+        lines.append(
+            f"  {size}: {len(files)} returns, largest {largest / 1e3:.0f} KB, "
+            f"{sum(f.stat().st_size for f in files) / 1e6:.1f} MB in all"
+        )
+        for reader in readers:
+            traced = _child(_spec(ds, "phases", tmp / "m.xlsx", reader=reader, traced="read"))
+            plain = _child(_spec(ds, "compile", tmp / "m.xlsx", reader=reader))
+            lines.append(
+                f"    {reader:10} read phase: heap peak {traced['heap_mb']:6.1f} MB;  "
+                f"compile: peak RSS {plain['rss_mb']:5.0f} MB "
+                f"({plain['rss_start_mb']:.0f} MB before it started), {plain['seconds']:.2f} s"
+            )
+    return lines
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="large", help=f"samples, {', '.join(generate.SIZES)}")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs of each measurement (5 or more for figures)"
+    )
+    parser.add_argument("--reader", choices=(*READERS, "both"), default="both")
+    parser.add_argument("--memory-scaling", action="store_true", help="peak memory at two sizes")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(json.loads(args.child))
+        return 0
+    readers = list(READERS) if args.reader == "both" else [args.reader]
+    if not have_calamine():
+        print("python-calamine is not installed: no floor and no fastread", file=sys.stderr)
+        readers = [r for r in readers if r != "fastread"] or ["xlsxread"]
+    print(f"machine: {machine()}")
+    ds = generate.dataset(args.size)
+    out: dict[str, Any] = {"machine": machine(), "size": args.size}
+    with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmp:
+        partial = args.json.with_suffix(".partial.json") if args.json else None
+        results = measure(ds, args.runs, readers, Path(tmp), partial)
+        out["results"] = results
+        print("\n".join(report(results, readers)))
+        starts = startup(args.runs)
+        out["startup"] = starts
+        print("start-up (target < 0.15 s), medians:")
+        for name, seconds in starts.items():
+            print(f"  {name:34} {seconds:8.3f} s")
+        if args.memory_scaling:
+            lines = memory_scaling(args.size, readers, Path(tmp))
+            out["memory_scaling"] = lines
+            print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

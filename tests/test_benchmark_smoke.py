@@ -1,0 +1,43 @@
+"""The benchmark script still runs: benchmarks/run.py at the tiny size, once.
+
+No timing is asserted (timings belong in benchmarks/README.md, not in tests); this only
+keeps the generator, the measurements and the report from rotting.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_runs_at_the_tiny_size(tmp_path: Path) -> None:
+    if importlib.util.find_spec("python_calamine") is None:
+        pytest.skip(
+            "python-calamine is not installed, so the benchmark has no floor to measure: "
+            "pip install -e '.[bench]'"
+        )
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--size", "tiny", "--runs", "1", "--json", out],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for words in ("compile (xlsxread)", "compile (fastread)", "floor", "baseline", "ratios"):
+        assert words in proc.stdout
+    figures = json.loads(out.read_text())
+    results = figures["results"]
+    for key in ("compile/xlsxread", "compile/fastread", "phases/fastread", "floor", "baseline"):
+        assert results[key]["seconds" if "phases" not in key else "phases"]
+    assert results["cli"]["exit"] == 0
+    assert set(figures["startup"]) >= {"scorecard --help", "scorecard --version"}
