@@ -106,8 +106,6 @@ class FastBook(XlsxBook):
     def __init__(self, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
         self._calamine: Any = None
         self._strings_trusted: bool | None = None
-        self._date_styles: dict[int, bool] = {}
-        self._percent_styles: dict[int, bool] = {}
         # xlsxread opens and checks the file, and parses the workbook, its relationships,
         # shared strings and styles (so a damaged or crafted part is refused as it is).
         super().__init__(path, limits)
@@ -118,19 +116,6 @@ class FastBook(XlsxBook):
                 self._calamine.close()
             self._calamine = None
         super().close()
-
-    # A return asks these of every figure; a workbook has a few dozen styles.
-    def is_date_format(self, style: int) -> bool:
-        known = self._date_styles.get(style)
-        if known is None:
-            known = self._date_styles[style] = super().is_date_format(style)
-        return known
-
-    def is_percent_format(self, style: int) -> bool:
-        known = self._percent_styles.get(style)
-        if known is None:
-            known = self._percent_styles[style] = super().is_percent_format(style)
-        return known
 
     # sheets -----------------------------------------------------------------------------
 

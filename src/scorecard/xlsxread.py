@@ -371,6 +371,9 @@ class XlsxBook:
         self.path = Path(path)
         self.limits = limits
         self.date1904 = False
+        # style index -> (is a percent format, is a date format): a return asks of every
+        # figure, and a workbook has a few dozen styles.
+        self._style_kinds: dict[int, tuple[bool, bool]] = {}
         self.sheets: list[SheetInfo] = []
         self.shared: list[str] = []
         self.formats: list[str] = []  # number format code of each cell format (cellXfs)
@@ -681,11 +684,19 @@ class XlsxBook:
         return self.formats[style] if 0 <= style < len(self.formats) else "General"
 
     def is_percent_format(self, style: int) -> bool:
-        return "%" in _strip_format_literals(self.number_format(style))
+        return self._kinds(style)[0]
 
     def is_date_format(self, style: int) -> bool:
-        code = _strip_format_literals(self.number_format(style)).lower()
-        return any(ch in code for ch in "dmy") and "general" not in code
+        return self._kinds(style)[1]
+
+    def _kinds(self, style: int) -> tuple[bool, bool]:
+        kinds = self._style_kinds.get(style)
+        if kinds is None:
+            code = _strip_format_literals(self.number_format(style))
+            lower = code.lower()
+            kinds = ("%" in code, any(ch in lower for ch in "dmy") and "general" not in lower)
+            self._style_kinds[style] = kinds
+        return kinds
 
     # sheets -----------------------------------------------------------------------------
 
