@@ -497,7 +497,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="large", help=f"samples, {', '.join(generate.SIZES)}")
     parser.add_argument(
-        "--runs", type=int, default=5, help="runs of each measurement (5 or more for figures)"
+        "--runs",
+        type=int,
+        default=5,
+        help="runs of each measurement (5 or more for figures; 0 with --memory-scaling)",
     )
     parser.add_argument("--reader", choices=(*READERS, "both"), default="both")
     parser.add_argument("--memory-scaling", action="store_true", help="peak memory at two sizes")
@@ -515,15 +518,16 @@ def main(argv: list[str] | None = None) -> int:
     ds = generate.dataset(args.size)
     out: dict[str, Any] = {"machine": machine(), "size": args.size}
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmp:
-        partial = args.json.with_suffix(".partial.json") if args.json else None
-        results = measure(ds, args.runs, readers, Path(tmp), partial)
-        out["results"] = results
-        print("\n".join(report(results, readers)))
-        starts = startup(args.runs)
-        out["startup"] = starts
-        print("start-up (target < 0.15 s), medians:")
-        for name, seconds in starts.items():
-            print(f"  {name:34} {seconds:8.3f} s")
+        if args.runs > 0:  # --runs 0 --memory-scaling: the memory figures only
+            partial = args.json.with_suffix(".partial.json") if args.json else None
+            results = measure(ds, args.runs, readers, Path(tmp), partial)
+            out["results"] = results
+            print("\n".join(report(results, readers)))
+            starts = startup(args.runs)
+            out["startup"] = starts
+            print("start-up (target < 0.15 s), medians:")
+            for name, seconds in starts.items():
+                print(f"  {name:34} {seconds:8.3f} s")
         if args.memory_scaling:
             lines = memory_scaling(args.size, readers, Path(tmp))
             out["memory_scaling"] = lines
