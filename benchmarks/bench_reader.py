@@ -23,31 +23,31 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "returns"
 
 
-def read_scorecard(path: Path) -> int:
-    from scorecard.xlsxread import open_workbook
-
+def _count_cells(open_workbook: Any, path: Path) -> int:
     cells = 0
     with open_workbook(path) as book:
         for name in book.sheet_names:
             for row in book.iter_rows(name):
                 cells += len(row)
     return cells
+
+
+def read_scorecard(path: Path) -> int:
+    from scorecard.xlsxread import open_workbook
+
+    return _count_cells(open_workbook, path)
 
 
 def read_fastread(path: Path) -> int:
     from scorecard.fastread import open_workbook
 
-    cells = 0
-    with open_workbook(path) as book:
-        for name in book.sheet_names:
-            for row in book.iter_rows(name):
-                cells += len(row)
-    return cells
+    return _count_cells(open_workbook, path)
 
 
 def read_openpyxl(path: Path) -> int:

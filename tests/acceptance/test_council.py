@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
+from tests.workbook_cells import cells
 
 from scorecard.catalogue import load_catalogue
 from scorecard.cli import main
-from scorecard.xlsxread import open_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = ROOT / "samples" / "council"
@@ -316,18 +316,6 @@ def test_summary_counts_the_councils_statuses(book: Workbook) -> None:
 # --- the sample is what its script makes -----------------------------------------------
 
 
-def _cells(data: bytes, tmp: Path) -> dict[tuple[str, str], object]:
-    path = tmp / "book.xlsx"
-    path.write_bytes(data)
-    with open_workbook(path) as opened:
-        return {
-            (name, cell.ref): cell.value
-            for name in opened.sheet_names
-            for row in opened.iter_rows(name)
-            for cell in row
-        }
-
-
 def test_committed_council_sample_matches_its_script(tmp_path: Path) -> None:
     """Cells, not bytes: `python samples/council/make_samples.py --check` compares bytes."""
     spec = importlib.util.spec_from_file_location("council_samples", COUNCIL / "make_samples.py")
@@ -343,6 +331,6 @@ def test_committed_council_sample_matches_its_script(tmp_path: Path) -> None:
     stale = [
         str(path.relative_to(ROOT))
         for path, data in made.items()
-        if not path.exists() or _cells(path.read_bytes(), tmp_path) != _cells(data, tmp_path)
+        if not path.exists() or cells(path.read_bytes(), tmp_path) != cells(data, tmp_path)
     ]
     assert stale == [], "run: python samples/council/make_samples.py"

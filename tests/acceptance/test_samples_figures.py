@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.workbook_cells import cells
 
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.compile import IndicatorResult, assess_all
 from scorecard.errors import Level
 from scorecard.model import Month
 from scorecard.returns import ReturnsRead, read_returns
-from scorecard.xlsxread import open_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "config" / "indicators.yaml"
@@ -117,19 +117,6 @@ def test_validate_exits_clean_on_the_samples() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "to come" not in result.output
-
-
-def cells(data: bytes, tmp: Path) -> dict[tuple[str, str], object]:
-    """Every stored cell of a workbook, by sheet and reference."""
-    path = tmp / "book.xlsx"
-    path.write_bytes(data)
-    with open_workbook(path) as book:
-        return {
-            (name, cell.ref): cell.value
-            for name in book.sheet_names
-            for row in book.iter_rows(name)
-            for cell in row
-        }
 
 
 def test_committed_samples_and_templates_match_the_script(tmp_path: Path) -> None:
