@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -26,6 +28,8 @@ from .model import FinancialYear, Month, Status
 from .rules import Scheme, ratio_bands
 from .rules.base import Tolerance
 from .yamlsafe import YamlDocument, YamlLoadError, load_yaml
+
+T = TypeVar("T")
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -365,6 +369,22 @@ class Catalogue(Strict):
     indicators: list[Indicator]
     fingerprint: str = ""
     path: str = ""
+    # Lookups the reader asks for once per return, made once per catalogue. Each is kept
+    # with the lists it was made from, so a `model_copy` with other indicators remakes it.
+    _memo: dict[str, tuple[Any, Any, Any]] = PrivateAttr(default_factory=dict)
+
+    def _memoised(self, name: str, make: Callable[[], T]) -> T:
+        hit = self._memo.get(name)
+        if hit is not None and hit[0] is self.indicators and hit[1] is self.organisation:
+            return hit[2]  # type: ignore[no-any-return]
+        value = make()
+        self._memo[name] = (self.indicators, self.organisation, value)
+        return value
+
+    @property
+    def indicator_map(self) -> dict[str, Indicator]:
+        """Indicators by key (do not change it: it is made once and shared)."""
+        return self._memoised("indicator_map", lambda: {i.key: i for i in self.indicators})
 
     def owner(self, key: str) -> Owner:
         return next(o for o in self.owners if o.key == key)
@@ -388,6 +408,13 @@ class Catalogue(Strict):
         Editing wording, notes or targets leaves it alone, so the leads' templates stay
         current; adding, removing or re-uniting a measure changes it.
         """
+        prints = self._memoised("return_fingerprints", dict)
+        found = prints.get(owner)
+        if found is None:
+            found = prints[owner] = self._return_fingerprint(owner)
+        return found
+
+    def _return_fingerprint(self, owner: str) -> str:
         rows = [
             [ind.key, m.name, m.unit]
             for ind in self.indicators

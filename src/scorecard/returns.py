@@ -237,6 +237,13 @@ def _display(path: Path, root: Path) -> str:
 
 # --- one return -------------------------------------------------------------------------
 
+# A figure as the reader keeps it until the returns are merged: (value, cell, reason it is
+# not available, problem, origin), origin being the return's (display path, sheet), one
+# tuple shared by all its figures. Plain tuples, because a worker sends ~300 a return back
+# to the parent, and each later return replaces most of the one before: `Figure`s are made
+# only for the figures that survive the merge.
+Entry = tuple[Any, str, str | None, str | None, tuple[str, str]]
+
 
 @dataclass
 class _Return:
@@ -249,7 +256,7 @@ class _Return:
     owner: str | None = None
     sheet: str = RETURN_SHEET
     usable: bool = True  # False: wrong owner or year; figures counted as rejected
-    figures: dict[tuple[str, str], dict[Month, Figure]] = field(default_factory=dict)
+    figures: dict[tuple[str, str], dict[Month, Entry]] = field(default_factory=dict)
     rows: dict[tuple[str, str], int] = field(default_factory=dict)
     month_cols: dict[Month, int] = field(default_factory=dict)
     used: int = 0
@@ -658,23 +665,34 @@ def _read_return_sheet(catalogue: Catalogue, book: XlsxBook, data: SheetData, re
         )
         ret.usable = False
         return
-    indicators = {ind.key: ind for ind in catalogue.indicators}
+    indicators = catalogue.indicator_map
     seen: dict[tuple[str, str], str] = {}
     hidden = _merged_over_figures(data, header, rows, key_col, ret)
+    sheet_context = _SheetContext(
+        book,
+        (ret.display, ret.sheet),
+        sorted(ret.month_cols.items()),
+        (key_col, measure_col, comment_col),
+        hidden,
+    )
     for row_no, cells in rows.items():
         if row_no <= header:
             continue
-        _read_row(
-            catalogue,
-            book,
-            ret,
-            indicators,
-            seen,
-            cells,
-            row_no,
-            (key_col, measure_col, comment_col),
-            hidden,
-        )
+        _read_row(ret, indicators, seen, cells, row_no, sheet_context)
+
+
+@dataclass
+class _SheetContext:
+    """What every row of a return sheet is read with."""
+
+    book: XlsxBook
+    origin: tuple[str, str]  # (display path, sheet name), shared by the sheet's entries
+    month_cols: list[tuple[Month, int]]  # in month order
+    columns: tuple[int, int, int | None]  # key, measure, commentary
+    hidden: dict[tuple[int, int], str]  # month cells under a merge -> problem
+
+
+_PERCENT_UNITS = ("percent", "percent_points")
 
 
 def _merged_over_figures(
@@ -720,25 +738,22 @@ def _merged_over_figures(
 
 
 def _read_row(
-    catalogue: Catalogue,
-    book: XlsxBook,
     ret: _Return,
     indicators: dict[str, Indicator],
     seen: dict[tuple[str, str], str],
     cells: dict[int, Cell],
     row_no: int,
-    columns: tuple[int, int, int | None],
-    hidden: dict[tuple[int, int], str],
+    context: _SheetContext,
 ) -> None:
-    key_col, measure_col, comment_col = columns
+    key_col, measure_col, comment_col = context.columns
     key_cell = cells.get(key_col)
     key = _text(key_cell.value) if key_cell else ""
     measure_name = _text(cells[measure_col].value) if measure_col in cells else ""
-    filled = [
-        (month, cells[col])
-        for month, col in sorted(ret.month_cols.items())
-        if col in cells and not _is_blank(cells[col])
-    ]
+    filled = []
+    for month, col in context.month_cols:
+        cell = cells.get(col)
+        if cell is not None and not _is_blank(cell):
+            filled.append((month, cell))
     key_ref = key_cell.ref if key_cell else f"A{row_no}"
     if not ret.usable:
         ret.rejected += len(filled)  # the file-level problem says why
@@ -791,32 +806,60 @@ def _read_row(
         return
     seen[pair] = key_ref
     ret.rows[pair] = row_no
+    origin = context.origin
     if comment_col is not None and comment_col in cells:
         comment = _text(cells[comment_col].value)
         if comment:
-            ret.commentary[pair] = (comment, Source(ret.display, ret.sheet, cells[comment_col].ref))
+            ret.commentary[pair] = (comment, Source(*origin, cells[comment_col].ref))
     series = ret.figures.setdefault(pair, {})
     future: list[tuple[Month, Cell]] = []
-    for month, col in sorted(ret.month_cols.items()) if hidden else ():
-        problem = hidden.get((row_no, col))
-        if problem is not None and month <= ret.folder:
-            where = Source(ret.display, ret.sheet, cell_ref(row_no, col))
-            series[month] = Figure(value=None, source=where, problem=problem)
+    hidden = context.hidden
+    folder = ret.folder
+    if hidden:
+        for month, col in context.month_cols:
+            problem = hidden.get((row_no, col))
+            if problem is not None and month <= folder:
+                series[month] = (None, cell_ref(row_no, col), None, problem, origin)
+    book = context.book
+    unit = measure.unit
+    # The plain case, a number in range in a cell formatted as a number, is most of a
+    # return: it is taken here; anything else is `_interpret`'s to judge and word.
+    plain = unit != "text"
+    percent = unit in _PERCENT_UNITS
+    whole = unit == "count"
+    at_least_zero = unit in ("count", "percent", "money", "rate", "score")
+    at_most = 100 if unit == "percent" else MAX_FIGURE
+    used = 0
     for month, cell in filled:
-        if month > ret.folder:
+        if month > folder:
             future.append((month, cell))
             continue
-        if (cell.row, cell.col) in hidden:
+        if hidden and (cell.row, cell.col) in hidden:
             ret.rejected += 1  # a value stored under a merge: Excel would not show it
             continue
-        figure = _interpret(cell, measure, book, ret, key, month)
-        if figure is None:
+        value = cell.value
+        kind = value.__class__
+        if plain and (kind is int or kind is float) and cell.formula is None:
+            is_percent, is_date = book._kinds(cell.style)
+            if (
+                not is_date
+                and not (percent and is_percent)
+                and -MAX_FIGURE < value < at_most
+                and (value >= 0 or not at_least_zero)
+                and (not whole or kind is int or value.is_integer())
+            ):
+                series[month] = (value, cell.ref, None, None, origin)
+                used += 1
+                continue
+        entry = _interpret(cell, measure, book, ret, key, month, origin)
+        if entry is None:
             continue
-        series[month] = figure
-        if figure.problem:
+        series[month] = entry
+        if entry[3]:
             ret.rejected += 1
         else:
-            ret.used += 1
+            used += 1
+    ret.used += used
     if future:
         ret.rejected += len(future)
         first_month, first_cell = future[0]
@@ -841,15 +884,21 @@ def _is_blank(cell: Cell) -> bool:
 
 
 def _interpret(
-    cell: Cell, measure: Measure, book: XlsxBook, ret: _Return, key: str, month: Month
-) -> Figure | None:
+    cell: Cell,
+    measure: Measure,
+    book: XlsxBook,
+    ret: _Return,
+    key: str,
+    month: Month,
+    origin: tuple[str, str],
+) -> Entry | None:
     """The figure a cell holds, or a rejected figure with the problem noted."""
-    source = Source(ret.display, ret.sheet, cell.ref)
+    ref = cell.ref
     name = measure.name
 
-    def reject(code: str, message: str) -> Figure:
-        ret.add(code, message, cell=cell.ref, key=key, month=month)
-        return Figure(value=None, source=source, problem=message)
+    def reject(code: str, message: str) -> Entry:
+        ret.add(code, message, cell=ref, key=key, month=month)
+        return (None, ref, None, message, origin)
 
     def note(code: str, message: str) -> None:
         ret.add(code, message, cell=cell.ref, key=key, month=month)
@@ -879,11 +928,9 @@ def _interpret(
                     "na-without-reason",
                     f"{name}: n/a given without a reason: add one, e.g. 'n/a - survey not run'",
                 )
-            return Figure(
-                value=None, source=source, not_available=reason or "n/a (no reason given)"
-            )
+            return (None, ref, reason or "n/a (no reason given)", None, origin)
         if measure.unit == "text":
-            return Figure(value=text, source=source)
+            return (text, ref, None, None, origin)
         number = _number_from_text(text, measure.unit)
         if number is None:
             return reject(
@@ -897,14 +944,14 @@ def _interpret(
         value = number
     elif isinstance(value, bool):
         if measure.unit == "text":
-            return Figure(value=str(value).upper(), source=source)
+            return (str(value).upper(), ref, None, None, origin)
         return reject(
             "not-a-number",
             f"{name}: {str(value).upper()} is not a number: type {_words(measure)}",
         )
     elif isinstance(value, int | float):
         if measure.unit == "text":
-            return Figure(value=_show(value), source=source)
+            return (_show(value), ref, None, None, origin)
         if book.is_date_format(cell.style) and math.isfinite(value) and 0 <= value < 2958466:
             day = _serial_date(value, book.date1904)
             return reject(
@@ -922,10 +969,10 @@ def _interpret(
             value = shown
     else:  # a date kept as text, or anything unforeseen
         return reject("not-a-number", f"{name}: '{_clip(str(value))}' is not a number")
-    return _check_range(value, measure, reject) or Figure(value=value, source=source)
+    return _check_range(value, measure, reject) or (value, ref, None, None, origin)
 
 
-def _check_range(value: float, measure: Measure, reject: Any) -> Figure | None:
+def _check_range(value: float, measure: Measure, reject: Any) -> Entry | None:
     name, unit = measure.name, measure.unit
     if not math.isfinite(value):
         return reject("not-a-number", f"{name}: {value} is not a number")
@@ -998,14 +1045,26 @@ def _clip(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _describe(figure: Figure) -> str:
-    if figure.problem:
+def _describe(entry: Entry) -> str:
+    value, _cell, not_available, problem, _origin = entry
+    if problem:
         return "a rejected entry"
-    if figure.not_available is not None:
-        return f"n/a ({figure.not_available})"
-    if isinstance(figure.value, str):
-        return f"'{_clip(figure.value)}'"
-    return _show(figure.value)
+    if not_available is not None:
+        return f"n/a ({not_available})"
+    if isinstance(value, str):
+        return f"'{_clip(value)}'"
+    return _show(value)
+
+
+def _where(entry: Entry) -> str:
+    """Where an entry came from, as `Source` prints it."""
+    display, sheet = entry[4]
+    return f"{display}: {sheet}!{entry[1]}"
+
+
+def _figure(entry: Entry) -> Figure:
+    value, cell, not_available, problem, (display, sheet) = entry
+    return Figure(value, Source(display, sheet, cell), not_available, problem)
 
 
 # --- sign-off ---------------------------------------------------------------------------
@@ -1099,6 +1158,7 @@ def read_returns(
     latest: dict[str, _Return] = {}  # owner -> their latest used return
     refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
     owners = {o.key for o in catalogue.owners}
+    merged: dict[tuple[str, str], dict[Month, Entry]] = {}
     for folder_month, problems, items in folders:
         result.problems.extend(problems)
         returns = [item if isinstance(item, _Return) else next(done) for item in items]
@@ -1111,13 +1171,15 @@ def read_returns(
             result.figures_rejected += ret.rejected
             result.problems.extend(ret.problems)
             if ret.usable and ret.owner is not None:
-                _merge(ret, result)
+                _merge(ret, merged, result)
                 latest[ret.owner] = ret
                 if ret.sign_off:
                     result.sign_offs[ret.display] = ret.sign_off
             elif not _is_duplicate(ret):
                 for owner in {ret.owner or "", ret.path.stem} & owners:
                     refused[owner] = ret
+    for pair, series in merged.items():
+        result.figures[pair] = {m: _figure(entry) for m, entry in series.items()}
     _check_needed(catalogue, month, latest, result, refused)
     return result
 
@@ -1218,47 +1280,57 @@ def _mark_conflicts(keep: _Return, other: _Return) -> None:
     """Where two returns for one owner and month disagree, neither figure is trusted."""
     for pair, series in other.figures.items():
         kept_series = keep.figures.setdefault(pair, {})
-        for month, figure in series.items():
+        for month, entry in series.items():
             kept = kept_series.get(month)
-            if kept is not None and _describe(kept) == _describe(figure):
+            if kept is not None and _describe(kept) == _describe(entry):
                 continue
-            if kept is not None and not kept.problem:
+            if kept is not None and not kept[3]:
                 keep.used -= 1
                 keep.rejected += 1
             kept_text = _describe(kept) if kept is not None else "nothing"
-            kept_series[month] = Figure(
-                value=None,
-                source=kept.source if kept is not None else figure.source,
-                problem=(
-                    f"{pair[1]}: two returns disagree for {month.label}: {kept_text} in "
-                    f"{keep.path.name}, {_describe(figure)} in {other.path.name}"
-                ),
+            where = kept if kept is not None else entry
+            kept_series[month] = (
+                None,
+                where[1],
+                None,
+                f"{pair[1]}: two returns disagree for {month.label}: {kept_text} in "
+                f"{keep.path.name}, {_describe(entry)} in {other.path.name}",
+                where[4],
             )
 
 
-def _merge(ret: _Return, result: ReturnsRead) -> None:
+def _merge(
+    ret: _Return, merged: dict[tuple[str, str], dict[Month, Entry]], result: ReturnsRead
+) -> None:
+    """A return's entries over those before it: the latest wins, a change is noted."""
     for pair, series in ret.figures.items():
-        merged = result.figures.setdefault(pair, {})
-        for month, figure in series.items():
-            old = merged.get(month)
-            if old is not None and _describe(old) != _describe(figure):
-                message = (
-                    f"{pair[1]}: {month.label} revised from {_describe(old)} "
-                    f"({old.source}) to {_describe(figure)}"
+        before = merged.get(pair)
+        if before is None:
+            merged[pair] = dict(series)
+            continue
+        for month, entry in series.items():
+            old = before.get(month)
+            # Equal entries describe alike; only a difference is worth wording.
+            if (
+                old is not None
+                and (old[0] != entry[0] or old[2] != entry[2] or old[3] != entry[3])
+                and (old[3] is None or entry[3] is None)
+                and _describe(old) != _describe(entry)
+            ):
+                result.problems.append(
+                    Problem(
+                        "revised",
+                        f"{pair[1]}: {month.label} revised from {_describe(old)} "
+                        f"({_where(old)}) to {_describe(entry)}",
+                        level=PROBLEM_CODES["revised"][0],
+                        file=ret.display,
+                        sheet=ret.sheet,
+                        cell=entry[1],
+                        key=pair[0],
+                        month=month.label,
+                    )
                 )
-                cell = figure.source.cell if figure.source else None
-                ret_problem = Problem(
-                    "revised",
-                    message,
-                    level=PROBLEM_CODES["revised"][0],
-                    file=ret.display,
-                    sheet=ret.sheet,
-                    cell=cell,
-                    key=pair[0],
-                    month=month.label,
-                )
-                result.problems.append(ret_problem)
-            merged[month] = figure
+            before[month] = entry
     result.commentary.update(ret.commentary)
 
 

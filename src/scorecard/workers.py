@@ -10,8 +10,10 @@ in a worker process with an address-space limit (`resource.RLIMIT_AS`) and a dea
   `Outcome(failure="timeout")`;
 - a dead or killed worker is replaced, and the other jobs go on.
 
-Jobs are handed out one at a time, so each failure is pinned to its own job. Results
-come back in the order of the jobs, whatever order the workers finish in.
+Each worker is sent two jobs ahead and runs them in order, so a failure is pinned to the
+job it was running (the first of its queue); the jobs queued behind it go back to be
+handed to a fresh worker. Results come back in the order of the jobs, whatever order
+the workers finish in.
 
 Workers are forked where that is safe (Linux, one thread: the parent's modules and the
 shared argument are inherited, so starting a worker costs milliseconds); elsewhere they
@@ -30,13 +32,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 GIB = 1 << 30
 DEFAULT_MEMORY = 2 * GIB  # address space a worker may add to what it starts with
 DEFAULT_TIMEOUT = 60.0  # seconds per job
+QUEUE_DEPTH = 2  # jobs sent ahead to each worker
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,13 @@ def _serve(
 class _Worker:
     process: Any
     conn: Connection
-    job: int | None = None
-    deadline: float = 0.0
+    queue: deque[int] = field(default_factory=deque)  # jobs sent, in the order it runs them
+    deadline: float = 0.0  # for the job at the head of the queue
+
+    @property
+    def job(self) -> int | None:
+        """The job the worker is running now, if any."""
+        return self.queue[0] if self.queue else None
 
 
 def _describe_exit(code: int | None) -> str:
@@ -192,21 +200,33 @@ def iter_isolated(
         return _Worker(process, parent)
 
     def hand_out(worker: _Worker) -> None:
-        if not pending:
-            worker.job = None
-            return
-        index = pending.popleft()
-        worker.job = index
-        worker.deadline = time.monotonic() + timeout
-        try:
-            worker.conn.send((index, tuple(jobs[index])))
-        except (OSError, ValueError) as exc:  # the worker died before taking the job
-            outcomes[index] = Outcome(failure="crashed", detail=f"cannot start the reader: {exc}")
-            retire(worker)
+        # Each worker holds up to QUEUE_DEPTH jobs, so it starts the next as soon as it
+        # sends a result, not when the parent has taken it in.
+        while pending and len(worker.queue) < QUEUE_DEPTH:
+            index = pending.popleft()
+            if not worker.queue:
+                worker.deadline = time.monotonic() + timeout
+            worker.queue.append(index)
+            try:
+                worker.conn.send((index, tuple(jobs[index])))
+            except (OSError, ValueError) as exc:  # the worker died before taking the job
+                worker.queue.pop()
+                if worker.queue:
+                    pending.appendleft(index)  # a queued job will say what became of it
+                    return
+                outcomes[index] = Outcome(
+                    failure="crashed", detail=f"cannot start the reader: {exc}"
+                )
+                retire(worker)
+                return
 
     def retire(worker: _Worker) -> None:
+        """Stop a worker whose head job has its outcome; its queued jobs go back."""
         stop(worker)
         pool.remove(worker)
+        worker.queue.popleft()
+        pending.extendleft(reversed(worker.queue))
+        worker.queue.clear()
         if pending:
             fresh = start()
             pool.append(fresh)
@@ -239,6 +259,9 @@ def iter_isolated(
                         outcomes[index] = Outcome(value=value)
                     else:
                         outcomes[index] = Outcome(failure=failure, detail=value)
+                    worker.queue.popleft()
+                    if worker.queue:
+                        worker.deadline = time.monotonic() + timeout
                     hand_out(worker)
                 elif worker.process.sentinel in ready:
                     worker.process.join(1.0)
@@ -259,7 +282,7 @@ def iter_isolated(
                 yield outcome  # type: ignore[misc]
     finally:
         for worker in pool:  # all told at once, so they end together
-            if worker.job is None:
+            if not worker.queue:
                 with contextlib.suppress(OSError, ValueError):
                     worker.conn.send(None)
         for worker in pool:
@@ -272,7 +295,7 @@ def stop(worker: _Worker) -> None:
     """End a worker: an idle one has been told to stop and is given a moment; a busy one
     (hung, or the run is interrupted) is killed."""
     process = worker.process
-    if worker.job is None:
+    if not worker.queue:
         process.join(1.0)
     if process.is_alive():
         process.kill()

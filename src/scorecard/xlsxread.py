@@ -31,6 +31,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -116,10 +117,23 @@ class SheetData:
     stopped: XlsxError | None = None
     merged: list[str] = field(default_factory=list)  # merged ranges, "G5:H5"
 
+    _rows: dict[int, dict[int, Cell]] | None = field(default=None, repr=False, compare=False)
+    _rows_of: int = field(default=-1, repr=False, compare=False)
+
     def rows(self) -> dict[int, dict[int, Cell]]:
+        """Cells by row and column, both in order (made once; do not change it)."""
+        if self._rows is not None and self._rows_of == len(self.cells):
+            return self._rows
+        items = self.cells.items()
+        if any(a >= b for a, b in pairwise(self.cells)):
+            items = sorted(items)  # cells out of the order Excel writes them
         out: dict[int, dict[int, Cell]] = {}
-        for (r, c), cell in sorted(self.cells.items()):
-            out.setdefault(r, {})[c] = cell
+        for (r, c), cell in items:
+            row = out.get(r)
+            if row is None:
+                row = out[r] = {}
+            row[c] = cell
+        self._rows, self._rows_of = out, len(self.cells)
         return out
 
     def get(self, row: int, col: int) -> Cell | None:
@@ -622,9 +636,39 @@ class XlsxBook:
                 self.sheets.append(SheetInfo(name, state, target))
             # chartsheets and dialog sheets hold no cells: left out
 
+    def _plain_part(self, part: str, odd: re.Pattern[bytes]) -> bytes | None:
+        """A small part's XML, when it is well-formed, UTF-8 and free of `odd` markup.
+
+        Then a regular expression can read it as the parser would (see `_read_plain`);
+        else None, and the part is parsed event by event.
+        """
+        name = self._member(part)
+        if name is None:
+            return None
+        try:
+            if self._zip.getinfo(name).file_size > _PLAIN_MAX_BYTES:
+                return None
+            xml = self._zip.read(name)
+        except Exception:  # damaged: the parser says how
+            return None
+        if not _plain_prolog(xml) or odd.search(xml):
+            return None
+        parser = _parser()
+        try:
+            parser.Parse(xml, True)
+        except (expat.ExpatError, XlsxError):
+            return None
+        return xml
+
     def _read_shared_strings(self) -> None:
         if self._shared_part is None or self._member(self._shared_part) is None:
             return
+        xml = self._plain_part(self._shared_part, _ODD_STRINGS_RE)
+        if xml is not None:
+            found = _PLAIN_STRING_RE.findall(xml)
+            if len(found) == xml.count(b"<si"):
+                self.shared = [_unescape(_xml_text(raw)) for raw in found]
+                return
         strings = self.shared
         buf: list[str] = []
         state = {"skip": 0, "in_t": False}
@@ -656,6 +700,12 @@ class XlsxBook:
     def _read_styles(self) -> None:
         if self._styles_part is None or self._member(self._styles_part) is None:
             return
+        xml = self._plain_part(self._styles_part, _ODD_STYLES_RE)
+        if xml is not None:
+            formats = self._plain_formats(xml)
+            if formats is not None:
+                self.formats = formats
+                return
         custom: dict[int, str] = {}
         ids: list[int] = []
         depth = {"cellXfs": False}
@@ -678,6 +728,27 @@ class XlsxBook:
 
         self._parse_part(self._styles_part, start, end)
         self.formats = [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
+
+    @staticmethod
+    def _plain_formats(xml: bytes) -> list[str] | None:
+        """Each cell format's number format, read by patterns; None if they cannot."""
+        numbers = _PLAIN_NUMFMT_RE.findall(xml)
+        if len(numbers) != len(_ANY_NUMFMT_RE.findall(xml)):
+            return None
+        custom = {int(number): _xml_text(code) for number, code in numbers}
+        if xml.count(b"<cellXfs") != 1:
+            return None
+        section = _CELL_XFS_RE.search(xml)
+        if section is None:
+            return None
+        ids: list[int] = []
+        for attrs in _XF_RE.findall(section.group(0)):
+            if b"'" in attrs:
+                return None  # single-quoted attributes: the parser reads them
+            number = _NUMFMT_ID_RE.search(attrs)
+            text = number.group(1) if number else b"0"
+            ids.append(int(text) if text.isdigit() else 0)
+        return [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
 
     def number_format(self, style: int) -> str:
         """The number format code of a cell's style ("0.0%", "d mmm yyyy", "General")."""
@@ -758,6 +829,11 @@ class XlsxBook:
 
     def read_sheet(self, name: str) -> SheetData:
         """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
+        info = self.sheet(name)
+        if info is not None:
+            data = self._read_plain(info)
+            if data is not None:
+                return data
         data = SheetData(name)
         try:
             for row in self.iter_rows(name, data.merged):
@@ -768,6 +844,169 @@ class XlsxBook:
                 raise
             data.stopped = exc
         return data
+
+    def _read_plain(self, info: SheetInfo) -> SheetData | None:
+        """The sheet read at C speed, when every cell in it is a plain stored value.
+
+        A return is a few hundred cells, each ``<c r="G12" s="3"><v>123</v></c>``; parsing
+        them one event at a time costs ten times what the XML does. So a small sheet is
+        checked whole by expat (well-formed, no DOCTYPE) and its cells are taken with one
+        regular expression. Anything else (a formula, an inline string, a prefix, an
+        attribute out of order, a comment, a limit reached, more than `_PLAIN_MAX_BYTES`)
+        gives None, and the streaming reader reads the sheet: it is the reference, and
+        this path gives exactly its cells.
+        """
+        name = self._member(info.part)
+        if name is None:
+            return None
+        try:
+            member = self._zip.getinfo(name)
+            if member.file_size > _PLAIN_MAX_BYTES:
+                return None
+            xml = self._zip.read(name)
+        except Exception:  # damaged: the streaming reader says how
+            return None
+        if len(xml) > _PLAIN_MAX_BYTES or not _plain_prolog(xml):
+            return None
+        _refuse_doctype(xml[:_CHUNK], info.part)
+        parser = _parser()
+        try:
+            parser.Parse(xml, True)
+        except expat.ExpatError:
+            return None  # the streaming reader words the error
+        if _ODD_MARKUP_RE.search(xml):
+            return None
+        found = _PLAIN_CELL_RE.findall(xml)
+        merges = _PLAIN_MERGE_RE.findall(xml)
+        limits = self.limits
+        if (
+            len(found) != len(_ANY_CELL_TAG_RE.findall(xml))
+            or len(merges) != len(_ANY_MERGE_TAG_RE.findall(xml))
+            or len(found) + len(merges) > limits.max_cells
+            or xml.count(b"<row") > limits.max_rows
+        ):
+            return None
+        dimensions = _DIMENSION_REF_RE.findall(xml)
+        numbers = _ROW_NUMBER_RE.findall(xml)
+        if len(dimensions) != len(_ANY_DIMENSION_TAG_RE.findall(xml)) or len(numbers) != len(
+            _ANY_ROW_TAG_RE.findall(xml)
+        ):
+            return None
+        for ref in dimensions:
+            last = ref.rpartition(b":")[2].decode("ascii", "replace")
+            try:
+                row, col = split_ref(last)
+            except ValueError:
+                continue
+            if row > limits.max_rows or col > limits.max_cols:
+                return None
+        if any(int(number) > limits.max_rows for number in numbers):
+            return None
+        data = SheetData(info.name)
+        data.merged.extend(ref.decode("utf-8")[:32] for ref in merges if ref)
+        cells = data.cells
+        cols = _COL_CACHE
+        shared = self.shared
+        styles: dict[bytes, int] = {b"": 0}
+        max_rows, max_cols = limits.max_rows, limits.max_cols
+        for letters_b, digits, style_b, kind_b, raw_b, inline in found:
+            letters = letters_b.decode("ascii")
+            col = cols.get(letters)
+            if col is None:
+                col = col_index(letters)
+            row = int(digits)
+            if row > max_rows or col > max_cols:
+                return None
+            style = styles.get(style_b)
+            if style is None:
+                style = styles[style_b] = int(style_b)
+            ref = letters + digits.decode("ascii")
+            kind = kind_b.decode("ascii") if kind_b else "n"
+            value: Any
+            if kind == "inlineStr":
+                if raw_b:
+                    return None  # a <v> in an inline string: the streaming reader's corner
+                value = _unescape(_xml_text(inline))
+            elif inline:
+                return None  # an <is> in a cell of another type
+            elif not raw_b:  # no <v>, or an empty one: no value, as the streaming reader has it
+                value = "" if kind == "str" else None
+            elif kind == "n":
+                try:
+                    value = _number(raw_b.decode("ascii"))
+                except (ValueError, UnicodeDecodeError):
+                    return None
+            elif kind == "s":
+                try:
+                    value = shared[int(raw_b)]
+                except (ValueError, IndexError):
+                    return None
+            else:
+                return None  # booleans, errors, formula text, dates: the streaming reader
+            cells[(row, col)] = Cell(ref, row, col, value, None, style)
+        return data
+
+
+def _plain_prolog(xml: bytes) -> bool:
+    """The part is UTF-8 (or declares no other encoding) and has no CR to normalise."""
+    if xml.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\r" in xml:
+        return False
+    instructions = xml.count(b"<?")
+    if instructions > 1 or (instructions == 1 and not xml.startswith(b"<?xml ")):
+        return False  # a processing instruction is not markup a pattern can skip
+    if instructions:
+        declaration = xml[: xml.find(b"?>") + 2].lower()
+        if b"encoding" in declaration and b"utf-8" not in declaration:
+            return False
+    return True
+
+
+_PLAIN_MAX_BYTES = 4 << 20
+# A stored cell as Excel, LibreOffice, openpyxl and xlsxwriter write a plain value: the
+# reference first, then the style, then the type, then at most a <v>.
+_PLAIN_CELL_RE = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
+    rb'(?: ?/>|>(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+# Shared strings as one run of text each (rich text and phonetic runs go to the parser).
+_PLAIN_STRING_RE = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+_ODD_STRINGS_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:si|t|r|rPh)[\s>/]")
+_PLAIN_NUMFMT_RE = re.compile(rb'<numFmt numFmtId="([0-9]{1,9})" formatCode="([^"\t\n]*)" ?/>')
+_ANY_NUMFMT_RE = re.compile(rb"<numFmt[\s>/]")
+_CELL_XFS_RE = re.compile(rb"<cellXfs[\s>].*?</cellXfs>|<cellXfs[^>]*/>", re.S)
+_XF_RE = re.compile(rb"""<xf(?=[\s>/])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_NUMFMT_ID_RE = re.compile(rb'\snumFmtId="([^"]*)"')
+_ODD_STYLES_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:numFmt|cellXfs|xf)[\s>/]")
+_ENTITY_RE = re.compile(rb"&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));")
+_ENTITIES = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"', b"apos": "'"}
+
+
+def _entity(match: re.Match[bytes]) -> bytes:
+    hexa, decimal, name = match.groups()
+    if name:
+        return _ENTITIES[name].encode("utf-8")
+    return chr(int(hexa, 16) if hexa else int(decimal)).encode("utf-8")
+
+
+def _xml_text(raw: bytes) -> str:
+    """Character data as a parser gives it (the part already passed expat)."""
+    if b"&" in raw:
+        raw = _ENTITY_RE.sub(_entity, raw)
+    return raw.decode("utf-8")
+
+
+_ANY_CELL_TAG_RE = re.compile(rb"<c[\s>/]")
+_PLAIN_MERGE_RE = re.compile(rb'<mergeCell ref="([^"&<]*)" ?/>')
+_ANY_MERGE_TAG_RE = re.compile(rb"<mergeCell[\s>/]")
+_DIMENSION_REF_RE = re.compile(rb'<dimension ref="([^"]*)"')
+_ROW_NUMBER_RE = re.compile(rb'<row r="([0-9]+)"')
+_ANY_ROW_TAG_RE = re.compile(rb"<row[\s>/]")
+_ANY_DIMENSION_TAG_RE = re.compile(rb"<dimension[\s>/]")
+# Markup a regular expression cannot read as a parser does: comments, CDATA, and the
+# elements that hold cells written with a prefix (<x:c>, <x:row>...).
+_ODD_MARKUP_RE = re.compile(
+    rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:c|v|f|is|row|sheetData|mergeCell|dimension)[\s>/]"
+)
 
 
 _TAGS: dict[str, str] = {}

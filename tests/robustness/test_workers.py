@@ -53,6 +53,22 @@ def test_a_failing_job_costs_only_itself(how, failure, words):
     assert words in bad.detail
 
 
+def test_jobs_queued_behind_a_failure_are_run_by_a_fresh_worker():
+    # One worker holds two jobs at a time: the one behind a crash or a hang is not lost,
+    # and the failure is pinned to the job that was running.
+    how = [("a",), ("abort",), ("b",), ("hang",), ("c",), ("exit",), ("d",)]
+    outcomes = run_isolated(jobs.misbehave, None, how, workers=1, timeout=1.0)
+    assert [o.value if o.ok else o.failure for o in outcomes] == [
+        "a",
+        "crashed",
+        "b",
+        "timeout",
+        "c",
+        "crashed",
+        "d",
+    ]
+
+
 def test_every_job_failing_still_ends():
     outcomes = run_isolated(jobs.misbehave, None, [("abort",)] * 4, workers=2)
     assert [o.failure for o in outcomes] == ["crashed"] * 4
