@@ -21,6 +21,13 @@ YEAR = FinancialYear(2008)
 Entries = Mapping[tuple[str, str, str], Any]
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has a cache folder of its own: none reads what another remembered, and
+    none writes to the user's cache folder."""
+    monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path / "scorecard-cache"))
+
+
 @pytest.fixture(scope="session")
 def mini() -> Catalogue:
     return load_catalogue(FIXTURES / "mini.yaml")

@@ -310,6 +310,15 @@ def _check_outputs(
 )
 @click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SCORECARD_CACHE",
+    help="Folder remembering returns already read, so a re-run reads only new or changed "
+    "ones (default: the user's cache folder, ~/.cache/scorecard; env SCORECARD_CACHE).",
+)
+@click.option("--no-cache", is_flag=True, help="Read every return afresh; remember nothing.")
 @handle_errors
 def compile_command(
     config: Path,
@@ -319,6 +328,8 @@ def compile_command(
     json_path: Path | None,
     strict: bool,
     quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> int:
     """Compile the master workbook for a month from the catalogue and the returns.
 
@@ -332,8 +343,16 @@ def compile_command(
     report_month = _month(month)
     _check_outputs(out, json_path, config, returns_dir)  # before any work
     catalogue = load_catalogue(config)
+    if no_cache:
+        cache_dir = None
+    elif cache_dir is None:
+        from .cache import default_cache_dir
+
+        cache_dir = default_cache_dir()
     with ReadingProgress(enabled=not quiet) as progress:
-        run = compile_report(catalogue, returns_dir, report_month, progress=progress)
+        run = compile_report(
+            catalogue, returns_dir, report_month, progress=progress, cache_dir=cache_dir
+        )
     if out is None:
         out = Path("out") / f"scorecard-{run.month}.xlsx"
         _check_outputs(out, json_path, config, returns_dir)

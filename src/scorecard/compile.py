@@ -119,7 +119,9 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a compile makes hundreds of thousands of
+    long-lived objects, none in cycles, and each collection would walk them all again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -137,24 +139,37 @@ def compile_report(
     workers: int | None = None,
     timeout: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> RunResult:
     """Read the returns for `month` (default: the latest with returns) and assess them.
 
     Each return is read in a worker process (`workers` at once, each stopped after
     `timeout` seconds; see `returns.read_returns`), so no file can stop the run.
-    `progress(done, total)` is told as returns are read.
+    `progress(done, total)` is told as returns are read. With `cache_dir`, returns read
+    by an earlier run and unchanged since are taken from there (`scorecard.cache`).
     """
+    from .cache import ReturnCache, reading_context
     from .returns import latest_month, read_returns
+
+    cache = None if cache_dir is None else ReturnCache(cache_dir, reading_context(catalogue))
 
     if month is None:
         month = latest_month(returns_dir)
     # Reading builds hundreds of thousands of long-lived figures; the cyclic collector
     # would walk them all again and again for nothing (none of them form cycles).
-    with _collector_paused():
+    with collector_paused():
         read = read_returns(
-            catalogue, returns_dir, month, workers=workers, timeout=timeout, progress=progress
+            catalogue,
+            returns_dir,
+            month,
+            workers=workers,
+            timeout=timeout,
+            progress=progress,
+            cache=cache,
         )
         results = assess_all(catalogue, read.figures, month)
+    if cache is not None:
+        cache.prune()
     return RunResult(
         catalogue=catalogue,
         month=month,

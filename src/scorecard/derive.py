@@ -118,10 +118,16 @@ class _Context:
         series = self.series(ref)
         values: list[float] = []
         ok = True
+        sources = self.sources
         for m in months:
             fig = series.get(m)
-            if fig is not None and fig.source is not None:
-                self.sources.append(fig.source)  # deduplicated once, in derive()
+            if fig is not None:
+                value = fig.value
+                if fig.source is not None:
+                    sources.append(fig.source)  # deduplicated once, in derive()
+                if value.__class__ is int or value.__class__ is float:
+                    values.append(float(value))
+                    continue
             if fig is None or not fig.is_number:
                 ok = False
                 if m not in self.missing:

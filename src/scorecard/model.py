@@ -39,6 +39,17 @@ class Month:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month must be 1-12, not {self.month}")
+        # Months key the dictionaries of figures: hashed and compared millions of times
+        # in a large compile, so both use one precomputed number.
+        object.__setattr__(self, "_index", self.year * 12 + self.month - 1)
+
+    def __hash__(self) -> int:
+        return self._index  # type: ignore[no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is Month:
+            return self._index == other._index  # type: ignore[attr-defined,no-any-return]
+        return NotImplemented
 
     @classmethod
     def parse(cls, text: str) -> Month:
@@ -50,11 +61,16 @@ class Month:
 
     @property
     def index(self) -> int:
-        return self.year * 12 + self.month - 1
+        return self._index  # type: ignore[no-any-return]
 
     @classmethod
     def from_index(cls, index: int) -> Month:
-        return cls(index // 12, index % 12 + 1)
+        found = _BY_INDEX.get(index)
+        if found is None:
+            found = cls(index // 12, index % 12 + 1)
+            if cls is Month:
+                _BY_INDEX[index] = found  # months are immutable: one object serves
+        return found
 
     def __add__(self, months: int) -> Month:
         return Month.from_index(self.index + months)
@@ -88,6 +104,9 @@ class Month:
     def name(self) -> str:
         """``Jul``."""
         return _MONTH_NAMES[self.month - 1]
+
+
+_BY_INDEX: dict[int, Month] = {}
 
 
 def month_range(first: Month, last: Month) -> list[Month]:

@@ -40,7 +40,6 @@ read as usual. Two workers read at once when there are several returns.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -51,6 +50,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from .cache import ReturnCache, file_sha256
 from .catalogue import Catalogue, Indicator, Measure
 from .errors import InputError, Level, Problem
 from .model import ChaseItem, Figure, Figures, Month, ReturnFile, Source, describe_months
@@ -289,6 +289,76 @@ class _Return:
             )
         )
 
+    def to_plain(self) -> dict[str, Any]:
+        """What the return held, as JSON-able data (for `scorecard.cache`)."""
+        return {
+            "display": self.display,
+            "folder": str(self.folder),
+            "sha256": self.sha256,
+            "owner": self.owner,
+            "sheet": self.sheet,
+            "usable": self.usable,
+            "figures": [
+                [key, measure, [[str(m), e[0], e[1], e[2], e[3]] for m, e in series.items()]]
+                for (key, measure), series in self.figures.items()
+            ],
+            "rows": [[key, measure, row] for (key, measure), row in self.rows.items()],
+            "month_cols": [[str(m), col] for m, col in self.month_cols.items()],
+            "used": self.used,
+            "rejected": self.rejected,
+            "commentary": [
+                [key, measure, text, source.file, source.sheet, source.cell]
+                for (key, measure), (text, source) in self.commentary.items()
+            ],
+            "sign_off": self.sign_off,
+            "problems": [
+                [p.code, p.message, str(p.level), p.file, p.line, p.sheet, p.cell, p.key, p.month]
+                for p in self.problems
+            ],
+        }
+
+    @classmethod
+    def from_plain(cls, path: Path, data: dict[str, Any]) -> _Return:
+        """The return `to_plain` gave; raises (KeyError, TypeError, ValueError) if damaged."""
+        months = _MONTHS
+
+        def month(text: str) -> Month:
+            found = months.get(text)
+            if found is None:
+                found = months[text] = Month.parse(text)
+            return found
+
+        ret = cls(path, data["display"], month(data["folder"]))
+        ret.sha256, ret.owner, ret.sheet = data["sha256"], data["owner"], data["sheet"]
+        ret.usable, ret.used, ret.rejected = data["usable"], data["used"], data["rejected"]
+        origin = (ret.display, ret.sheet)
+        values, texts = _ENTRY_VALUE_TYPES, _ENTRY_TEXT_TYPES
+        for key, measure, items in data["figures"]:
+            series: dict[Month, Entry] = {}
+            for m, value, cell, na, problem in items:
+                # Only what the reader itself could have made is taken.
+                if (
+                    value.__class__ not in values
+                    or cell.__class__ is not str
+                    or na.__class__ not in texts
+                    or problem.__class__ not in texts
+                ):
+                    raise ValueError("not an entry the reader makes")
+                series[months.get(m) or month(m)] = (value, cell, na, problem, origin)
+            ret.figures[(key, measure)] = series
+        ret.rows = {(key, measure): row for key, measure, row in data["rows"]}
+        ret.month_cols = {month(m): col for m, col in data["month_cols"]}
+        ret.commentary = {
+            (key, measure): (text, Source(file, sheet, cell))
+            for key, measure, text, file, sheet, cell in data["commentary"]
+        }
+        ret.sign_off = dict(data["sign_off"])
+        ret.problems = [
+            Problem(code, message, Level(level), file, line, sheet, cell, key, month_label)
+            for code, message, level, file, line, sheet, cell, key, month_label in data["problems"]
+        ]
+        return ret
+
     def as_file(self) -> ReturnFile:
         return ReturnFile(
             path=self.display,
@@ -298,14 +368,6 @@ class _Return:
             figures_read=self.used,
             figures_rejected=self.rejected,
         )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_return(catalogue: Catalogue, path: Path, display: str, folder: Month) -> _Return:
@@ -325,7 +387,7 @@ def read_return(catalogue: Catalogue, path: Path, display: str, folder: Month) -
         return ret
     with book:
         try:
-            ret.sha256 = _sha256(path)
+            ret.sha256 = file_sha256(path)
             _read_book(catalogue, book, ret)
         except XlsxError as exc:
             _refuse(ret)
@@ -367,9 +429,15 @@ def _out_of_memory(ret: _Return) -> None:
     )
 
 
-def _read_job(catalogue: Catalogue, path: Path, display: str, folder: Month) -> _Return:
-    """What a worker process runs for one file."""
-    return read_return(catalogue, path, display, folder)
+def _read_job(
+    shared: tuple[Catalogue, ReturnCache | None], path: Path, display: str, folder: Month
+) -> _Return:
+    """What a worker process runs for one file: read it, and remember it if it was read."""
+    catalogue, cache = shared
+    ret = read_return(catalogue, path, display, folder)
+    if cache is not None and ret.sha256:
+        cache.store(cache.key(ret.sha256, display, folder), ret.to_plain())
+    return ret
 
 
 def _failed(path: Path, display: str, folder: Month, outcome: Outcome, timeout: float) -> _Return:
@@ -402,24 +470,26 @@ def read_files(
     timeout: float | None = None,
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: ReturnCache | None = None,
 ) -> Iterator[_Return]:
     """Read each (path, display, folder month), in worker processes unless `workers` is 0.
 
     Yields the returns in order as they are read, so the caller can merge each and let
-    it go; `progress(done, total)` is told as files are read.
+    it go; `progress(done, total)` is told as files are read. Each return read to the
+    end is stored in `cache`, if given.
     """
     workers = READ_WORKERS if workers is None else workers
     timeout = READ_TIMEOUT if timeout is None else timeout
     memory = READ_MEMORY if memory is None else memory
     if workers <= 0:
         for count, job in enumerate(files, 1):
-            yield read_return(catalogue, *job)
+            yield _read_job((catalogue, cache), *job)
             if progress is not None:
                 progress(count, len(files))
         return
     outcomes = iter_isolated(
         _read_job,
-        catalogue,
+        (catalogue, cache),
         files,
         workers=min(workers, os.cpu_count() or 1),
         timeout=timeout,
@@ -693,6 +763,9 @@ class _SheetContext:
 
 
 _PERCENT_UNITS = ("percent", "percent_points")
+_ENTRY_VALUE_TYPES = (int, float, str, type(None))
+_MONTHS: dict[str, Month] = {}  # "2008-07" -> Month, as the cache names months
+_ENTRY_TEXT_TYPES = (str, type(None))
 
 
 def _merged_over_figures(
@@ -1122,12 +1195,15 @@ def read_returns(
     timeout: float | None = None,
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: ReturnCache | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
     Workbooks are read in `workers` worker processes (default `READ_WORKERS`; 0 reads
     them in this process), each stopped after `timeout` seconds and limited to `memory`
-    bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`).
+    bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`). With a
+    `cache`, a return read before (same bytes, path, folder and catalogue layout) is
+    taken from it instead of being read again, and each return read is stored in it.
     """
     root = Path(returns_dir)
     if not root.is_dir():
@@ -1149,10 +1225,19 @@ def read_returns(
             )
             continue
         folders.append((folder_month, *_scan_folder(root, folder, folder_month)))
+    if cache is not None:
+        for _, _, items in folders:
+            items[:] = [_remembered(cache, item) for item in items]
     jobs = [item for _, _, items in folders for item in items if isinstance(item, tuple)]
     done = iter(
         read_files(
-            catalogue, jobs, workers=workers, timeout=timeout, memory=memory, progress=progress
+            catalogue,
+            jobs,
+            workers=workers,
+            timeout=timeout,
+            memory=memory,
+            progress=progress,
+            cache=cache,
         )
     )
     latest: dict[str, _Return] = {}  # owner -> their latest used return
@@ -1182,6 +1267,26 @@ def read_returns(
         result.figures[pair] = {m: _figure(entry) for m, entry in series.items()}
     _check_needed(catalogue, month, latest, result, refused)
     return result
+
+
+def _remembered(
+    cache: ReturnCache, item: _Return | tuple[Path, str, Month]
+) -> _Return | tuple[Path, str, Month]:
+    """The return the cache holds for a file still to read, or the file."""
+    if not isinstance(item, tuple):
+        return item
+    path, display, folder = item
+    try:
+        key = cache.key(file_sha256(path), display, folder)
+    except OSError:
+        return item  # the reader says what is wrong with it
+    data = cache.load(key)
+    if data is None:
+        return item
+    try:
+        return _Return.from_plain(path, data)
+    except (KeyError, TypeError, ValueError):  # a damaged entry: read the file
+        return item
 
 
 def _is_duplicate(ret: _Return) -> bool:

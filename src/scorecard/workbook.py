@@ -39,7 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import rules
 from .assess import is_year_to_date
 from .catalogue import Catalogue, Objective, Organisation
-from .compile import IndicatorResult, RunResult
+from .compile import IndicatorResult, RunResult, collector_paused
 from .derive import TREND_POINTS, DisplayError, fill_period_words, format_display, period_words
 from .errors import Level, OutputError
 from .model import RAG_STATUSES, Month, Source, Status
@@ -246,10 +246,13 @@ def _text_lines(text: str, width: float, size: float, bold: bool = False) -> int
     """Lines `text` takes when wrapped in a column `width` characters wide."""
     # Calibrated on LibreOffice's DejaVu Sans, wider than Excel's Calibri: safe for both.
     per_line = max(4, int(width * 11 / size * (1.0 if bold else 1.1)))
-    return sum(
-        max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
-        for part in text.split("\n")
-    )
+    lines = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line and "\t" not in part:
+            lines += 1  # what wrap() would say, without wrapping: most cells are short
+        else:
+            lines += max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
+    return lines
 
 
 def _line_height(size: float) -> float:
@@ -380,15 +383,18 @@ def _file_mode(path: Path) -> int:
 def _s(text: object) -> str:
     """Text fit for a cell: lone surrogates replaced, at most Excel's 32,767 characters."""
     value = str(text)
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if not value.isascii() and _SURROGATE_RE.search(value):
         value = value.encode("utf-8", "replace").decode("utf-8")
     return value[:MAX_CELL_TEXT]
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def write_workbook(run: RunResult, path: Path) -> Path:
     """Write the master workbook for `run` to `path` (atomically); return `path`."""
     path = Path(path)
-    with atomic_output(path) as tmp:
+    with atomic_output(path) as tmp, collector_paused():
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
             _build(workbook, run)

@@ -1,0 +1,174 @@
+"""Remember what each return held, so that a re-run reads only the returns that changed.
+
+On deadline day the performance team compiles again and again as late returns arrive;
+all but the newest are the same files as last time. Each return read is kept as one
+JSON file in the cache folder, named by a key of everything its reading depends on:
+
+- the file's SHA-256 (its bytes, not its name or date);
+- its path as problems name it, and the month folder it sits in;
+- the reading context: the catalogue's owners and rows (`reading_context`), and the
+  source of the reader's own modules, so a new version of scorecard never trusts what
+  an older one read.
+
+A run that finds the key takes the return from the cache instead of reading the file;
+any change to any of them is another key, so a stale entry is never used, only pruned.
+Only returns that were read to the end are kept: a crash or a timeout is tried again.
+
+JSON, not pickle, so a cache folder on a shared drive cannot be a way to run code. An
+unreadable, damaged or foreign entry is a miss, never an error; a folder that cannot be
+written only means that nothing is remembered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .model import Month
+
+FORMAT = "scorecard-return-cache-1"
+# Entries not used for this long are deleted when a run ends.
+KEEP_DAYS = 14
+# The modules whose code decides what a return holds.
+_READER_MODULES = (
+    "returns.py",
+    "xlsxread.py",
+    "fastread.py",
+    "templates.py",
+    "model.py",
+    "errors.py",
+    "catalogue.py",
+    "cache.py",
+)
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for scorecard: never beside the inputs or the master.
+
+    ``%LOCALAPPDATA%\\scorecard\\cache`` on Windows, else ``$XDG_CACHE_HOME/scorecard``
+    or ``~/.cache/scorecard``.
+    """
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "scorecard" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "scorecard"
+
+
+def reader_fingerprint() -> str:
+    """SHA-256 of the reader's own source: another version reads another way."""
+    digest = hashlib.sha256(FORMAT.encode())
+    here = Path(__file__).parent
+    for name in _READER_MODULES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # an installation without sources: trust the version alone
+            from . import __version__
+
+            digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def reading_context(catalogue: Catalogue) -> str:
+    """What of the catalogue a return's reading depends on, as a SHA-256.
+
+    Owners, the financial year and frequency, and each indicator's key, owner and
+    measures (name and unit): rewording titles, notes or targets leaves it alone.
+    """
+    organisation = catalogue.organisation
+    layout = {
+        "owners": [owner.key for owner in catalogue.owners],
+        "financial_year_start": organisation.financial_year_start,
+        "frequency": organisation.frequency,
+        "indicators": [
+            [ind.key, ind.owner, [[m.name, m.unit] for m in ind.measures]]
+            for ind in catalogue.indicators
+        ],
+        "reader": reader_fingerprint(),
+    }
+    text = json.dumps(layout, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ReturnCache:
+    """A folder of returns already read, as JSON, by key (see the module's docstring)."""
+
+    def __init__(self, folder: str | Path, context: str) -> None:
+        self.folder = Path(folder) / "returns"
+        self.context = context
+        self.hits = 0
+        self.stored = 0
+        self._used: set[str] = set()
+
+    def key(self, sha256: str, display: str, month: Month) -> str:
+        text = "\0".join((self.context, sha256, display, str(month)))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        """The entry stored under `key`, or None (missing, unreadable, damaged)."""
+        try:
+            data = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+            return None
+        self._used.add(key)
+        self.hits += 1
+        return data
+
+    def store(self, key: str, data: dict[str, Any]) -> None:
+        """Keep `data` under `key`, written whole or not at all; never raises for I/O."""
+        entry = {"format": FORMAT, "key": key, **data}
+        try:
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(text.encode("utf-8", "surrogatepass"))
+                os.replace(tmp, self._path(key))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except (OSError, ValueError, TypeError):
+            return
+        self._used.add(key)
+        self.stored += 1
+
+    def prune(self, keep_days: float = KEEP_DAYS) -> None:
+        """Mark the entries this run used as fresh; delete those unused for `keep_days`."""
+        now = time.time()
+        for key in self._used:
+            with contextlib.suppress(OSError):
+                os.utime(self._path(key), (now, now))
+        cutoff = now - keep_days * 86400
+        try:
+            entries = list(os.scandir(self.folder))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.endswith((".json", ".tmp")):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
