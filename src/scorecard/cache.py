@@ -131,9 +131,12 @@ class ReturnCache:
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return None
+        return data
+
+    def used(self, key: str) -> None:
+        """Count the entry under `key` as taken instead of reading its file."""
         self._used.add(key)
         self.hits += 1
-        return data
 
     def store(self, key: str, data: dict[str, Any]) -> None:
         """Keep `data` under `key`, written whole or not at all; never raises for I/O."""

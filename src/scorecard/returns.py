@@ -1284,9 +1284,11 @@ def _remembered(
     if data is None:
         return item
     try:
-        return _Return.from_plain(path, data)
-    except (KeyError, TypeError, ValueError):  # a damaged entry: read the file
+        ret = _Return.from_plain(path, data)
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
         return item
+    cache.used(key)
+    return ret
 
 
 def _is_duplicate(ret: _Return) -> bool:
