@@ -876,7 +876,11 @@ class XlsxBook:
             return None  # the streaming reader words the error
         if _ODD_MARKUP_RE.search(xml):
             return None
-        found = _PLAIN_CELL_RE.findall(xml)
+        try:
+            text = xml.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        found = _PLAIN_CELL_TEXT_RE.findall(text)
         merges = _PLAIN_MERGE_RE.findall(xml)
         limits = self.limits
         if (
@@ -905,45 +909,64 @@ class XlsxBook:
         data = SheetData(info.name)
         data.merged.extend(ref.decode("utf-8")[:32] for ref in merges if ref)
         cells = data.cells
+        rows: dict[int, dict[int, Cell]] = {}
+        in_order = True
+        last_row = last_col = 0
         cols = _COL_CACHE
         shared = self.shared
-        styles: dict[bytes, int] = {b"": 0}
+        styles: dict[str, int] = {"": 0}
         max_rows, max_cols = limits.max_rows, limits.max_cols
-        for letters_b, digits, style_b, kind_b, raw_b, inline in found:
-            letters = letters_b.decode("ascii")
+        for ref, letters, digits, style_text, kind, raw, inline in found:
             col = cols.get(letters)
             if col is None:
                 col = col_index(letters)
             row = int(digits)
             if row > max_rows or col > max_cols:
                 return None
-            style = styles.get(style_b)
+            style = styles.get(style_text)
             if style is None:
-                style = styles[style_b] = int(style_b)
-            ref = letters + digits.decode("ascii")
-            kind = kind_b.decode("ascii") if kind_b else "n"
+                style = styles[style_text] = int(style_text)
             value: Any
-            if kind == "inlineStr":
-                if raw_b:
-                    return None  # a <v> in an inline string: the streaming reader's corner
-                value = _unescape(_xml_text(inline))
-            elif inline:
-                return None  # an <is> in a cell of another type
-            elif not raw_b:  # no <v>, or an empty one: no value, as the streaming reader has it
-                value = "" if kind == "str" else None
-            elif kind == "n":
-                try:
-                    value = _number(raw_b.decode("ascii"))
-                except (ValueError, UnicodeDecodeError):
-                    return None
+            if not kind or kind == "n":
+                if inline:
+                    return None  # an <is> in a number cell: the streaming reader's corner
+                if not raw:  # no <v>, or an empty one: no value, as the streaming reader has it
+                    value = None
+                else:
+                    try:
+                        value = _number(raw)
+                    except ValueError:
+                        return None
             elif kind == "s":
-                try:
-                    value = shared[int(raw_b)]
-                except (ValueError, IndexError):
+                if inline:
                     return None
+                if not raw:
+                    value = None
+                else:
+                    try:
+                        value = shared[int(raw)]
+                    except (ValueError, IndexError):
+                        return None
+            elif kind == "inlineStr":
+                if raw:
+                    return None  # a <v> in an inline string: the streaming reader's corner
+                value = _unescape(_text_entities(inline))
+            elif not raw and not inline:
+                value = "" if kind == "str" else None
             else:
                 return None  # booleans, errors, formula text, dates: the streaming reader
-            cells[(row, col)] = Cell(ref, row, col, value, None, style)
+            cell = Cell(ref, row, col, value, None, style)
+            cells[(row, col)] = cell
+            if in_order:
+                if row > last_row:
+                    rows[row] = {col: cell}
+                elif row == last_row and col > last_col:
+                    rows[row][col] = cell
+                else:
+                    in_order = False  # rows() sorts them when asked
+                last_row, last_col = row, col
+        if in_order:
+            data._rows, data._rows_of = rows, len(cells)
         return data
 
 
@@ -962,12 +985,6 @@ def _plain_prolog(xml: bytes) -> bool:
 
 
 _PLAIN_MAX_BYTES = 4 << 20
-# A stored cell as Excel, LibreOffice, openpyxl and xlsxwriter write a plain value: the
-# reference first, then the style, then the type, then at most a <v>.
-_PLAIN_CELL_RE = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
-    rb'(?: ?/>|>(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
-)
 # Shared strings as one run of text each (rich text and phonetic runs go to the parser).
 _PLAIN_STRING_RE = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 _ODD_STRINGS_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:si|t|r|rPh)[\s>/]")
@@ -977,22 +994,32 @@ _CELL_XFS_RE = re.compile(rb"<cellXfs[\s>].*?</cellXfs>|<cellXfs[^>]*/>", re.S)
 _XF_RE = re.compile(rb"""<xf(?=[\s>/])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _NUMFMT_ID_RE = re.compile(rb'\snumFmtId="([^"]*)"')
 _ODD_STYLES_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:numFmt|cellXfs|xf)[\s>/]")
-_ENTITY_RE = re.compile(rb"&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));")
-_ENTITIES = {b"lt": "<", b"gt": ">", b"amp": "&", b"quot": '"', b"apos": "'"}
+# A stored cell as Excel, LibreOffice, openpyxl and xlsxwriter write a plain value: the
+# reference (whole, letters, digits) first, then the style, then the type, then at most
+# a <v> or an inline string's one <t>.
+_PLAIN_CELL_TEXT_RE = re.compile(
+    r'<c r="(([A-Z]{1,3})([0-9]{1,7}))"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
+    r'(?: ?/>|>(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_TEXT_ENTITY_RE = re.compile(r"&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));")
+_TEXT_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
-def _entity(match: re.Match[bytes]) -> bytes:
+def _text_entity(match: re.Match[str]) -> str:
     hexa, decimal, name = match.groups()
     if name:
-        return _ENTITIES[name].encode("utf-8")
-    return chr(int(hexa, 16) if hexa else int(decimal)).encode("utf-8")
+        return _TEXT_ENTITIES[name]
+    return chr(int(hexa, 16) if hexa else int(decimal))
+
+
+def _text_entities(raw: str) -> str:
+    """Character data as a parser gives it (the part already passed expat)."""
+    return _TEXT_ENTITY_RE.sub(_text_entity, raw) if "&" in raw else raw
 
 
 def _xml_text(raw: bytes) -> str:
     """Character data as a parser gives it (the part already passed expat)."""
-    if b"&" in raw:
-        raw = _ENTITY_RE.sub(_entity, raw)
-    return raw.decode("utf-8")
+    return _text_entities(raw.decode("utf-8"))
 
 
 _ANY_CELL_TAG_RE = re.compile(rb"<c[\s>/]")
