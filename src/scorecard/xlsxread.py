@@ -171,7 +171,7 @@ def cell_ref(row: int, col: int) -> str:
     return f"{col_letters(col)}{row}"
 
 
-_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
 
 
 _DIGITS = "0123456789"
@@ -256,9 +256,12 @@ def _local(name: str) -> str:
 # --- XML parsing ------------------------------------------------------------------------
 
 
-def _parser() -> Any:
-    """An expat parser that refuses DTDs and entity declarations outright."""
-    parser = expat.ParserCreate()
+def _parser(namespaces: bool = False) -> Any:
+    """An expat parser that refuses DTDs and entity declarations outright.
+
+    With `namespaces`, prefixes must be declared, as ElementTree (the sheet reader's
+    parser) requires."""
+    parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.buffer_text = True
     parser.buffer_size = _CHUNK
 
@@ -714,13 +717,13 @@ class XlsxBook:
             local = _local(tag)
             if local == "numFmt":
                 number = attrs.get("numFmtId", "")
-                if number.isdigit():
+                if number.isascii() and number.isdigit():
                     custom[int(number)] = attrs.get("formatCode", "")
             elif local == "cellXfs":
                 depth["cellXfs"] = True
             elif local == "xf" and depth["cellXfs"]:
                 number = attrs.get("numFmtId", "0")
-                ids.append(int(number) if number.isdigit() else 0)
+                ids.append(int(number) if number.isascii() and number.isdigit() else 0)
 
         def end(tag: str) -> None:
             if _local(tag) == "cellXfs":
@@ -746,6 +749,8 @@ class XlsxBook:
             if b"'" in attrs:
                 return None  # single-quoted attributes: the parser reads them
             number = _NUMFMT_ID_RE.search(attrs)
+            if attrs.count(b"numFmtId") != (1 if number else 0):
+                return None  # an entity, spaces, a prefix: the parser reads it
             text = number.group(1) if number else b"0"
             ids.append(int(text) if text.isdigit() else 0)
         return [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
@@ -869,7 +874,7 @@ class XlsxBook:
         if len(xml) > _PLAIN_MAX_BYTES or not _plain_prolog(xml):
             return None
         _refuse_doctype(xml[:_CHUNK], info.part)
-        parser = _parser()
+        parser = _parser(namespaces=True)
         try:
             parser.Parse(xml, True)
         except expat.ExpatError:
@@ -897,11 +902,12 @@ class XlsxBook:
         ):
             return None
         for ref in dimensions:
-            last = ref.rpartition(b":")[2].decode("ascii", "replace")
+            if b"&" in ref or not ref.isascii():
+                return None  # what the parser makes of it is the streaming reader's to say
             try:
-                row, col = split_ref(last)
+                row, col = split_ref(ref.rpartition(b":")[2].decode("ascii"))
             except ValueError:
-                continue
+                continue  # the streaming reader ignores it too
             if row > limits.max_rows or col > limits.max_cols:
                 return None
         if any(int(number) > limits.max_rows for number in numbers):
@@ -921,8 +927,8 @@ class XlsxBook:
             if col is None:
                 col = col_index(letters)
             row = int(digits)
-            if row > max_rows or col > max_cols:
-                return None
+            if row > max_rows or col > max_cols or not row:
+                return None  # row 0 means "no reference" to the streaming reader
             style = styles.get(style_text)
             if style is None:
                 style = styles[style_text] = int(style_text)
@@ -944,8 +950,11 @@ class XlsxBook:
                     value = None
                 else:
                     try:
-                        value = shared[int(raw)]
+                        index = int(raw)
+                        value = shared[index]
                     except (ValueError, IndexError):
+                        return None
+                    if index < 0:
                         return None
             elif kind == "inlineStr":
                 if raw:
@@ -974,6 +983,8 @@ def _plain_prolog(xml: bytes) -> bool:
     """The part is UTF-8 (or declares no other encoding) and has no CR to normalise."""
     if xml.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\r" in xml:
         return False
+    if b"\x00" in xml:
+        return False  # UTF-16 or UTF-32 without a byte-order mark
     instructions = xml.count(b"<?")
     if instructions > 1 or (instructions == 1 and not xml.startswith(b"<?xml ")):
         return False  # a processing instruction is not markup a pattern can skip
@@ -987,13 +998,13 @@ def _plain_prolog(xml: bytes) -> bool:
 _PLAIN_MAX_BYTES = 4 << 20
 # Shared strings as one run of text each (rich text and phonetic runs go to the parser).
 _PLAIN_STRING_RE = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
-_ODD_STRINGS_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:si|t|r|rPh)[\s>/]")
+_ODD_STRINGS_RE = re.compile(rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:si|t|r|rPh)[\s>/]")
 _PLAIN_NUMFMT_RE = re.compile(rb'<numFmt numFmtId="([0-9]{1,9})" formatCode="([^"\t\n]*)" ?/>')
 _ANY_NUMFMT_RE = re.compile(rb"<numFmt[\s>/]")
 _CELL_XFS_RE = re.compile(rb"<cellXfs[\s>].*?</cellXfs>|<cellXfs[^>]*/>", re.S)
 _XF_RE = re.compile(rb"""<xf(?=[\s>/])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_NUMFMT_ID_RE = re.compile(rb'\snumFmtId="([^"]*)"')
-_ODD_STYLES_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:numFmt|cellXfs|xf)[\s>/]")
+_NUMFMT_ID_RE = re.compile(rb'\snumFmtId="([^"&]*)"')
+_ODD_STYLES_RE = re.compile(rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:numFmt|cellXfs|xf)[\s>/]")
 # A stored cell as Excel, LibreOffice, openpyxl and xlsxwriter write a plain value: the
 # reference (whole, letters, digits) first, then the style, then the type, then at most
 # a <v> or an inline string's one <t>.
@@ -1001,7 +1012,7 @@ _PLAIN_CELL_TEXT_RE = re.compile(
     r'<c r="(([A-Z]{1,3})([0-9]{1,7}))"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
     r'(?: ?/>|>(?:<v>([^<&]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
 )
-_TEXT_ENTITY_RE = re.compile(r"&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));")
+_TEXT_ENTITY_RE = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));")
 _TEXT_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
@@ -1023,7 +1034,7 @@ def _xml_text(raw: bytes) -> str:
 
 
 _ANY_CELL_TAG_RE = re.compile(rb"<c[\s>/]")
-_PLAIN_MERGE_RE = re.compile(rb'<mergeCell ref="([^"&<]*)" ?/>')
+_PLAIN_MERGE_RE = re.compile(rb'<mergeCell ref="([^"&<\t\n]*)" ?/>')
 _ANY_MERGE_TAG_RE = re.compile(rb"<mergeCell[\s>/]")
 _DIMENSION_REF_RE = re.compile(rb'<dimension ref="([^"]*)"')
 _ROW_NUMBER_RE = re.compile(rb'<row r="([0-9]+)"')
@@ -1032,7 +1043,7 @@ _ANY_DIMENSION_TAG_RE = re.compile(rb"<dimension[\s>/]")
 # Markup a regular expression cannot read as a parser does: comments, CDATA, and the
 # elements that hold cells written with a prefix (<x:c>, <x:row>...).
 _ODD_MARKUP_RE = re.compile(
-    rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.-]*:(?:c|v|f|is|row|sheetData|mergeCell|dimension)[\s>/]"
+    rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:c|v|f|is|row|sheetData|mergeCell|dimension)[\s>/]"
 )
 
 
@@ -1142,7 +1153,11 @@ class _SheetReader:
                 append(self._cell(el, ref, row, col))
             elif local == "row":
                 number = el.get("r")
-                self.row_no = int(number) if number and number.isdigit() else self.row_no + 1
+                self.row_no = (
+                    int(number)
+                    if number and number.isascii() and number.isdigit()
+                    else self.row_no + 1
+                )
                 if self.row_no > max_rows:
                     raise self._too_large(f"row {self.row_no:,}")
                 for cell in self.row:
@@ -1212,7 +1227,10 @@ class _SheetReader:
                 ) from None
         elif kind == "s":
             try:
-                value = self.shared[int(raw)]
+                index = int(raw)
+                if index < 0:
+                    raise IndexError(index)
+                value = self.shared[index]
             except (ValueError, IndexError):
                 raise XlsxError(
                     "corrupt-workbook",
@@ -1227,7 +1245,8 @@ class _SheetReader:
             value = ErrorValue(raw.strip())
         else:  # "d": an ISO 8601 date, kept as text
             value = raw
-        return Cell(ref, row, col, value, formula, int(style) if style and style.isdigit() else 0)
+        number = int(style) if style and style.isascii() and style.isdigit() else 0
+        return Cell(ref, row, col, value, formula, number)
 
 
 def _inline_text(el: Any) -> str:
