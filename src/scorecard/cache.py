@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from .model import Month
 
 FORMAT = "scorecard-return-cache-1"
-# Entries not used for this long are deleted when a run ends.
-KEEP_DAYS = 14
+# Entries not used for this long are deleted when a run ends: longer than a quarter, so
+# that a quarterly or monthly run still finds the returns of the months before.
+KEEP_DAYS = 100
 # The modules whose code decides what a return holds.
 _READER_MODULES = (
     "returns.py",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LONG_MONTH_NAMES = (
@@ -46,6 +47,11 @@ class Month:
     def __hash__(self) -> int:
         return self._index  # type: ignore[no-any-return]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickled (from a worker) as the one object for that month, so that looking
+        # it up in a dictionary of figures finds it by identity.
+        return (Month.from_index, (self._index,))
+
     def __eq__(self, other: object) -> bool:
         if other.__class__ is Month:
             return self._index == other._index  # type: ignore[attr-defined,no-any-return]
@@ -57,7 +63,10 @@ class Month:
         match = _MONTH_RE.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2008-07")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 1-12, not {month}")
+        return cls.from_index(year * 12 + month - 1)
 
     @property
     def index(self) -> int:

@@ -1415,8 +1415,9 @@ def _merge(
         if before is None:
             merged[pair] = dict(series)
             continue
+        get = before.get
         for month, entry in series.items():
-            old = before.get(month)
+            old = get(month)
             # Equal entries describe alike; only a difference is worth wording.
             if (
                 old is not None
@@ -1437,7 +1438,7 @@ def _merge(
                         month=month.label,
                     )
                 )
-            before[month] = entry
+        before.update(series)  # the latest wins
     result.commentary.update(ret.commentary)
 
 

@@ -565,6 +565,11 @@ class XlsxBook:
         found: dict[str, tuple[str, str]] = {}
         if self._member(rels_part) is None:
             return found
+        xml = self._small_part(rels_part)
+        key = (folder, xml)
+        known = _PARSED["rels"].get(key) if xml is not None else None
+        if known is not None:
+            return dict(known)
 
         def start(tag: str, attrs: dict[str, str]) -> None:
             if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
@@ -576,6 +581,8 @@ class XlsxBook:
                 found[attrs.get("Id", "")] = (attrs.get("Type", ""), resolved)
 
         self._parse_part(rels_part, start)
+        if xml is not None:
+            _remember("rels", key, dict(found))
         return found
 
     def _mimetype(self) -> str:
@@ -623,54 +630,68 @@ class XlsxBook:
         )
         self._styles_part = next((t for kind, t in rels.values() if kind.endswith("/styles")), None)
         sheets: list[tuple[str, str, str]] = []
+        xml = self._small_part(part)
+        known = _PARSED["workbook"].get(xml) if xml is not None else None
+        if known is not None:
+            sheets[:], self.date1904 = known
+        else:
 
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            local = _local(tag)
-            if local == "sheet":
-                rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
-                sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
-            elif local == "workbookPr":
-                self.date1904 = attrs.get("date1904", "0") in ("1", "true")
+            def start(tag: str, attrs: dict[str, str]) -> None:
+                local = _local(tag)
+                if local == "sheet":
+                    rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+                    sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
+                elif local == "workbookPr":
+                    self.date1904 = attrs.get("date1904", "0") in ("1", "true")
 
-        self._parse_part(part, start)
+            self._parse_part(part, start)
+            if xml is not None:
+                _remember("workbook", xml, (tuple(sheets), self.date1904))
         for name, state, rid in sheets:
             kind, target = rels.get(rid, ("", ""))
             if kind.endswith("/worksheet"):
                 self.sheets.append(SheetInfo(name, state, target))
             # chartsheets and dialog sheets hold no cells: left out
 
-    def _plain_part(self, part: str, odd: re.Pattern[bytes]) -> bytes | None:
-        """A small part's XML, when it is well-formed, UTF-8 and free of `odd` markup.
-
-        Then a regular expression can read it as the parser would (see `_read_plain`);
-        else None, and the part is parsed event by event.
-        """
+    def _small_part(self, part: str) -> bytes | None:
+        """A part's bytes, if it is small enough to hold whole (else None: stream it)."""
         name = self._member(part)
         if name is None:
             return None
         try:
             if self._zip.getinfo(name).file_size > _PLAIN_MAX_BYTES:
                 return None
-            xml = self._zip.read(name)
+            return self._zip.read(name)
         except Exception:  # damaged: the parser says how
             return None
-        if not _plain_prolog(xml) or odd.search(xml):
-            return None
+
+    @staticmethod
+    def _plain(xml: bytes | None, odd: re.Pattern[bytes]) -> bool:
+        """Whether patterns can read `xml` as the parser would: well-formed, UTF-8 and
+        free of `odd` markup (see `_read_plain`)."""
+        if xml is None or not _plain_prolog(xml) or odd.search(xml):
+            return False
         parser = _parser()
         try:
             parser.Parse(xml, True)
         except (expat.ExpatError, XlsxError):
-            return None
-        return xml
+            return False
+        return True
 
     def _read_shared_strings(self) -> None:
         if self._shared_part is None or self._member(self._shared_part) is None:
             return
-        xml = self._plain_part(self._shared_part, _ODD_STRINGS_RE)
-        if xml is not None:
+        xml = self._small_part(self._shared_part)
+        known = _PARSED["strings"].get(xml) if xml is not None else None
+        if known is not None:
+            self.shared = list(known)
+            return
+        if self._plain(xml, _ODD_STRINGS_RE):
+            assert xml is not None
             found = _PLAIN_STRING_RE.findall(xml)
             if len(found) == xml.count(b"<si"):
                 self.shared = [_unescape(_xml_text(raw)) for raw in found]
+                _remember("strings", xml, tuple(self.shared))
                 return
         strings = self.shared
         buf: list[str] = []
@@ -699,15 +720,23 @@ class XlsxBook:
                 buf.append(data)
 
         self._parse_part(self._shared_part, start, end, text)
+        if xml is not None:
+            _remember("strings", xml, tuple(strings))
 
     def _read_styles(self) -> None:
         if self._styles_part is None or self._member(self._styles_part) is None:
             return
-        xml = self._plain_part(self._styles_part, _ODD_STYLES_RE)
-        if xml is not None:
+        xml = self._small_part(self._styles_part)
+        known = _PARSED["styles"].get(xml) if xml is not None else None
+        if known is not None:
+            self.formats = list(known)
+            return
+        if self._plain(xml, _ODD_STYLES_RE):
+            assert xml is not None
             formats = self._plain_formats(xml)
             if formats is not None:
                 self.formats = formats
+                _remember("styles", xml, tuple(formats))
                 return
         custom: dict[int, str] = {}
         ids: list[int] = []
@@ -731,6 +760,8 @@ class XlsxBook:
 
         self._parse_part(self._styles_part, start, end)
         self.formats = [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
+        if xml is not None:
+            _remember("styles", xml, tuple(self.formats))
 
     @staticmethod
     def _plain_formats(xml: bytes) -> list[str] | None:
@@ -1002,7 +1033,7 @@ _ODD_STRINGS_RE = re.compile(rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:si|t|r|rPh)[\s
 _PLAIN_NUMFMT_RE = re.compile(rb'<numFmt numFmtId="([0-9]{1,9})" formatCode="([^"\t\n]*)" ?/>')
 _ANY_NUMFMT_RE = re.compile(rb"<numFmt[\s>/]")
 _CELL_XFS_RE = re.compile(rb"<cellXfs[\s>].*?</cellXfs>|<cellXfs[^>]*/>", re.S)
-_XF_RE = re.compile(rb"""<xf(?=[\s>/])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_XF_RE = re.compile(rb"""<xf(?=[\s>/])((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
 _NUMFMT_ID_RE = re.compile(rb'\snumFmtId="([^"&]*)"')
 _ODD_STYLES_RE = re.compile(rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:numFmt|cellXfs|xf)[\s>/]")
 # A stored cell as Excel, LibreOffice, openpyxl and xlsxwriter write a plain value: the
@@ -1045,6 +1076,22 @@ _ANY_DIMENSION_TAG_RE = re.compile(rb"<dimension[\s>/]")
 _ODD_MARKUP_RE = re.compile(
     rb"<!--|<!\[CDATA\[|<[^\s<>/!?:]+:(?:c|v|f|is|row|sheetData|mergeCell|dimension)[\s>/]"
 )
+
+
+# Parts already parsed, by their exact bytes: the returns of a month are made from a few
+# templates, so most share their styles, workbook and relationships parts byte for byte.
+# Only successful parses are kept; the same bytes always parse the same way.
+# Each kind of part is kept apart, so that shared strings (different in most returns)
+# do not push out the styles and workbook parts (the same in most).
+_PARSED: dict[str, dict[Any, Any]] = {"strings": {}, "styles": {}, "workbook": {}, "rels": {}}
+_PARSED_MAX = 256  # of each kind
+
+
+def _remember(kind: str, key: Any, value: Any) -> None:
+    known = _PARSED[kind]
+    if len(known) >= _PARSED_MAX:
+        known.clear()
+    known[key] = value
 
 
 _TAGS: dict[str, str] = {}

@@ -13,7 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard import returns as returns_module
-from scorecard.cache import FORMAT, ReturnCache, default_cache_dir, reading_context
+from scorecard.cache import (
+    FORMAT,
+    KEEP_DAYS,
+    ReturnCache,
+    default_cache_dir,
+    reading_context,
+)
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.cli import main
 from scorecard.model import Month
@@ -237,14 +243,14 @@ def test_an_unwritable_cache_folder_only_means_nothing_is_remembered(tmp_path: P
     assert snapshot(read) == snapshot(read_returns(catalogue, SAMPLES.parent, JUL, workers=0))
 
 
-def test_entries_unused_for_two_weeks_are_pruned(tmp_path: Path):
+def test_entries_unused_for_over_a_quarter_are_pruned(tmp_path: Path):
     cache = ReturnCache(tmp_path, "context")
     cache.store("old", {"a": 1})
     cache.store("used", {"a": 2})
     cache.store("recent", {"a": 3})
-    month_ago = time.time() - 30 * 86400
+    long_ago = time.time() - (KEEP_DAYS + 1) * 86400
     for key in ("old", "used"):
-        os.utime(tmp_path / "returns" / f"{key}.json", (month_ago, month_ago))
+        os.utime(tmp_path / "returns" / f"{key}.json", (long_ago, long_ago))
     later = ReturnCache(tmp_path, "context")
     assert later.load("used") == {"format": FORMAT, "key": "used", "a": 2}
     later.used("used")

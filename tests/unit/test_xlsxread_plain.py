@@ -1,7 +1,7 @@
 """XlsxBook's fast paths read exactly what its streaming and event parsers read, or decline.
 
 `read_sheet` first tries `_read_plain` (expat checks the part, one regular expression
-takes the cells); shared strings and styles first try `_plain_part` and patterns. The
+takes the cells); shared strings and styles first try `_plain` and patterns. The
 promise: the same cells (reference, row, column, value and its type, formula, style), the
 same merged ranges, the same `stopped` error, the same shared strings and number
 formats as the streaming reader (`iter_rows`) and the event parsers, or None and the
@@ -13,6 +13,7 @@ that showed it, and what was wrong, kept so that it cannot come back.
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scorecard import xlsxread
 from scorecard.xlsxread import (
     DEFAULT_LIMITS,
     Cell,
@@ -164,15 +166,27 @@ def compare_sheet(book: XlsxBook, name: str = SHEET) -> tuple[Any, ...]:
 @contextmanager
 def event_parsed() -> Iterator[None]:
     """Books opened inside read shared strings and styles with the event parsers only."""
-    with patch.object(XlsxBook, "_plain_part", return_value=None):
+    with patch.object(XlsxBook, "_plain", return_value=False), nothing_remembered():
+        yield
+
+
+@contextmanager
+def nothing_remembered() -> Iterator[None]:
+    """No part taken from what earlier books parsed (restored after)."""
+    with contextlib.ExitStack() as stack:
+        for known in xlsxread._PARSED.values():
+            stack.enter_context(patch.dict(known, clear=True))
         yield
 
 
 def part_reads(path: Path) -> tuple[dict[str, Any], list[str]]:
     """Shared strings and formats read as opening does, and the parts event-parsed."""
-    with patch.object(
-        XlsxBook, "_parse_part", autospec=True, side_effect=XlsxBook._parse_part
-    ) as spy:
+    with (
+        nothing_remembered(),
+        patch.object(
+            XlsxBook, "_parse_part", autospec=True, side_effect=XlsxBook._parse_part
+        ) as spy,
+    ):
         got = book_parts(path)
     return got, [call.args[1] for call in spy.call_args_list]
 
@@ -1068,3 +1082,45 @@ def test_hand_written_grids(tmp_path: Path, xml: str, small: bool) -> None:
     path = build(tmp_path / "raw.xlsx", xml)
     with XlsxBook(path, SMALL if small else DEFAULT_LIMITS) as book:
         compare_sheet(book)
+
+
+# --- parts parsed once, by their bytes ------------------------------------------------------
+
+
+def test_a_part_met_again_byte_for_byte_is_not_parsed_again(tmp_path: Path) -> None:
+    rich = sst_xml("<si><r><t>rich</t></r><r><t> text</t></r></si><si><t>plain</t></si>")
+    first = build(tmp_path / "a.xlsx", EMPTY_SHEET, shared=rich)
+    second = build(tmp_path / "b.xlsx", EMPTY_SHEET, shared=rich)
+    with nothing_remembered():
+        opened = book_parts(first)
+        with (
+            patch.object(XlsxBook, "_parse_part", autospec=True) as parse,
+            patch.object(XlsxBook, "_plain", autospec=True) as plain,
+        ):
+            again = book_parts(second)
+    assert again == opened
+    assert opened["shared"] == ["rich text", "plain"]  # rich text: event-parsed, then kept
+    parse.assert_not_called()  # workbook, relationships, strings, styles: all remembered
+    plain.assert_not_called()
+
+
+def test_parts_that_differ_by_a_byte_are_parsed_apart(tmp_path: Path) -> None:
+    percent = styles_xml('<xf numFmtId="0"/><xf numFmtId="10"/>')
+    comma = styles_xml('<xf numFmtId="0"/><xf numFmtId="3"/>')
+    with nothing_remembered():
+        one = book_parts(build(tmp_path / "a.xlsx", EMPTY_SHEET, styles=percent))
+        other = book_parts(build(tmp_path / "b.xlsx", EMPTY_SHEET, styles=comma))
+        again = book_parts(build(tmp_path / "c.xlsx", EMPTY_SHEET, styles=percent))
+    assert one["formats"] == again["formats"] == ["General", "0.00%"]
+    assert other["formats"] == ["General", "#,##0"]
+
+
+def test_what_is_remembered_is_bounded(tmp_path: Path) -> None:
+    with nothing_remembered():
+        for i in range(xlsxread._PARSED_MAX + 10):
+            shared = sst_xml(f"<si><t>string {i}</t></si>")
+            assert book_parts(build(tmp_path / "s.xlsx", EMPTY_SHEET, shared=shared))["shared"] == [
+                f"string {i}"
+            ]
+        assert 0 < len(xlsxread._PARSED["strings"]) <= xlsxread._PARSED_MAX
+        assert len(xlsxread._PARSED["styles"]) == 1  # the same styles part throughout
