@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .model import Month
 
-FORMAT = "scorecard-return-cache-1"
+FORMAT = "scorecard-return-cache-2"
 # Entries not used for this long are deleted when a run ends: longer than a quarter, so
 # that a quarterly or monthly run still finds the returns of the months before.
 KEEP_DAYS = 100
@@ -123,6 +123,10 @@ class ReturnCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
+
+    def holds(self, key: str) -> bool:
+        """Whether there is an entry under `key` (it may still prove unusable)."""
+        return self._path(key).is_file()
 
     def load(self, key: str) -> dict[str, Any] | None:
         """The entry stored under `key`, or None (missing, unreadable, damaged)."""

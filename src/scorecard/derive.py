@@ -300,9 +300,15 @@ def _trend(
 ) -> tuple[tuple[Month, float | None], ...]:
     points = []
     step = PERIOD_MONTHS[organisation.frequency]
+    fy_start = organisation.financial_year_start
     for back in range(TREND_POINTS[organisation.frequency] - 1, -1, -1):
         at = month - back * step
-        r = derive(indicator, figures, at, organisation, with_trend=False)
+        # Only the value: what derive() adds to a reading (words, sources) is not needed.
+        end = period_end(indicator.period, at, fy_start)
+        ctx = _Context(
+            indicator, figures, organisation, end, FinancialYear.containing(end, fy_start)
+        )
+        r = _derive(indicator.derive, ctx)
         points.append((at, r.value if r.available else None))
     return tuple(points)
 

@@ -118,6 +118,14 @@ class Month:
 _BY_INDEX: dict[int, Month] = {}
 
 
+def months_of(indexes: list[int]) -> list[Month]:
+    """The months of these indexes, each the one object for its month (fast in bulk)."""
+    try:
+        return list(map(_BY_INDEX.__getitem__, indexes))
+    except KeyError:
+        return [Month.from_index(i) for i in indexes]
+
+
 def month_range(first: Month, last: Month) -> list[Month]:
     """Every month from `first` to `last`, both included."""
     return [Month.from_index(i) for i in range(first.index, last.index + 1)]

@@ -36,6 +36,13 @@ Each workbook is read in a worker process (`scorecard.workers`) with a memory li
 a time limit: a file that crashes the reader, exhausts its memory or hangs it becomes one
 problem for that file (`reader-crashed`, `reader-timeout`) and the other returns are
 read as usual. Two workers read at once when there are several returns.
+
+Remembering
+-----------
+With a `scorecard.cache.ReturnCache`, a file whose bytes, path, month folder and
+catalogue layout are those of a return read before is taken from the cache instead of
+being read: the same `_Return`, problems and all, as reading it would give (every guard
+above ran when it was first read). Only returns read to the end are kept.
 """
 
 from __future__ import annotations
@@ -47,13 +54,24 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from .cache import ReturnCache, file_sha256
 from .catalogue import Catalogue, Indicator, Measure
 from .errors import InputError, Level, Problem
-from .model import ChaseItem, Figure, Figures, Month, ReturnFile, Source, describe_months
+from .model import (
+    ChaseItem,
+    Figure,
+    Figures,
+    Month,
+    ReturnFile,
+    Source,
+    describe_months,
+    months_of,
+)
 from .templates import (
     COMMENTARY_HEADER,
     INSTRUCTIONS_SHEET,
@@ -256,7 +274,9 @@ class _Return:
     owner: str | None = None
     sheet: str = RETURN_SHEET
     usable: bool = True  # False: wrong owner or year; figures counted as rejected
-    figures: dict[tuple[str, str], dict[Month, Entry]] = field(default_factory=dict)
+    # (key, measure) -> month index (Month.index) -> entry: plain numbers as keys,
+    # hashed in C, since a large compile looks them up a million times
+    figures: dict[tuple[str, str], dict[int, Entry]] = field(default_factory=dict)
     rows: dict[tuple[str, str], int] = field(default_factory=dict)
     month_cols: dict[Month, int] = field(default_factory=dict)
     used: int = 0
@@ -298,8 +318,15 @@ class _Return:
             "owner": self.owner,
             "sheet": self.sheet,
             "usable": self.usable,
+            # Column by column (months as numbers, values, cells, reasons, problems), so
+            # that loading builds each series at C speed.
             "figures": [
-                [key, measure, [[str(m), e[0], e[1], e[2], e[3]] for m, e in series.items()]]
+                [
+                    key,
+                    measure,
+                    list(series),
+                    *([e[i] for e in series.values()] for i in range(4)),
+                ]
                 for (key, measure), series in self.figures.items()
             ],
             "rows": [[key, measure, row] for (key, measure), row in self.rows.items()],
@@ -332,20 +359,21 @@ class _Return:
         ret.sha256, ret.owner, ret.sheet = data["sha256"], data["owner"], data["sheet"]
         ret.usable, ret.used, ret.rejected = data["usable"], data["used"], data["rejected"]
         origin = (ret.display, ret.sheet)
-        values, texts = _ENTRY_VALUE_TYPES, _ENTRY_TEXT_TYPES
-        for key, measure, items in data["figures"]:
-            series: dict[Month, Entry] = {}
-            for m, value, cell, na, problem in items:
-                # Only what the reader itself could have made is taken.
-                if (
-                    value.__class__ not in values
-                    or cell.__class__ is not str
-                    or na.__class__ not in texts
-                    or problem.__class__ not in texts
-                ):
-                    raise ValueError("not an entry the reader makes")
-                series[months.get(m) or month(m)] = (value, cell, na, problem, origin)
-            ret.figures[(key, measure)] = series
+        for key, measure, indexes, values, cells, nas, problems in data["figures"]:
+            # Only what the reader itself could have made is taken.
+            if (
+                not len(indexes) == len(values) == len(cells) == len(nas) == len(problems)
+                or not set(map(type, indexes)) <= _INT_TYPE
+                or not set(map(type, values)) <= _ENTRY_VALUE_TYPES
+                or not set(map(type, cells)) <= _STR_TYPE
+                or not set(map(type, nas)) <= _ENTRY_TEXT_TYPES
+                or not set(map(type, problems)) <= _ENTRY_TEXT_TYPES
+                or not (key.__class__ is str and measure.__class__ is str)
+            ):
+                raise ValueError("not entries the reader makes")
+            ret.figures[(key, measure)] = dict(
+                zip(indexes, zip(values, cells, nas, problems, repeat(origin)), strict=True)
+            )
         ret.rows = {(key, measure): row for key, measure, row in data["rows"]}
         ret.month_cols = {month(m): col for m, col in data["month_cols"]}
         ret.commentary = {
@@ -763,9 +791,11 @@ class _SheetContext:
 
 
 _PERCENT_UNITS = ("percent", "percent_points")
-_ENTRY_VALUE_TYPES = (int, float, str, type(None))
+_ENTRY_VALUE_TYPES = frozenset((int, float, str, type(None)))
+_ENTRY_TEXT_TYPES = frozenset((str, type(None)))
+_INT_TYPE = frozenset((int,))
+_STR_TYPE = frozenset((str,))
 _MONTHS: dict[str, Month] = {}  # "2008-07" -> Month, as the cache names months
-_ENTRY_TEXT_TYPES = (str, type(None))
 
 
 def _merged_over_figures(
@@ -892,7 +922,7 @@ def _read_row(
         for month, col in context.month_cols:
             problem = hidden.get((row_no, col))
             if problem is not None and month <= folder:
-                series[month] = (None, cell_ref(row_no, col), None, problem, origin)
+                series[month.index] = (None, cell_ref(row_no, col), None, problem, origin)
     book = context.book
     unit = measure.unit
     # The plain case, a number in range in a cell formatted as a number, is most of a
@@ -921,13 +951,13 @@ def _read_row(
                 and (value >= 0 or not at_least_zero)
                 and (not whole or kind is int or value.is_integer())
             ):
-                series[month] = (value, cell.ref, None, None, origin)
+                series[month.index] = (value, cell.ref, None, None, origin)
                 used += 1
                 continue
         entry = _interpret(cell, measure, book, ret, key, month, origin)
         if entry is None:
             continue
-        series[month] = entry
+        series[month.index] = entry
         if entry[3]:
             ret.rejected += 1
         else:
@@ -1225,9 +1255,9 @@ def read_returns(
             )
             continue
         folders.append((folder_month, *_scan_folder(root, folder, folder_month)))
-    if cache is not None:
+    if cache is not None:  # which files the cache holds; each is loaded when merged
         for _, _, items in folders:
-            items[:] = [_remembered(cache, item) for item in items]
+            items[:] = [_in_cache(cache, item) for item in items]
     jobs = [item for _, _, items in folders for item in items if isinstance(item, tuple)]
     done = iter(
         read_files(
@@ -1243,10 +1273,17 @@ def read_returns(
     latest: dict[str, _Return] = {}  # owner -> their latest used return
     refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
     owners = {o.key for o in catalogue.owners}
-    merged: dict[tuple[str, str], dict[Month, Entry]] = {}
+    merged: dict[tuple[str, str], dict[int, Entry]] = {}
     for folder_month, problems, items in folders:
         result.problems.extend(problems)
-        returns = [item if isinstance(item, _Return) else next(done) for item in items]
+        returns = [
+            item
+            if isinstance(item, _Return)
+            else next(done)
+            if isinstance(item, tuple)
+            else _recall(catalogue, item, workers, timeout, memory)
+            for item in items
+        ]
         for ret in _settle_duplicates(returns):
             if folder_month == month and ret.usable and ret.owner is not None:
                 _check_sign_off(ret)
@@ -1264,15 +1301,26 @@ def read_returns(
                 for owner in {ret.owner or "", ret.path.stem} & owners:
                     refused[owner] = ret
     for pair, series in merged.items():
-        result.figures[pair] = {m: _figure(entry) for m, entry in series.items()}
+        months = months_of(list(series))
+        result.figures[pair] = dict(zip(months, map(_figure, series.values()), strict=True))
     _check_needed(catalogue, month, latest, result, refused)
     return result
 
 
-def _remembered(
+@dataclass(frozen=True)
+class _Remembered:
+    """A file the cache holds a return for, under `key`: loaded when its turn comes, so
+    memory holds one month folder's returns at a time, not every remembered one."""
+
+    cache: ReturnCache
+    key: str
+    job: tuple[Path, str, Month]
+
+
+def _in_cache(
     cache: ReturnCache, item: _Return | tuple[Path, str, Month]
-) -> _Return | tuple[Path, str, Month]:
-    """The return the cache holds for a file still to read, or the file."""
+) -> _Return | tuple[Path, str, Month] | _Remembered:
+    """A file still to read, or, if the cache holds its return, where it is."""
     if not isinstance(item, tuple):
         return item
     path, display, folder = item
@@ -1280,15 +1328,35 @@ def _remembered(
         key = cache.key(file_sha256(path), display, folder)
     except OSError:
         return item  # the reader says what is wrong with it
-    data = cache.load(key)
-    if data is None:
-        return item
-    try:
-        ret = _Return.from_plain(path, data)
-    except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
-        return item
-    cache.used(key)
-    return ret
+    return _Remembered(cache, key, item) if cache.holds(key) else item
+
+
+def _recall(
+    catalogue: Catalogue,
+    item: _Remembered,
+    workers: int | None,
+    timeout: float | None,
+    memory: int | None,
+) -> _Return:
+    """The return the cache holds; if the entry cannot be used, the file read now."""
+    data = item.cache.load(item.key)
+    if data is not None:
+        try:
+            ret = _Return.from_plain(item.job[0], data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # damaged: read the file
+        else:
+            item.cache.used(item.key)
+            return ret
+    read = read_files(
+        catalogue,
+        [item.job],
+        workers=min(workers if workers is not None else READ_WORKERS, 1),
+        timeout=timeout,
+        memory=memory,
+        cache=item.cache,
+    )
+    return next(iter(read))
 
 
 def _is_duplicate(ret: _Return) -> bool:
@@ -1387,8 +1455,9 @@ def _mark_conflicts(keep: _Return, other: _Return) -> None:
     """Where two returns for one owner and month disagree, neither figure is trusted."""
     for pair, series in other.figures.items():
         kept_series = keep.figures.setdefault(pair, {})
-        for month, entry in series.items():
-            kept = kept_series.get(month)
+        for index, entry in series.items():
+            month = Month.from_index(index)
+            kept = kept_series.get(index)
             if kept is not None and _describe(kept) == _describe(entry):
                 continue
             if kept is not None and not kept[3]:
@@ -1396,7 +1465,7 @@ def _mark_conflicts(keep: _Return, other: _Return) -> None:
                 keep.rejected += 1
             kept_text = _describe(kept) if kept is not None else "nothing"
             where = kept if kept is not None else entry
-            kept_series[month] = (
+            kept_series[index] = (
                 None,
                 where[1],
                 None,
@@ -1406,8 +1475,11 @@ def _mark_conflicts(keep: _Return, other: _Return) -> None:
             )
 
 
+_COMPARED = itemgetter(0, 2, 3)  # an entry's value, reason and problem: what it says
+
+
 def _merge(
-    ret: _Return, merged: dict[tuple[str, str], dict[Month, Entry]], result: ReturnsRead
+    ret: _Return, merged: dict[tuple[str, str], dict[int, Entry]], result: ReturnsRead
 ) -> None:
     """A return's entries over those before it: the latest wins, a change is noted."""
     for pair, series in ret.figures.items():
@@ -1415,9 +1487,15 @@ def _merge(
         if before is None:
             merged[pair] = dict(series)
             continue
-        get = before.get
-        for month, entry in series.items():
-            old = get(month)
+        # The usual case: the months both hold say the same again (and a month is new).
+        common = before.keys() & series.keys()
+        if list(map(_COMPARED, map(before.__getitem__, common))) == list(
+            map(_COMPARED, map(series.__getitem__, common))
+        ):
+            before.update(series)
+            continue
+        olds = list(map(before.get, series))
+        for old, (index, entry) in zip(olds, series.items(), strict=True):
             # Equal entries describe alike; only a difference is worth wording.
             if (
                 old is not None
@@ -1425,6 +1503,7 @@ def _merge(
                 and (old[3] is None or entry[3] is None)
                 and _describe(old) != _describe(entry)
             ):
+                month = Month.from_index(index)
                 result.problems.append(
                     Problem(
                         "revised",

@@ -19,6 +19,7 @@ All formats are defined in one place, `Styles`, built from the catalogue's statu
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -242,6 +243,7 @@ class Styles:
 # text, the column's width and the font size (a little spare room beats a clipped note).
 
 
+@functools.lru_cache(maxsize=8192)  # a master repeats its words: statuses, units, "n/a"
 def _text_lines(text: str, width: float, size: float, bold: bool = False) -> int:
     """Lines `text` takes when wrapped in a column `width` characters wide."""
     # Calibrated on LibreOffice's DejaVu Sans, wider than Excel's Calibri: safe for both.

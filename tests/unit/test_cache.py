@@ -204,11 +204,11 @@ def test_an_entry_holding_what_the_reader_never_makes_is_not_used(value: Any, tm
         entry = json.loads(path.read_bytes())
         if not entry["figures"]:
             continue
-        first = entry["figures"][0][2][0]
+        _key, _measure, _months, values, cells, _reasons, _problems = entry["figures"][0]
         if isinstance(value, str):
-            first[2] = None  # a cell that is not a string: refused
+            cells[0] = None  # a cell that is not a string: refused
         else:
-            first[1] = value  # a value that is not a number, text or None: refused
+            values[0] = value  # a value that is not a number, text or None: refused
         path.write_text(json.dumps(entry))
     again, cache = cached_read(catalogue, SAMPLES.parent, JUL, tmp_path / "cache")
     assert cache.hits < 5
