@@ -86,6 +86,7 @@ from .templates import (
 )
 from .workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, iter_isolated
 from .xlsxread import (
+    DEFAULT_LIMITS,
     Cell,
     ErrorValue,
     SheetData,
@@ -338,10 +339,7 @@ class _Return:
                 for (key, measure), (text, source) in self.commentary.items()
             ],
             "sign_off": self.sign_off,
-            "problems": [
-                [p.code, p.message, str(p.level), p.file, p.line, p.sheet, p.cell, p.key, p.month]
-                for p in self.problems
-            ],
+            "problems": [_plain_problem(p) for p in self.problems],
         }
 
     @classmethod
@@ -360,17 +358,7 @@ class _Return:
         ret.usable, ret.used, ret.rejected = data["usable"], data["used"], data["rejected"]
         origin = (ret.display, ret.sheet)
         for key, measure, indexes, values, cells, nas, problems in data["figures"]:
-            # Only what the reader itself could have made is taken.
-            if (
-                not len(indexes) == len(values) == len(cells) == len(nas) == len(problems)
-                or not set(map(type, indexes)) <= _INT_TYPE
-                or not set(map(type, values)) <= _ENTRY_VALUE_TYPES
-                or not set(map(type, cells)) <= _STR_TYPE
-                or not set(map(type, nas)) <= _ENTRY_TEXT_TYPES
-                or not set(map(type, problems)) <= _ENTRY_TEXT_TYPES
-                or not (key.__class__ is str and measure.__class__ is str)
-            ):
-                raise ValueError("not entries the reader makes")
+            _check_columns(key, measure, indexes, values, cells, nas, problems)
             ret.figures[(key, measure)] = dict(
                 zip(indexes, zip(values, cells, nas, problems, repeat(origin)), strict=True)
             )
@@ -381,10 +369,7 @@ class _Return:
             for key, measure, text, file, sheet, cell in data["commentary"]
         }
         ret.sign_off = dict(data["sign_off"])
-        ret.problems = [
-            Problem(code, message, Level(level), file, line, sheet, cell, key, month_label)
-            for code, message, level, file, line, sheet, cell, key, month_label in data["problems"]
-        ]
+        ret.problems = [_problem(item) for item in data["problems"]]
         return ret
 
     def as_file(self) -> ReturnFile:
@@ -1255,9 +1240,21 @@ def read_returns(
             )
             continue
         folders.append((folder_month, *_scan_folder(root, folder, folder_month)))
+    latest: dict[str, _Return] = {}  # owner -> their latest used return
+    refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
+    merged: dict[tuple[str, str], dict[int, Entry]] = {}
+    prefix: str | None = None  # the key of what the folders before `month` add up to
     if cache is not None:  # which files the cache holds; each is loaded when merged
+        identities: dict[Path, str] = {}
         for _, _, items in folders:
-            items[:] = [_in_cache(cache, item) for item in items]
+            items[:] = [_in_cache(cache, item, identities) for item in items]
+        earlier = [folder for folder in folders if folder[0] < month]
+        prefix = _prefix_key(cache, earlier, identities)
+        if prefix is not None and _load_prefix(
+            cache, prefix, root, result, merged, latest, refused
+        ):
+            folders = folders[len(earlier) :]  # merged already, as the last run merged them
+            prefix = None
     jobs = [item for _, _, items in folders for item in items if isinstance(item, tuple)]
     done = iter(
         read_files(
@@ -1270,11 +1267,12 @@ def read_returns(
             cache=cache,
         )
     )
-    latest: dict[str, _Return] = {}  # owner -> their latest used return
-    refused: dict[str, _Return] = {}  # owner -> their latest return that could not be used
     owners = {o.key for o in catalogue.owners}
-    merged: dict[tuple[str, str], dict[int, Entry]] = {}
+    before = _Progress.of(result)
     for folder_month, problems, items in folders:
+        if prefix is not None and folder_month >= month:
+            _save_prefix(cache, prefix, result, before, merged, latest, refused)
+            prefix = None
         result.problems.extend(problems)
         returns = [
             item
@@ -1300,6 +1298,8 @@ def read_returns(
             elif not _is_duplicate(ret):
                 for owner in {ret.owner or "", ret.path.stem} & owners:
                     refused[owner] = ret
+    if prefix is not None:  # no folder for the report month itself
+        _save_prefix(cache, prefix, result, before, merged, latest, refused)
     for pair, series in merged.items():
         months = months_of(list(series))
         result.figures[pair] = dict(zip(months, map(_figure, series.values()), strict=True))
@@ -1318,17 +1318,201 @@ class _Remembered:
 
 
 def _in_cache(
-    cache: ReturnCache, item: _Return | tuple[Path, str, Month]
+    cache: ReturnCache, item: _Return | tuple[Path, str, Month], identities: dict[Path, str]
 ) -> _Return | tuple[Path, str, Month] | _Remembered:
-    """A file still to read, or, if the cache holds its return, where it is."""
+    """A file still to read, or, if the cache holds its return, where it is. Each file's
+    key is noted in `identities`."""
     if not isinstance(item, tuple):
         return item
     path, display, folder = item
     try:
+        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            return item  # refused unread by the reader: not worth hashing
         key = cache.key(file_sha256(path), display, folder)
     except OSError:
         return item  # the reader says what is wrong with it
+    identities[path] = key
     return _Remembered(cache, key, item) if cache.holds(key) else item
+
+
+# --- what the folders before the report month add up to ---------------------------------
+# On deadline day only the report month's folder changes: what every earlier folder adds
+# to the merge (figures, problems, files, each owner's latest return) is the same as in
+# the last run, and is kept whole under a key of every file in those folders, so a
+# re-run merges only the report month's returns.
+
+
+@dataclass(frozen=True)
+class _Progress:
+    """How far a ReturnsRead had got: what was added after it is what folders added."""
+
+    problems: int
+
+    @classmethod
+    def of(cls, result: ReturnsRead) -> _Progress:
+        return cls(len(result.problems))
+
+
+def _prefix_key(
+    cache: ReturnCache,
+    folders: list[tuple[Month, list[Problem], list[Any]]],
+    identities: dict[Path, str],
+) -> str | None:
+    """A key of everything in these folders, or None if a file could not be hashed."""
+    parts: list[str] = ["merged-folders"]
+    for folder_month, problems, items in folders:
+        parts.append(str(folder_month))
+        parts.extend(problem.format() for problem in problems)
+        for item in items:
+            if isinstance(item, _Return):  # refused before reading: its problems say it
+                parts.append(item.display)
+                parts.extend(problem.format() for problem in item.problems)
+                continue
+            path = item.job[0] if isinstance(item, _Remembered) else item[0]
+            identity = identities.get(path)
+            if identity is None:
+                return None
+            parts.append(identity)
+    return cache.key("\0".join(parts), "", folders[-1][0]) if folders else None
+
+
+def _plain_problem(p: Problem) -> list[Any]:
+    return [p.code, p.message, str(p.level), p.file, p.line, p.sheet, p.cell, p.key, p.month]
+
+
+def _save_prefix(
+    cache: ReturnCache | None,
+    key: str,
+    result: ReturnsRead,
+    before: _Progress,
+    merged: dict[tuple[str, str], dict[int, Entry]],
+    latest: dict[str, _Return],
+    refused: dict[str, _Return],
+) -> None:
+    if cache is None:
+        return
+    origins: dict[tuple[str, str], int] = {}
+    figures = []
+    for (key_, measure), series in merged.items():
+        entries = list(series.values())
+        figures.append(
+            [
+                key_,
+                measure,
+                list(series),
+                *([e[i] for e in entries] for i in range(4)),
+                [origins.setdefault(e[4], len(origins)) for e in entries],
+            ]
+        )
+
+    def bare(ret: _Return) -> dict[str, Any]:
+        return {**ret.to_plain(), "figures": []}  # what _check_needed asks of it
+
+    cache.store(
+        key,
+        {
+            "kind": "merged-folders",
+            "origins": [list(origin) for origin in origins],
+            "figures": figures,
+            "problems": [_plain_problem(p) for p in result.problems[before.problems :]],
+            "files": [
+                [f.path, f.owner, str(f.month), f.sha256, f.figures_read, f.figures_rejected]
+                for f in result.files
+            ],
+            "figures_used": result.figures_used,
+            "figures_rejected": result.figures_rejected,
+            "commentary": [
+                [key_, measure, text, source.file, source.sheet, source.cell]
+                for (key_, measure), (text, source) in result.commentary.items()
+            ],
+            "sign_offs": result.sign_offs,
+            "latest": {owner: bare(ret) for owner, ret in latest.items()},
+            "refused": {owner: bare(ret) for owner, ret in refused.items()},
+        },
+    )
+
+
+def _load_prefix(
+    cache: ReturnCache,
+    key: str,
+    root: Path,
+    result: ReturnsRead,
+    merged: dict[tuple[str, str], dict[int, Entry]],
+    latest: dict[str, _Return],
+    refused: dict[str, _Return],
+) -> bool:
+    """Restore what the earlier folders added, as `_save_prefix` kept it; False if the
+    cache has no usable entry (and nothing is changed)."""
+    data = cache.load(key)
+    if data is None or data.get("kind") != "merged-folders":
+        return False
+    try:
+        origins = [(display, sheet) for display, sheet in data["origins"]]
+        restored: dict[tuple[str, str], dict[int, Entry]] = {}
+        for key_, measure, indexes, values, cells, nas, problems, where in data["figures"]:
+            _check_columns(key_, measure, indexes, values, cells, nas, problems)
+            if not set(map(type, where)) <= _INT_TYPE:
+                raise ValueError("not an origin")
+            restored[(key_, measure)] = dict(
+                zip(
+                    indexes,
+                    zip(values, cells, nas, problems, map(origins.__getitem__, where), strict=True),
+                    strict=True,
+                )
+            )
+        problems_ = [_problem(item) for item in data["problems"]]
+        files = [
+            ReturnFile(path, owner, Month.parse(month), sha, int(read), int(rejected))
+            for path, owner, month, sha, read, rejected in data["files"]
+        ]
+        commentary = {
+            (key_, measure): (text, Source(file, sheet, cell))
+            for key_, measure, text, file, sheet, cell in data["commentary"]
+        }
+        sign_offs = {str(k): dict(v) for k, v in data["sign_offs"].items()}
+
+        def back(plain: dict[str, Any]) -> _Return:
+            display = plain["display"]
+            path = Path(display) if Path(display).is_absolute() else root.parent / display
+            return _Return.from_plain(path, plain)
+
+        latest_ = {owner: back(plain) for owner, plain in data["latest"].items()}
+        refused_ = {owner: back(plain) for owner, plain in data["refused"].items()}
+        used, rejected = int(data["figures_used"]), int(data["figures_rejected"])
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return False  # damaged: the folders are merged again
+    merged.update(restored)
+    result.problems.extend(problems_)
+    result.files.extend(files)
+    result.commentary.update(commentary)
+    result.sign_offs.update(sign_offs)
+    result.figures_used += used
+    result.figures_rejected += rejected
+    latest.update(latest_)
+    refused.update(refused_)
+    cache.used(key)
+    return True
+
+
+def _problem(item: list[Any]) -> Problem:
+    code, message, level, file, line, sheet, cell, key, month = item
+    return Problem(code, message, Level(level), file, line, sheet, cell, key, month)
+
+
+def _check_columns(
+    key: Any, measure: Any, indexes: Any, values: Any, cells: Any, nas: Any, problems: Any
+) -> None:
+    """Raise ValueError unless these columns hold only what the reader itself makes."""
+    if (
+        not len(indexes) == len(values) == len(cells) == len(nas) == len(problems)
+        or not set(map(type, indexes)) <= _INT_TYPE
+        or not set(map(type, values)) <= _ENTRY_VALUE_TYPES
+        or not set(map(type, cells)) <= _STR_TYPE
+        or not set(map(type, nas)) <= _ENTRY_TEXT_TYPES
+        or not set(map(type, problems)) <= _ENTRY_TEXT_TYPES
+        or not (key.__class__ is str and measure.__class__ is str)
+    ):
+        raise ValueError("not entries the reader makes")
 
 
 def _recall(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,22 @@ def cached_read(catalogue: Catalogue, returns: Path, month: Month, folder: Path,
     return read_returns(catalogue, returns, month, cache=cache, **kw), cache
 
 
+@contextlib.contextmanager
+def reads_counted() -> Iterator[list[str]]:
+    """The names of the files read from disk (not taken from the cache) meanwhile;
+    use with workers=0, so that the count is kept in this process."""
+    reads: list[str] = []
+    original = returns_module.read_return
+
+    def counting(catalogue: Catalogue, path: Path, *args: Any) -> Any:
+        reads.append(path.name)
+        return original(catalogue, path, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(returns_module, "read_return", counting)
+        yield reads
+
+
 @pytest.mark.parametrize("which", ["police", "council", "bad"])
 def test_a_re_run_takes_from_the_cache_exactly_what_reading_gives(which: str, tmp_path: Path):
     if which == "police":
@@ -99,10 +117,13 @@ def test_a_re_run_takes_from_the_cache_exactly_what_reading_gives(which: str, tm
         catalogue, returns, month = load_catalogue(CONFIG), bad_returns(tmp_path), JUL
     fresh = read_returns(catalogue, returns, month, workers=0)
     cold, first = cached_read(catalogue, returns, month, tmp_path / "cache")
-    warm, second = cached_read(catalogue, returns, month, tmp_path / "cache")
-    assert first.hits == 0
-    workbooks = len(fresh.files)
-    assert workbooks >= 5 and second.hits == workbooks  # every workbook read, remembered
+    assert first.hits == 0 and len(fresh.files) >= 5
+    with reads_counted() as reads:
+        warm, second = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    # Every workbook remembered: none read but the one that is not a workbook, refused
+    # again from its first bytes (only returns read to the end are remembered).
+    assert reads == (["corporate.xlsx"] if which == "bad" else [])
+    assert second.hits >= 1
     assert snapshot(cold) == snapshot(fresh)
     assert snapshot(warm) == snapshot(fresh)
     if which == "bad":
@@ -303,3 +324,73 @@ def test_compile_uses_scorecard_cache_and_no_cache_remembers_nothing(
     assert compile_cli(tmp_path, "--no-cache")[0] == 0
     assert (tmp_path / "out" / "master.xlsx").exists()
     assert not (tmp_path / "env").exists()
+
+
+def council() -> tuple[Catalogue, Path, Month]:
+    return load_catalogue(COUNCIL / "indicators.yaml"), COUNCIL / "returns", Month(2025, 3)
+
+
+def test_deadline_day_reads_only_the_report_months_changed_return(tmp_path: Path):
+    catalogue, source, month = council()
+    returns = tmp_path / "returns"
+    shutil.copytree(source, returns)
+    cached_read(catalogue, returns, month, tmp_path / "cache")
+    late = sorted((returns / "2025-03").glob("*.xlsx"))[0]
+    cell = figure_cells(late, "2025-03", 1)[0]
+    edit_book(late, lambda wb: wb["Return"][cell].__setattr__("value", 77))
+    with reads_counted() as reads:
+        again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert reads == [late.name]  # the earlier folders' merge and the others remembered
+    assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
+
+
+def test_a_change_in_an_earlier_folder_is_merged_again(tmp_path: Path):
+    catalogue, source, month = council()
+    returns = tmp_path / "returns"
+    shutil.copytree(source, returns)
+    cached_read(catalogue, returns, month, tmp_path / "cache")
+    earlier = sorted((returns / "2024-06").glob("*.xlsx"))[0]
+    cell = figure_cells(earlier, "2024-06", 1)[0]
+    edit_book(earlier, lambda wb: wb["Return"][cell].__setattr__("value", 12345))
+    with reads_counted() as reads:
+        again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert reads == [earlier.name]
+    fresh = read_returns(catalogue, returns, month, workers=0)
+    assert snapshot(again) == snapshot(fresh)
+    assert any(p.code == "revised" and "12,345" in p.message for p in fresh.problems)
+
+
+def test_a_month_without_a_folder_of_its_own_takes_every_folder_from_the_cache(
+    tmp_path: Path,
+):
+    catalogue, returns, _ = council()
+    month = Month(2025, 4)  # after the last folder: every folder is an earlier one
+    cached_read(catalogue, returns, month, tmp_path / "cache")
+    with reads_counted() as reads:
+        again, cache = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert reads == [] and cache.hits == 1  # the merge of every folder, whole
+    assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: {**data, "kind": "other"},
+        lambda data: {**data, "figures": [["k", "m", [1], [True], ["A1"], [None], [None], [0]]]},
+        lambda data: {**data, "figures": [["k", "m", [1], [1], ["A1"], [None], [None], [99]]]},
+        lambda data: {**data, "latest": {"x": {"display": "x"}}},
+        lambda data: {**data, "files": [["a", "b", "not a month", "", 0, 0]]},
+    ],
+    ids=["kind", "value", "origin", "latest", "files"],
+)
+def test_a_damaged_merge_of_earlier_folders_is_merged_again(damage: Any, tmp_path: Path):
+    catalogue, returns, month = council()
+    cached_read(catalogue, returns, month, tmp_path / "cache")
+    entries = [
+        (path, json.loads(path.read_bytes()))
+        for path in (tmp_path / "cache" / "returns").glob("*.json")
+    ]
+    (path, data), *_ = [(p, d) for p, d in entries if d.get("kind") == "merged-folders"]
+    path.write_text(json.dumps(damage(data)))
+    again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
