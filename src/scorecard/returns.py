@@ -840,7 +840,13 @@ def _read_row(
     filled = []
     for month, col in context.month_cols:
         cell = cells.get(col)
-        if cell is not None and not _is_blank(cell):
+        if cell is None:
+            continue
+        value = cell.value
+        # not blank (as _is_blank says, inline: this runs for every month cell)
+        if cell.formula is not None or (
+            value is not None and (value.__class__ is not str or value.strip())
+        ):
             filled.append((month, cell))
     key_ref = key_cell.ref if key_cell else f"A{row_no}"
     if not ret.usable:

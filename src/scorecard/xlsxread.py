@@ -953,11 +953,14 @@ class XlsxBook:
         shared = self.shared
         styles: dict[str, int] = {"": 0}
         max_rows, max_cols = limits.max_rows, limits.max_cols
+        numbers: dict[str, int] = {}
         for ref, letters, digits, style_text, kind, raw, inline in found:
             col = cols.get(letters)
             if col is None:
                 col = col_index(letters)
-            row = int(digits)
+            row = numbers.get(digits)
+            if row is None:
+                row = numbers[digits] = int(digits)
             if row > max_rows or col > max_cols or not row:
                 return None  # row 0 means "no reference" to the streaming reader
             style = styles.get(style_text)
@@ -969,6 +972,8 @@ class XlsxBook:
                     return None  # an <is> in a number cell: the streaming reader's corner
                 if not raw:  # no <v>, or an empty one: no value, as the streaming reader has it
                     value = None
+                elif raw.isascii() and raw.isdigit():
+                    value = int(raw)  # what _number() makes of it, without the call
                 else:
                     try:
                         value = _number(raw)
