@@ -1274,7 +1274,7 @@ def read_returns(
         )
     )
     owners = {o.key for o in catalogue.owners}
-    before = _Progress.of(result)
+    before = len(result.problems)  # those after it are the folders' own
     for folder_month, problems, items in folders:
         if prefix is not None and folder_month >= month:
             _save_prefix(cache, prefix, result, before, merged, latest, refused)
@@ -1348,17 +1348,6 @@ def _in_cache(
 # re-run merges only the report month's returns.
 
 
-@dataclass(frozen=True)
-class _Progress:
-    """How far a ReturnsRead had got: what was added after it is what folders added."""
-
-    problems: int
-
-    @classmethod
-    def of(cls, result: ReturnsRead) -> _Progress:
-        return cls(len(result.problems))
-
-
 def _prefix_key(
     cache: ReturnCache,
     folders: list[tuple[Month, list[Problem], list[Any]]],
@@ -1390,7 +1379,7 @@ def _save_prefix(
     cache: ReturnCache | None,
     key: str,
     result: ReturnsRead,
-    before: _Progress,
+    before: int,
     merged: dict[tuple[str, str], dict[int, Entry]],
     latest: dict[str, _Return],
     refused: dict[str, _Return],
@@ -1420,7 +1409,7 @@ def _save_prefix(
             "kind": "merged-folders",
             "origins": [list(origin) for origin in origins],
             "figures": figures,
-            "problems": [_plain_problem(p) for p in result.problems[before.problems :]],
+            "problems": [_plain_problem(p) for p in result.problems[before:]],
             "files": [
                 [f.path, f.owner, str(f.month), f.sha256, f.figures_read, f.figures_rejected]
                 for f in result.files
