@@ -210,9 +210,10 @@ def iter_isolated(
             try:
                 worker.conn.send((index, tuple(jobs[index])))
             except (OSError, ValueError) as exc:  # the worker died before taking the job
-                worker.queue.pop()
-                if worker.queue:
-                    pending.appendleft(index)  # a queued job will say what became of it
+                if len(worker.queue) > 1:
+                    # The job it is running will say what became of it; this one waits.
+                    worker.queue.pop()
+                    pending.appendleft(index)
                     return
                 outcomes[index] = Outcome(
                     failure="crashed", detail=f"cannot start the reader: {exc}"

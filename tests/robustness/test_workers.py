@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 
 import pytest
 
@@ -67,6 +68,31 @@ def test_jobs_queued_behind_a_failure_are_run_by_a_fresh_worker():
         "crashed",
         "d",
     ]
+
+
+def test_a_job_that_cannot_be_sent_fails_alone(monkeypatch: pytest.MonkeyPatch):
+    # The worker's pipe refuses one job (as when the worker died before taking it): that
+    # job is a crash, and every other job is still run.
+    original = Connection.send
+
+    def send(self: Connection, message: object) -> None:
+        if isinstance(message, tuple) and len(message) == 2 and message[1] == ("unsent",):
+            raise OSError("the pipe is closed")
+        original(self, message)
+
+    monkeypatch.setattr(Connection, "send", send)
+    how = [("a",), ("unsent",), ("b",), ("c",), ("unsent",), ("d",)]
+    for count in (1, 2):
+        outcomes = run_isolated(jobs.misbehave, None, how, workers=count, timeout=5.0)
+        assert [o.value if o.ok else o.failure for o in outcomes] == [
+            "a",
+            "crashed",
+            "b",
+            "c",
+            "crashed",
+            "d",
+        ]
+        assert "cannot start the reader" in outcomes[1].detail
 
 
 def test_every_job_failing_still_ends():
