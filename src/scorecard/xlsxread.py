@@ -19,6 +19,15 @@ a stable code, which `returns.py` turns into a Problem.
 - Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
   numbers are ints; a formula without a cached result is flagged (`Cell.no_cached_value`);
   every cell keeps its reference ("G12").
+
+Fast paths, for speed at scale: a small sheet whose every cell is a plain stored value
+(`_read_plain`), and small shared-strings and styles parts (`_plain`), are checked whole
+by expat and then read with regular expressions; anything a pattern cannot read exactly
+as the parser would (a formula, rich text, a prefix, a comment, an odd attribute, a
+limit) is left to the parsers, which remain the reference
+(`tests/unit/test_xlsxread_plain.py` holds the two to the same result). Parts met again
+byte for byte (returns made from one template share their styles, workbook and
+relationships) are parsed once per process.
 """
 
 from __future__ import annotations
