@@ -879,6 +879,10 @@ class XlsxBook:
             data = self._read_plain(info)
             if data is not None:
                 return data
+        return self.read_streamed(name)
+
+    def read_streamed(self, name: str) -> SheetData:
+        """`read_sheet` by the streaming parser alone: the reference for the fast path."""
         data = SheetData(name)
         try:
             for row in self.iter_rows(name, data.merged):

@@ -112,16 +112,7 @@ def build(
 
 def streamed(book: XlsxBook, name: str) -> SheetData:
     """The sheet as the streaming reader gives it: `read_sheet`'s fallback, on its own."""
-    data = SheetData(name)
-    try:
-        for row in book.iter_rows(name, data.merged):
-            for cell in row:
-                data.cells[(cell.row, cell.col)] = cell
-    except XlsxError as exc:
-        if exc.code != "too-large":
-            raise
-        data.stopped = exc
-    return data
+    return book.read_streamed(name)
 
 
 def cell_facts(cell: Cell) -> tuple[Any, ...]:
