@@ -334,10 +334,7 @@ class _Return:
             "month_cols": [[str(m), col] for m, col in self.month_cols.items()],
             "used": self.used,
             "rejected": self.rejected,
-            "commentary": [
-                [key, measure, text, source.file, source.sheet, source.cell]
-                for (key, measure), (text, source) in self.commentary.items()
-            ],
+            "commentary": _plain_commentary(self.commentary),
             "sign_off": self.sign_off,
             "problems": [_plain_problem(p) for p in self.problems],
         }
@@ -364,10 +361,7 @@ class _Return:
             )
         ret.rows = {(key, measure): row for key, measure, row in data["rows"]}
         ret.month_cols = {month(m): col for m, col in data["month_cols"]}
-        ret.commentary = {
-            (key, measure): (text, Source(file, sheet, cell))
-            for key, measure, text, file, sheet, cell in data["commentary"]
-        }
+        ret.commentary = _commentary(data["commentary"])
         ret.sign_off = dict(data["sign_off"])
         ret.problems = [_problem(item) for item in data["problems"]]
         return ret
@@ -1416,10 +1410,7 @@ def _save_prefix(
             ],
             "figures_used": result.figures_used,
             "figures_rejected": result.figures_rejected,
-            "commentary": [
-                [key_, measure, text, source.file, source.sheet, source.cell]
-                for (key_, measure), (text, source) in result.commentary.items()
-            ],
+            "commentary": _plain_commentary(result.commentary),
             "sign_offs": result.sign_offs,
             "latest": {owner: bare(ret) for owner, ret in latest.items()},
             "refused": {owner: bare(ret) for owner, ret in refused.items()},
@@ -1460,10 +1451,7 @@ def _load_prefix(
             ReturnFile(path, owner, Month.parse(month), sha, int(read), int(rejected))
             for path, owner, month, sha, read, rejected in data["files"]
         ]
-        commentary = {
-            (key_, measure): (text, Source(file, sheet, cell))
-            for key_, measure, text, file, sheet, cell in data["commentary"]
-        }
+        commentary = _commentary(data["commentary"])
         sign_offs = {str(k): dict(v) for k, v in data["sign_offs"].items()}
 
         def back(plain: dict[str, Any]) -> _Return:
@@ -1487,6 +1475,23 @@ def _load_prefix(
     refused.update(refused_)
     cache.used(key)
     return True
+
+
+Commentary = dict[tuple[str, str], tuple[str, Source]]
+
+
+def _plain_commentary(commentary: Commentary) -> list[list[str]]:
+    return [
+        [key, measure, text, source.file, source.sheet, source.cell]
+        for (key, measure), (text, source) in commentary.items()
+    ]
+
+
+def _commentary(items: list[list[str]]) -> Commentary:
+    return {
+        (key, measure): (text, Source(file, sheet, cell))
+        for key, measure, text, file, sheet, cell in items
+    }
 
 
 def _problem(item: list[Any]) -> Problem:
