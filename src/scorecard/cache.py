@@ -51,15 +51,21 @@ _READER_MODULES = (
 )
 
 
-def default_cache_dir() -> Path:
+def default_cache_dir() -> Path | None:
     """The user's cache folder for scorecard: never beside the inputs or the master.
 
     ``%LOCALAPPDATA%\\scorecard\\cache`` on Windows, else ``$XDG_CACHE_HOME/scorecard``
-    or ``~/.cache/scorecard``.
+    or ``~/.cache/scorecard``; None where there is no home folder to put it in (then
+    nothing is remembered).
     """
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "scorecard" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
+            return None
     return Path(base) / "scorecard"
 
 

@@ -287,6 +287,29 @@ def test_the_default_cache_folder_is_the_users(monkeypatch: pytest.MonkeyPatch, 
     assert default_cache_dir() == tmp_path / "home" / ".cache" / "scorecard"
 
 
+def test_without_a_home_folder_nothing_is_remembered(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert default_cache_dir() is None
+
+
+def test_compile_runs_without_a_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("SCORECARD_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    code, output = compile_cli(tmp_path)
+    assert code == 0, output
+    assert (tmp_path / "out" / "master.xlsx").exists()
+
+
 def compile_cli(tmp_path: Path, *args: str) -> tuple[int, str]:
     runner = CliRunner()
     out = tmp_path / "out" / "master.xlsx"
