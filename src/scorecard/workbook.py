@@ -19,12 +19,15 @@ All formats are defined in one place, `Styles`, built from the catalogue's statu
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import glob
 import math
 import os
 import re
 import tempfile
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -365,6 +368,24 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     finally:
         tmp.unlink(missing_ok=True)
+    _remove_stale_temporaries(path)
+
+
+STALE_AFTER = 3600  # seconds: a temporary file this old belongs to no run still going
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete the temporary files a killed run left beside `path` (`.name.*.tmp`), once
+    they are an hour old, so that a run writing the same file now is left alone."""
+    cutoff = time.time() - STALE_AFTER
+    try:
+        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _reason(exc: BaseException) -> str:

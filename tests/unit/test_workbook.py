@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import zipfile
 from datetime import datetime
@@ -698,3 +699,20 @@ def test_footer_period_is_cut_at_a_clause() -> None:
         footer.replace("&C&8", "&C").replace("&R&8", "&R")
     )
     assert wbmod._shorten("a " * 60, 20) == "a a a a a a a a a…"
+
+
+def test_a_killed_runs_temporary_files_are_removed_once_an_hour_old(tmp_path: Path):
+    target = tmp_path / "master.xlsx"
+    old = tmp_path / ".master.xlsx.k1ll3d.tmp"  # left by a run killed while writing
+    fresh = tmp_path / ".master.xlsx.wr1t1n.tmp"  # a run writing the same file now
+    other = tmp_path / ".other.xlsx.k1ll3d.tmp"  # another output's: not ours to touch
+    for path in (old, fresh, other):
+        path.write_bytes(b"partial")
+    two_hours_ago = datetime.now().timestamp() - 7200
+    for path in (old, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    with wbmod.atomic_output(target) as tmp:
+        tmp.write_bytes(b"done")
+    assert target.read_bytes() == b"done"
+    assert not old.exists()
+    assert fresh.exists() and other.exists()
