@@ -342,14 +342,7 @@ class _Return:
     @classmethod
     def from_plain(cls, path: Path, data: dict[str, Any]) -> _Return:
         """The return `to_plain` gave; raises (KeyError, TypeError, ValueError) if damaged."""
-        months = _MONTHS
-
-        def month(text: str) -> Month:
-            found = months.get(text)
-            if found is None:
-                found = months[text] = Month.parse(text)
-            return found
-
+        month = Month.parse  # each month's one object
         ret = cls(path, data["display"], month(data["folder"]))
         ret.sha256, ret.owner, ret.sheet = data["sha256"], data["owner"], data["sheet"]
         ret.usable, ret.used, ret.rejected = data["usable"], data["used"], data["rejected"]
@@ -774,7 +767,6 @@ _ENTRY_VALUE_TYPES = frozenset((int, float, str, type(None)))
 _ENTRY_TEXT_TYPES = frozenset((str, type(None)))
 _INT_TYPE = frozenset((int,))
 _STR_TYPE = frozenset((str,))
-_MONTHS: dict[str, Month] = {}  # "2008-07" -> Month, as the cache names months
 
 
 def _merged_over_figures(
