@@ -123,6 +123,11 @@ class ReturnCache:
         self.stored = 0
         self._used: set[str] = set()
 
+    @classmethod
+    def for_catalogue(cls, folder: str | Path | None, catalogue: Catalogue) -> ReturnCache | None:
+        """The cache in `folder` for returns read with `catalogue`; None for no folder."""
+        return None if folder is None else cls(folder, reading_context(catalogue))
+
     def key(self, sha256: str, display: str, month: Month) -> str:
         text = "\0".join((self.context, sha256, display, str(month)))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -149,6 +149,33 @@ def main(debug: bool) -> None:
     """
 
 
+def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--cache DIR and --no-cache, for the commands that read returns."""
+    command = click.option(
+        "--no-cache", is_flag=True, help="Read every return afresh; remember nothing."
+    )(command)
+    return click.option(
+        "--cache",
+        "cache_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="SCORECARD_CACHE",
+        help="Folder remembering returns already read, so a re-run reads only new or "
+        "changed ones (default: the user's cache folder, ~/.cache/scorecard; env "
+        "SCORECARD_CACHE).",
+    )(command)
+
+
+def _cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """The cache folder the options name: none with --no-cache, else the user's."""
+    if no_cache:
+        return None
+    if cache_dir is not None:
+        return cache_dir
+    from .cache import default_cache_dir
+
+    return default_cache_dir()
+
+
 @main.command()
 @config_option
 @click.option(
@@ -159,8 +186,16 @@ def main(debug: bool) -> None:
 )
 @click.option("--month", help="The report month, YYYY-MM (default: the latest with returns).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@cache_options
 @handle_errors
-def validate(config: Path, returns_dir: Path | None, month: str | None, as_json: bool) -> int:
+def validate(
+    config: Path,
+    returns_dir: Path | None,
+    month: str | None,
+    as_json: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> int:
     """Check the catalogue and, with --returns, the returns for a month.
 
     Exit status: 0 clean, 1 problems in the returns, 2 catalogue errors.
@@ -185,10 +220,14 @@ def validate(config: Path, returns_dir: Path | None, month: str | None, as_json:
         else:
             click.echo(f"{config}: ok: {catalogue.summary()}")
         return EXIT_CLEAN
+    from .cache import ReturnCache
     from .returns import latest_month, read_returns
 
     report_month = _month(month) or latest_month(returns_dir)
-    read = read_returns(catalogue, returns_dir, report_month)
+    cache = ReturnCache.for_catalogue(_cache_folder(cache_dir, no_cache), catalogue)
+    read = read_returns(catalogue, returns_dir, report_month, cache=cache)
+    if cache is not None:
+        cache.prune()
     from .errors import Level
 
     errors = [p for p in read.problems if p.level != Level.INFO]
@@ -310,15 +349,7 @@ def _check_outputs(
 )
 @click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="SCORECARD_CACHE",
-    help="Folder remembering returns already read, so a re-run reads only new or changed "
-    "ones (default: the user's cache folder, ~/.cache/scorecard; env SCORECARD_CACHE).",
-)
-@click.option("--no-cache", is_flag=True, help="Read every return afresh; remember nothing.")
+@cache_options
 @handle_errors
 def compile_command(
     config: Path,
@@ -343,15 +374,13 @@ def compile_command(
     report_month = _month(month)
     _check_outputs(out, json_path, config, returns_dir)  # before any work
     catalogue = load_catalogue(config)
-    if no_cache:
-        cache_dir = None
-    elif cache_dir is None:
-        from .cache import default_cache_dir
-
-        cache_dir = default_cache_dir()
     with ReadingProgress(enabled=not quiet) as progress:
         run = compile_report(
-            catalogue, returns_dir, report_month, progress=progress, cache_dir=cache_dir
+            catalogue,
+            returns_dir,
+            report_month,
+            progress=progress,
+            cache_dir=_cache_folder(cache_dir, no_cache),
         )
     if out is None:
         out = Path("out") / f"scorecard-{run.month}.xlsx"

@@ -148,10 +148,10 @@ def compile_report(
     `progress(done, total)` is told as returns are read. With `cache_dir`, returns read
     by an earlier run and unchanged since are taken from there (`scorecard.cache`).
     """
-    from .cache import ReturnCache, reading_context
+    from .cache import ReturnCache
     from .returns import latest_month, read_returns
 
-    cache = None if cache_dir is None else ReturnCache(cache_dir, reading_context(catalogue))
+    cache = ReturnCache.for_catalogue(cache_dir, catalogue)
 
     if month is None:
         month = latest_month(returns_dir)

@@ -417,3 +417,15 @@ def test_a_damaged_merge_of_earlier_folders_is_merged_again(damage: Any, tmp_pat
     path.write_text(json.dumps(damage(data)))
     again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
     assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
+
+
+def test_validate_remembers_returns_too_and_says_the_same(tmp_path: Path):
+    runner = CliRunner()
+    args = ["validate", "--config", str(CONFIG), "--returns", str(SAMPLES.parent)]
+    first = runner.invoke(main, [*args, "--cache", str(tmp_path / "mine")])
+    assert first.exit_code == 0, first.output
+    assert len(list((tmp_path / "mine" / "returns").glob("*.json"))) == 5
+    again = runner.invoke(main, [*args, "--cache", str(tmp_path / "mine")])
+    afresh = runner.invoke(main, [*args, "--no-cache", "--cache", str(tmp_path / "unused")])
+    assert again.output == first.output == afresh.output
+    assert not (tmp_path / "unused").exists()
