@@ -287,24 +287,25 @@ def test_the_default_cache_folder_is_the_users(monkeypatch: pytest.MonkeyPatch, 
     assert default_cache_dir() == tmp_path / "home" / ".cache" / "scorecard"
 
 
-def test_without_a_home_folder_nothing_is_remembered(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+@pytest.fixture
+def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No HOME and no password entry: Path.home() raises, as it does then."""
 
-    def no_home() -> Path:
+    def home() -> Path:
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(home))
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_a_home_folder_nothing_is_remembered():
     assert default_cache_dir() is None
 
 
+@pytest.mark.usefixtures("no_home")
 def test_compile_runs_without_a_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("SCORECARD_CACHE")
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-
-    def no_home() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.setattr(Path, "home", staticmethod(no_home))
     code, output = compile_cli(tmp_path)
     assert code == 0, output
     assert (tmp_path / "out" / "master.xlsx").exists()
@@ -353,32 +354,32 @@ def council() -> tuple[Catalogue, Path, Month]:
     return load_catalogue(COUNCIL / "indicators.yaml"), COUNCIL / "returns", Month(2025, 3)
 
 
-def test_deadline_day_reads_only_the_report_months_changed_return(tmp_path: Path):
+def rerun_after_an_edit(
+    tmp_path: Path, folder: str, value: int
+) -> tuple[Path, ReturnsRead, ReturnsRead, list[str]]:
+    """Council returns read once with a cache; one return of `folder` given `value` in
+    its own month; read again. The edited file, the re-run, a fresh read, the files read."""
     catalogue, source, month = council()
     returns = tmp_path / "returns"
     shutil.copytree(source, returns)
     cached_read(catalogue, returns, month, tmp_path / "cache")
-    late = sorted((returns / "2025-03").glob("*.xlsx"))[0]
-    cell = figure_cells(late, "2025-03", 1)[0]
-    edit_book(late, lambda wb: wb["Return"][cell].__setattr__("value", 77))
+    edited = sorted((returns / folder).glob("*.xlsx"))[0]
+    cell = figure_cells(edited, folder, 1)[0]
+    edit_book(edited, lambda wb: wb["Return"][cell].__setattr__("value", value))
     with reads_counted() as reads:
         again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    return edited, again, read_returns(catalogue, returns, month, workers=0), reads
+
+
+def test_deadline_day_reads_only_the_report_months_changed_return(tmp_path: Path):
+    late, again, fresh, reads = rerun_after_an_edit(tmp_path, "2025-03", 77)
     assert reads == [late.name]  # the earlier folders' merge and the others remembered
-    assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
+    assert snapshot(again) == snapshot(fresh)
 
 
 def test_a_change_in_an_earlier_folder_is_merged_again(tmp_path: Path):
-    catalogue, source, month = council()
-    returns = tmp_path / "returns"
-    shutil.copytree(source, returns)
-    cached_read(catalogue, returns, month, tmp_path / "cache")
-    earlier = sorted((returns / "2024-06").glob("*.xlsx"))[0]
-    cell = figure_cells(earlier, "2024-06", 1)[0]
-    edit_book(earlier, lambda wb: wb["Return"][cell].__setattr__("value", 12345))
-    with reads_counted() as reads:
-        again, _ = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    earlier, again, fresh, reads = rerun_after_an_edit(tmp_path, "2024-06", 12345)
     assert reads == [earlier.name]
-    fresh = read_returns(catalogue, returns, month, workers=0)
     assert snapshot(again) == snapshot(fresh)
     assert any(p.code == "revised" and "12,345" in p.message for p in fresh.problems)
 
