@@ -130,7 +130,7 @@ def compile_sample(name: str, out: Path) -> tuple[int, dict[str, Any], dict[str,
     return outcome.exit_code, describe_workbook(master), payload
 
 
-def _normalise(data: Any) -> Any:
+def normalise(data: Any) -> Any:
     """JSON's own round trip, so tuples and lists compare alike."""
     return json.loads(json.dumps(data, sort_keys=True))
 
@@ -141,7 +141,7 @@ def write_golden(out: Path) -> None:
         status, workbook, payload = compile_sample(name, out)
         record = {"exit_status": status, "workbook": workbook, "json": payload}
         (GOLDEN / f"{name}.json").write_text(
-            json.dumps(_normalise(record), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+            json.dumps(normalise(record), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.golden import GOLDEN, ROOT, SAMPLES, _normalise, compile_sample
+from tests.golden import GOLDEN, ROOT, SAMPLES, compile_sample, normalise
 
 
 def _differences(expected: Any, actual: Any, where: str = "") -> list[str]:
@@ -37,6 +36,6 @@ def test_sample_compiles_as_recorded(
     monkeypatch.chdir(ROOT)
     status, workbook, payload = compile_sample(name, tmp_path)
     expected = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
-    actual = _normalise({"exit_status": status, "workbook": workbook, "json": payload})
+    actual = normalise({"exit_status": status, "workbook": workbook, "json": payload})
     differences = _differences(expected, actual)
     assert not differences, "\n".join(differences[:40])
