@@ -363,7 +363,7 @@ def _indicator(
 
 def needed_months(catalogue: Any, folders: list[Any]) -> dict[Any, dict[tuple[str, str], set]]:
     """For each financial year of the folders, the months its template asks for, by row."""
-    from scorecard.templates import measure_months
+    from scorecard.catalogue import measure_months
 
     years = sorted({catalogue.financial_year(f) for f in folders})
     return {year: measure_months(catalogue, year.months) for year in years}
@@ -433,7 +433,7 @@ class _Layout:
 
 def _layout(template: Path) -> _Layout:
     """Read the template's layout with scorecard's own reader (as returns.py finds it)."""
-    from scorecard.templates import COMMENTARY_HEADER, INSTRUCTIONS_SHEET, RETURN_SHEET
+    from scorecard.form import COMMENTARY_HEADER, INSTRUCTIONS_SHEET, RETURN_SHEET
     from scorecard.xlsxread import open_workbook
 
     with open_workbook(template) as book:
@@ -500,7 +500,7 @@ class OpenpyxlFiller:
     def fill(self, out: Path, cells: dict[tuple[int, int], Any], sign_off: dict[str, Any]) -> None:
         import openpyxl
 
-        from scorecard.templates import INSTRUCTIONS_SHEET, RETURN_SHEET
+        from scorecard.form import INSTRUCTIONS_SHEET, RETURN_SHEET
 
         wb = openpyxl.load_workbook(self.template)
         ws = wb[RETURN_SHEET]
@@ -526,7 +526,7 @@ class XmlFiller:
     """
 
     def __init__(self, template: Path, layout: _Layout) -> None:
-        from scorecard.templates import INSTRUCTIONS_SHEET, RETURN_SHEET
+        from scorecard.form import INSTRUCTIONS_SHEET, RETURN_SHEET
 
         self.layout = layout
         with zipfile.ZipFile(template) as src:
@@ -648,7 +648,7 @@ def dataset(name: str, *, force: bool = False, quiet: bool = False) -> Dataset:
 def make(name: str, size: Size, out: Path, *, force: bool = False, quiet: bool = False) -> Dataset:
     """Write the catalogue and every return of `size` into `out`, and check them."""
     from scorecard.catalogue import load_catalogue
-    from scorecard.model import FinancialYear
+    from scorecard.periods import FinancialYear
     from scorecard.templates import write_templates
 
     report = FinancialYear(FIRST_YEAR).last
@@ -695,7 +695,7 @@ def make(name: str, size: Size, out: Path, *, force: bool = False, quiet: bool =
 def verify(ds: Dataset, catalogue: Any, figures: dict[tuple[str, str], dict[Any, Any]]) -> None:
     """Read the set back with scorecard: no errors, nothing to chase, every figure as made."""
     from scorecard.errors import Level
-    from scorecard.model import Month
+    from scorecard.periods import Month
     from scorecard.returns import read_returns
 
     read = read_returns(catalogue, ds.returns, Month.parse(ds.month))

@@ -110,7 +110,7 @@ def _forget_month(ds: generate.Dataset, cache_dir: Path) -> int:
     """Delete what the cache holds for the report month's returns: they are the new ones."""
     from scorecard.cache import ReturnCache, file_sha256, reading_context
     from scorecard.catalogue import load_catalogue
-    from scorecard.model import Month
+    from scorecard.periods import Month
 
     cache = ReturnCache(cache_dir, reading_context(load_catalogue(ds.catalogue)))
     month = Month.parse(ds.month)
@@ -134,7 +134,7 @@ def child_compile(
     """
     from scorecard.catalogue import load_catalogue
     from scorecard.compile import compile_report
-    from scorecard.model import Month
+    from scorecard.periods import Month
     from scorecard.workbook import write_workbook
 
     _use_reader(reader)
@@ -167,7 +167,7 @@ def child_phases(
 
     from scorecard.catalogue import load_catalogue
     from scorecard.compile import RunResult, assess_all
-    from scorecard.model import Month
+    from scorecard.periods import Month
     from scorecard.returns import read_returns
     from scorecard.workbook import write_workbook
 

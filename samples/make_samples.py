@@ -34,10 +34,9 @@ from typing import Any
 
 import openpyxl
 
-from scorecard.catalogue import Catalogue, Indicator, load_catalogue
-from scorecard.derive import period_end
-from scorecard.model import FinancialYear, Month, month_range
-from scorecard.templates import measure_months, owner_rows, write_templates
+from scorecard.catalogue import Catalogue, Indicator, load_catalogue, measure_months, owner_rows
+from scorecard.periods import FinancialYear, Month, month_range
+from scorecard.templates import write_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "config" / "indicators.yaml"
@@ -353,7 +352,7 @@ def series(
 def lead_months(catalogue: Catalogue, ind: Indicator, name: str) -> list[Month]:
     """The input months of a row a lead fills for July 2008: up to the latest data."""
     needed = measure_months(catalogue, YEAR.months).get((ind.key, name), set(YEAR.months))
-    latest = period_end(ind.period, REPORT, catalogue.organisation.financial_year_start)
+    latest = ind.period.end_for(REPORT, catalogue.organisation.financial_year_start)
     return sorted(mo for mo in needed if mo <= max(latest, REPORT))
 
 
@@ -374,7 +373,7 @@ def figures_for(catalogue: Catalogue) -> dict[tuple[str, str], dict[Month, Any]]
     pending.sort(key=lambda item: item[2].same_as is not None)
     for ind, name, fill in pending:
         months = lead_months(catalogue, ind, name)
-        latest = period_end(ind.period, REPORT, catalogue.organisation.financial_year_start)
+        latest = ind.period.end_for(REPORT, catalogue.organisation.financial_year_start)
         values = series(ind.key, name, fill, months, made)
         made[(ind.key, name)] = {
             mo: v

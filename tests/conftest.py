@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from scorecard.catalogue import Catalogue, load_catalogue
-from scorecard.model import FinancialYear
+from scorecard.periods import FinancialYear
 from scorecard.templates import write_templates
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -36,7 +36,7 @@ from typing import Any
 import openpyxl
 
 from scorecard.catalogue import Catalogue, load_catalogue
-from scorecard.model import FinancialYear, Month
+from scorecard.periods import FinancialYear, Month
 from scorecard.templates import write_templates
 
 HERE = Path(__file__).resolve().parent

@@ -21,7 +21,6 @@ from typing import Any
 from . import rules
 from .catalogue import (
     BaselineTarget,
-    FytdTotal,
     ImproveTarget,
     IncreaseTarget,
     Indicator,
@@ -33,8 +32,8 @@ from .catalogue import (
     Target,
     ZeroTarget,
 )
-from .derive import period_end
-from .model import RAG_ORDER, Assessment, FinancialYear, Month, Reading, Status
+from .model import RAG_ORDER, Assessment, Reading, Status
+from .periods import FinancialYear, Month
 from .rules.base import Facts, Tolerance, pct
 
 
@@ -78,7 +77,7 @@ def assess(
             wm = indicator.when_missing
             return Assessment(wm.status, f"{wm.status} while data is missing: {wm.reason}")
         return Assessment(Status.NOT_AVAILABLE, f"Not available: {reason}.")
-    end = period_end(indicator.period, month, fy_start)
+    end = indicator.period.end_for(month, fy_start)
     if end < year.first:
         return Assessment(
             Status.NOT_AVAILABLE,
@@ -291,15 +290,6 @@ def period_target_text(target: Target, end: Month, year: FinancialYear) -> str:
         base = target.text or _num(value)
         return f"{base} ({name}: {_num(value)})" if target.text else f"{_num(value)} ({name})"
     return target_text(target)
-
-
-def is_year_to_date(indicator: Indicator, year: FinancialYear) -> bool:
-    """Whether the figure accumulates through the year: a total so far, or a figure
-    assessed against a cumulative profile."""
-    target = indicator.target_for(year)
-    return isinstance(indicator.derive, FytdTotal) or (
-        isinstance(target, ProfileTarget) and target.cumulative
-    )
 
 
 def _target_value(target: Target, reading: Reading) -> float | None:

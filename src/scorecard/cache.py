@@ -32,21 +32,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
-    from .model import Month
+    from .periods import Month
 
 FORMAT = "scorecard-return-cache-2"
 # Entries not used for this long are deleted when a run ends: longer than a quarter, so
 # that a quarterly or monthly run still finds the returns of the months before.
 KEEP_DAYS = 100
-# The modules whose code decides what a return holds.
-_READER_MODULES = (
+# The modules and packages whose code decides what a return holds.
+READER_SOURCES = (
+    "returns",
     "returns.py",
+    "xlsx",
     "xlsxread.py",
-    "fastread.py",
-    "templates.py",
+    "form.py",
+    "periods.py",
     "model.py",
     "errors.py",
-    "catalogue.py",
+    "catalogue",
     "cache.py",
 )
 
@@ -73,13 +75,18 @@ def reader_fingerprint() -> str:
     """SHA-256 of the reader's own source: another version reads another way."""
     digest = hashlib.sha256(FORMAT.encode())
     here = Path(__file__).parent
-    for name in _READER_MODULES:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:  # an installation without sources: trust the version alone
-            from . import __version__
+    for name in READER_SOURCES:
+        source = here / name
+        files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
+        for file in files:
+            try:
+                digest.update(file.relative_to(here).as_posix().encode())
+                digest.update(file.read_bytes())
+            except OSError:  # gone, or an installation without sources
+                digest.update(b"-")
+    from . import __version__
 
-            digest.update(__version__.encode())
+    digest.update(__version__.encode())
     return digest.hexdigest()
 
 

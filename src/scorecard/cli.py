@@ -90,7 +90,7 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
 def _month(value: str | None) -> Any:
     if value is None:
         return None
-    from .model import Month
+    from .periods import Month
 
     try:
         return Month.parse(value)
@@ -285,7 +285,7 @@ def templates(config: Path, year: str | None, out_dir: Path) -> int:
     from datetime import date
 
     from .catalogue import load_catalogue
-    from .model import FinancialYear, Month
+    from .periods import FinancialYear, Month
     from .templates import write_templates
 
     catalogue = load_catalogue(config)

@@ -15,24 +15,15 @@ from pathlib import Path
 from .assess import (
     assess,
     direction_of_travel,
-    is_year_to_date,
     period_target_text,
     target_text,
     travel,
 )
 from .catalogue import Catalogue, Indicator
-from .derive import derive, period_end
+from .derive import derive
 from .errors import Level, Problem
-from .model import (
-    Assessment,
-    ChaseItem,
-    Figures,
-    FinancialYear,
-    Month,
-    Reading,
-    ReturnFile,
-    Status,
-)
+from .model import Assessment, ChaseItem, Figures, Reading, ReturnFile, Status
+from .periods import FinancialYear, Month
 
 
 @dataclass(frozen=True)
@@ -94,7 +85,7 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
         assessment = assess(indicator, reading, month, org.scheme, org.financial_year_start)
         year = catalogue.financial_year(month)
         target = indicator.target_for(year)
-        end = period_end(indicator.period, month, org.financial_year_start)
+        end = indicator.period.end_for(month, org.financial_year_start)
         if target is None:
             wording = "No target"
         elif end in year:
@@ -110,7 +101,7 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
                 target=wording,
                 # A running total always rises on the period before: only last year compares.
                 direction=None
-                if is_year_to_date(indicator, year)
+                if indicator.is_year_to_date(year)
                 else direction_of_travel(reading.trend, indicator.polarity),
                 direction_long=travel(value, reading.last_year, indicator.polarity),
             )

@@ -25,26 +25,21 @@ from .catalogue import (
     NotCollected,
     Organisation,
     Parts,
-    Period,
     PopulationRate,
     RollingRate,
     RollingTotal,
     TextAnswer,
 )
-from .model import (
-    Figure,
-    Figures,
+from .model import Figure, Figures, Reading, Source
+from .periods import (
+    PERIOD_MONTHS,
+    TREND_POINTS,
     FinancialYear,
     Month,
-    Reading,
-    Source,
     describe_months,
     month_range,
+    window,
 )
-
-# How many periods of history the trend shows: 13 months, or 8 quarters (two years).
-TREND_POINTS = {"monthly": 13, "quarterly": 8}
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3}
 
 
 class _SafeFormatter(string.Formatter):
@@ -81,19 +76,6 @@ _DEFAULT_DISPLAY = {
     "number": "{value:,.{decimals}f}",
     "text": "{value}",
 }
-
-
-def period_end(period: Period, month: Month, fy_start: int) -> Month:
-    """The last month the reported figure covers, for a report for `month`."""
-    end = month - period.lag_months
-    if period.ends == "month":
-        return end
-    if period.ends == "year":
-        back = (end.month - period.year_end_month) % 12
-        return end - back
-    # Financial quarters end 2, 5, 8 and 11 months after the year's first month.
-    back = (end.month - fy_start - 2) % 3
-    return end - back
 
 
 @dataclass
@@ -159,63 +141,10 @@ class _Context:
 
     def periods(self, months: list[Month]) -> list[Month]:
         """The months of `months` that carry figures: every month, or quarter ends."""
-        return reporting_months(months, self.organisation)
+        return self.organisation.reporting_months(months)
 
     def population(self, name: str | None) -> float | None:
         return self.organisation.populations[name].value if name else None
-
-
-def window(end: Month, months: int) -> list[Month]:
-    return month_range(end - (months - 1), end)
-
-
-def is_period_end(month: Month, organisation: Organisation) -> bool:
-    """Whether figures are reported for `month`: every month, or each quarter's last."""
-    if organisation.frequency == "monthly":
-        return True
-    return (month.month - organisation.financial_year_start - 2) % 3 == 0
-
-
-def reporting_months(months: list[Month], organisation: Organisation) -> list[Month]:
-    return [m for m in months if is_period_end(m, organisation)]
-
-
-def required_months(
-    indicator: Indicator,
-    month: Month,
-    fy_start: int = 4,
-    frequency: str = "monthly",
-    looks_back: tuple[int, ...] = (),
-) -> list[Month]:
-    """Every month whose figures the reading for `month` uses (for the template and chase).
-
-    `looks_back` adds the readings the assessment rule compares with (12 for the same
-    period last year). For a quarterly organisation only quarter ends carry figures.
-    """
-    found: set[Month] = set()
-    for at in (month, *(month - back for back in looks_back)):
-        end = period_end(indicator.period, at, fy_start)
-        _collect_months(indicator.derive, end, fy_start, found)
-    if indicator.forecast is not None:
-        found.add(period_end(indicator.period, month, fy_start))
-    if frequency == "quarterly":
-        found = {m for m in found if (m.month - fy_start - 2) % 3 == 0}
-    return sorted(found)
-
-
-def _collect_months(derive: Derivation, end: Month, fy_start: int, found: set[Month]) -> None:
-    """Every calendar month the derivation may look at (quarterly ones use their ends)."""
-    if isinstance(derive, AsGiven | TextAnswer | Gap):
-        found.add(end)
-    elif isinstance(derive, RollingTotal | RollingRate | PopulationRate):
-        found.update(window(end, derive.months))
-    elif isinstance(derive, Change):
-        found.update(window(end, derive.months * 2))
-    elif isinstance(derive, FytdAverage | FytdTotal):
-        found.update(month_range(FinancialYear.containing(end, fy_start).first, end))
-    elif isinstance(derive, Parts):
-        for part in derive.parts:
-            _collect_months(part.derive, end, fy_start, found)
 
 
 def derive(
@@ -228,7 +157,7 @@ def derive(
 ) -> Reading:
     """The indicator's reading for the report month `month`."""
     fy_start = organisation.financial_year_start
-    end = period_end(indicator.period, month, fy_start)
+    end = indicator.period.end_for(month, fy_start)
     ctx = _Context(indicator, figures, organisation, end, FinancialYear.containing(end, fy_start))
     reading = _derive(indicator.derive, ctx)
     period = _period_label(indicator, reading, ctx)
@@ -259,34 +188,6 @@ def derive(
     return reading
 
 
-def period_words(indicator: Indicator, month: Month, organisation: Organisation) -> dict[str, str]:
-    """Names of the indicator's period for the report month, for notes that say it.
-
-    A note written as "Latest data is for the rolling 12 months to {end_short}." stays
-    true every month instead of going stale.
-    """
-    fy_start = organisation.financial_year_start
-    end = period_end(indicator.period, month, fy_start)
-    fy = FinancialYear.containing(end, fy_start)
-    quarter = end.minus(fy.first) // 3 + 1
-    return {
-        "end_short": end.short,
-        "end_label": end.label,
-        "end_long": end.long,
-        "end_month_long": end.long.split(" ")[0],
-        "fy": str(fy),
-        "fy_first_month_long": fy.first.long.split(" ")[0],
-        "quarter": f"Q{quarter} {fy}",
-    }
-
-
-def fill_period_words(text: str, words: dict[str, str]) -> str:
-    """Replace {end_short} and the like in catalogue text; any other brace stays as is."""
-    for name, value in words.items():
-        text = text.replace("{" + name + "}", value)
-    return text
-
-
 def _missing_reason(reading: Reading, ctx: _Context) -> str:
     parts = []
     if reading.missing:
@@ -304,7 +205,7 @@ def _trend(
     for back in range(TREND_POINTS[organisation.frequency] - 1, -1, -1):
         at = month - back * step
         # Only the value: what derive() adds to a reading (words, sources) is not needed.
-        end = period_end(indicator.period, at, fy_start)
+        end = indicator.period.end_for(at, fy_start)
         ctx = _Context(
             indicator, figures, organisation, end, FinancialYear.containing(end, fy_start)
         )

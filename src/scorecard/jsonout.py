@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .compile import IndicatorResult, RunResult
-from .model import FinancialYear
+from .periods import FinancialYear
 from .workbook import atomic_output
 
 

@@ -60,19 +60,9 @@ from pathlib import Path
 from typing import Any
 
 from .cache import ReturnCache, file_sha256
-from .catalogue import Catalogue, Indicator, Measure
+from .catalogue import Catalogue, Indicator, Measure, measure_months
 from .errors import InputError, Level, Problem
-from .model import (
-    ChaseItem,
-    Figure,
-    Figures,
-    Month,
-    ReturnFile,
-    Source,
-    describe_months,
-    months_of,
-)
-from .templates import (
+from .form import (
     COMMENTARY_HEADER,
     INSTRUCTIONS_SHEET,
     KEY_HEADER,
@@ -81,9 +71,10 @@ from .templates import (
     RETURN_SHEET,
     SIGN_OFF_LABELS,
     TEMPLATE_VERSION,
-    UNIT_WORDS,
-    measure_months,
+    UNIT_RULES,
 )
+from .model import ChaseItem, Figure, Figures, ReturnFile, Source
+from .periods import Month, describe_months, months_of
 from .workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, iter_isolated
 from .xlsxread import (
     DEFAULT_LIMITS,
@@ -1103,11 +1094,7 @@ def _number_from_text(text: str, unit: str) -> int | float | None:
 
 
 def _words(measure: Measure) -> str:
-    return {
-        "count": "a whole number, 0 or more",
-        "percent": "a percentage from 0 to 100",
-        "money": "an amount in pounds",
-    }.get(measure.unit, f"a number ({UNIT_WORDS[measure.unit]})")
+    return UNIT_RULES[measure.unit].request
 
 
 def _show(value: Any) -> str:

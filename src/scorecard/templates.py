@@ -21,7 +21,6 @@ The reader (`returns.py`) finds rows by key and months by header, never by posit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,33 +28,22 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .catalogue import Catalogue, Indicator, Measure, Owner
-from .derive import PERIOD_MONTHS, period_end, reporting_months, required_months
+from .catalogue import Catalogue, Measure, Owner, measure_months, owner_rows, template_months
 from .errors import OutputError
-from .model import FinancialYear, Month, month_range
-from .rules import looks_back
-
-TEMPLATE_VERSION = "1"
-
-# The layout the reader relies on: sheet names, header texts and metadata fields.
-RETURN_SHEET = "Return"
-INSTRUCTIONS_SHEET = "Instructions"
-META_SHEET = "_meta"
-KEY_HEADER = "Key"
-FIXED_HEADERS = ("Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance")
-COMMENTARY_HEADER = "Commentary"
-SIGN_OFF_LABELS = ("Name", "Role", "Date")
-META_MARKER = "scorecard return"
-META_FIELDS = (
-    "kind",
-    "owner",
-    "owner_name",
-    "financial_year",
-    "template_version",
-    "catalogue_fingerprint",
-    "first_month",
-    "last_month",
+from .form import (
+    COMMENTARY_HEADER,
+    FIXED_HEADERS,
+    INSTRUCTIONS_SHEET,
+    META_FIELDS,
+    META_MARKER,
+    META_SHEET,
+    RETURN_SHEET,
+    SIGN_OFF_LABELS,
+    TEMPLATE_VERSION,
+    UNIT_RULES,
+    UnitRule,
 )
+from .periods import FinancialYear, Month
 
 TEXT_ROW_HEIGHT = 120
 TITLE_ROW = 0  # zero-based rows, as xlsxwriter counts
@@ -77,121 +65,20 @@ SIGN_FILL = "#E2EFDA"  # sign-off and commentary inputs
 UNUSED_FILL = "#D9D9D9"  # months this row does not need: locked
 HEADER_FILL = "#1F4E79"
 
-UNIT_WORDS = {
-    "count": "number (whole, 0 or more)",
-    "percent": "% (0-100)",
-    "percent_points": "% points",
-    "rate": "rate",
-    "score": "score",
-    "money": "£ (pounds)",
-    "number": "number",
-    "text": "text",
-}
-
 _NA = 'LOWER(LEFT(TRIM({c}),3))="n/a"'
 
 
-def _rule(number_test: str) -> str:
-    """A custom validation formula: the number test, or text starting "n/a"."""
-    if number_test == "TRUE":
+def _validation_formula(rule: UnitRule) -> str:
+    """A custom validation formula over cell {c}: the unit's number test, or text "n/a"."""
+    if rule.at_most is not None:
+        test = f"AND({{c}}>=0,{{c}}<={rule.at_most:g})"
+    elif rule.whole:
+        test = "AND({c}>=0,{c}=INT({c}))"
+    elif rule.at_least_zero:
+        test = "{c}>=0"
+    else:
         return "=OR(ISNUMBER({c})," + _NA + ")"
-    return "=IF(ISNUMBER({c})," + number_test + "," + _NA + ")"
-
-
-# unit -> (custom validation formula over cell {c}, what to type in words)
-_RULES = {
-    "count": (_rule("AND({c}>=0,{c}=INT({c}))"), "a whole number, 0 or more"),
-    "percent": (_rule("AND({c}>=0,{c}<=100)"), "a percentage from 0 to 100"),
-    "money": (_rule("{c}>=0"), "an amount in pounds, 0 or more"),
-    "rate": (_rule("{c}>=0"), "a number, 0 or more"),
-    "score": (_rule("{c}>=0"), "a score, 0 or more"),
-    "percent_points": (_rule("TRUE"), "a number of percentage points"),
-    "number": (_rule("TRUE"), "a number"),
-}
-
-
-# --- what each row needs ----------------------------------------------------------------
-
-
-def measure_refs(indicator: Indicator) -> list[tuple[str, str]]:
-    """The (indicator key, measure name) pairs the indicator's derivation reads."""
-    found: list[tuple[str, str]] = []
-
-    def walk(derive: Any) -> None:
-        for attr in ("measure", "numerator", "denominator", "minuend", "subtrahend"):
-            ref = getattr(derive, attr, None)
-            if ref:
-                own, _, other = ref.partition(".")
-                pair = (own, other) if other else (indicator.key, own)
-                if pair not in found:
-                    found.append(pair)
-        for part in getattr(derive, "parts", None) or []:
-            walk(part.derive)
-
-    walk(indicator.derive)
-    return found
-
-
-def _forecast_measure(indicator: Indicator) -> str | None:
-    forecast = getattr(indicator, "forecast", None)
-    return forecast.measure if forecast is not None else None
-
-
-def measure_months(
-    catalogue: Catalogue, report_months: Iterable[Month]
-) -> dict[tuple[str, str], set[Month]]:
-    """For each (indicator key, measure), the months that reports for `report_months` read.
-
-    A quarterly organisation reports, and returns figures, at quarter ends only.
-    """
-    org = catalogue.organisation
-    start = org.financial_year_start
-    frequency = getattr(org, "frequency", "monthly")
-    months = reporting_months(list(report_months), org)
-    needed: dict[tuple[str, str], set[Month]] = {}
-    for ind in catalogue.indicators:
-        refs = measure_refs(ind)
-        forecast = _forecast_measure(ind)
-        if not refs and forecast is None:
-            continue
-        reads: set[Month] = set()
-        ends: set[Month] = set()
-        back = looks_back(ind.scheme or org.scheme, PERIOD_MONTHS[frequency])
-        for month in months:
-            reads.update(required_months(ind, month, start, frequency, back))
-            ends.add(period_end(ind.period, month, start))
-        for ref in refs:
-            needed.setdefault(ref, set()).update(reads)
-        if forecast is not None:  # a year-end forecast, returned with each period's figures
-            needed.setdefault((ind.key, forecast), set()).update(ends)
-    return needed
-
-
-def owner_rows(catalogue: Catalogue, owner: str) -> list[tuple[Indicator, Measure]]:
-    """The rows of an owner's return, in catalogue order."""
-    return [
-        (ind, measure)
-        for ind in catalogue.indicators
-        if ind.owner == owner
-        for measure in ind.measures
-    ]
-
-
-def template_months(catalogue: Catalogue, year: FinancialYear, owner: str) -> list[Month]:
-    """The month columns of the owner's return: history the year needs, then the year.
-
-    A quarterly organisation's return has a column per quarter end only.
-    """
-    needed = measure_months(catalogue, year.months)
-    first = year.first
-    for ind, measure in owner_rows(catalogue, owner):
-        months = needed.get((ind.key, measure.name))
-        if months:
-            first = min(first, min(months))
-    columns = month_range(first, year.last)
-    if getattr(catalogue.organisation, "frequency", "monthly") == "quarterly":
-        columns = reporting_months(columns, catalogue.organisation)
-    return columns
+    return "=IF(ISNUMBER({c})," + test + "," + _NA + ")"
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -477,13 +364,13 @@ def _return_sheet(
         ws.write_string(row, 1, title, st.fixed)
         ws.write_string(row, 2, measure.name, st.key)
         ws.write_string(row, 3, measure.label, st.fixed)
-        ws.write_string(row, 4, UNIT_WORDS[measure.unit], st.fixed)
+        ws.write_string(row, 4, UNIT_RULES[measure.unit].label, st.fixed)
         ws.write_string(row, 5, measure.guidance, st.fixed)
         height = _height(
             [
                 (title, widths[1]),
                 (measure.label, widths[3]),
-                (UNIT_WORDS[measure.unit], widths[4]),
+                (UNIT_RULES[measure.unit].label, widths[4]),
                 (measure.guidance, widths[5]),
             ]
         )
@@ -557,12 +444,13 @@ def _validation(measure: Measure, row: int, col: int) -> dict[str, Any]:
             "error_title": "Too long",
             "error_message": "Keep the answer under 2,000 characters.",
         }
-    formula, words = _RULES[measure.unit]
+    rule = UNIT_RULES[measure.unit]
+    formula, words = _validation_formula(rule), rule.words
     cell = xl_rowcol_to_cell(row, col)
     return {
         "validate": "custom",
         "value": formula.format(c=cell),
-        "input_title": UNIT_WORDS[measure.unit][:32],
+        "input_title": UNIT_RULES[measure.unit].label[:32],
         "input_message": f"{what[:120]}: {words}, or n/a and a reason (n/a - survey not run)."[
             :255
         ],

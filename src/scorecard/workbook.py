@@ -41,12 +41,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from . import rules
-from .assess import is_year_to_date
 from .catalogue import Catalogue, Objective, Organisation
 from .compile import IndicatorResult, RunResult, collector_paused
-from .derive import TREND_POINTS, DisplayError, fill_period_words, format_display, period_words
+from .derive import DisplayError, format_display
 from .errors import Level, OutputError
-from .model import RAG_STATUSES, Month, Source, Status
+from .model import RAG_STATUSES, Source, Status
+from .periods import TREND_POINTS, Month, fill_period_words, period_words
 
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_formulas": False,
@@ -756,7 +756,9 @@ def _objective_sheet(
 def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, run: RunResult) -> None:
     indicator = result.indicator
     year = run.year
-    words = period_words(indicator, run.month, run.catalogue.organisation)
+    org = run.catalogue.organisation
+    end = indicator.period.end_for(run.month, org.financial_year_start)
+    words = period_words(end, org.financial_year_start)
     grid.text(row, 0, indicator.label, "id")
     grid.title_and_notes(row, 1, indicator.title, fill_period_words(indicator.notes, words))
     grid.text(row, 2, result.target, "centre")
@@ -765,7 +767,7 @@ def _indicator_row(grid: _Grid, row: int, result: IndicatorResult, run: RunResul
     grid.text(row, 4, grid.styles.looks[result.status].label, "status")
     grid.text(row, 5, sparkline(result.reading.trend), "trend")
     short, long = result.direction, result.direction_long
-    if short is None and is_year_to_date(result.indicator, year) and long is not None:
+    if short is None and result.indicator.is_year_to_date(year) and long is not None:
         grid.text(row, 6, YEAR_TO_DATE_TEXT, "same")
     else:
         _direction(grid, row, 6, short)

@@ -13,7 +13,7 @@ from tests.workbook_cells import cells
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.compile import IndicatorResult, assess_all
 from scorecard.errors import Level
-from scorecard.model import Month
+from scorecard.periods import Month
 from scorecard.returns import ReturnsRead, read_returns
 
 ROOT = Path(__file__).resolve().parents[2]

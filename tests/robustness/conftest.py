@@ -22,10 +22,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scorecard.catalogue import load_catalogue
+from scorecard.catalogue import load_catalogue, measure_months
 from scorecard.cli import main
-from scorecard.model import Month
-from scorecard.templates import measure_months
+from scorecard.periods import Month
 from tests.robustness.build import CONFIG, SAMPLES, TP
 
 JUL = Month(2008, 7)

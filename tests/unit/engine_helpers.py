@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from scorecard.catalogue import Indicator, Organisation, RatioBandsScheme
-from scorecard.model import Figure, Figures, Month, Source
+from scorecard.model import Figure, Figures, Source
+from scorecard.periods import Month
 
 REPORT_SCHEME = RatioBandsScheme.model_validate(
     {

@@ -11,7 +11,8 @@ from pydantic import TypeAdapter
 
 from scorecard.assess import assess, assess_against, direction_of_travel
 from scorecard.catalogue import Target
-from scorecard.model import Month, Reading, Status
+from scorecard.model import Reading, Status
+from scorecard.periods import Month
 from tests.unit.engine_helpers import JULY_2008, REPORT_SCHEME, indicator
 
 TARGET = TypeAdapter(Target)

@@ -24,7 +24,7 @@ from scorecard.cache import (
 )
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.cli import main
-from scorecard.model import Month
+from scorecard.periods import Month
 from scorecard.returns import ReturnsRead, read_returns
 from scorecard.xlsxread import open_workbook
 from tests.robustness.build import CONFIG, SAMPLES, TP, edit_book, set_cell_xml

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from scorecard.catalogue import Period
-from scorecard.derive import derive, format_display, period_end, required_months
-from scorecard.model import Figure, Month, month_range
+from scorecard.catalogue import Period, required_months
+from scorecard.derive import derive, format_display
+from scorecard.model import Figure
+from scorecard.periods import Month, fill_period_words, month_range, period_words
 from tests.unit.engine_helpers import JULY_2008, ORGANISATION, indicator, monthly, spread
 
 CURRENT = month_range(Month(2007, 8), Month(2008, 7))
@@ -226,7 +227,7 @@ def test_trend_has_thirteen_months():
     ],
 )
 def test_period_end(period, end):
-    assert period_end(Period.model_validate(period), JULY_2008, 4) == end
+    assert Period.model_validate(period).end_for(JULY_2008, 4) == end
 
 
 def test_required_months_of_a_change_go_back_two_years():
@@ -241,28 +242,29 @@ def test_display_templates_cannot_reach_attributes():
 
 
 def test_notes_name_the_period_of_the_report_month():
-    from scorecard.derive import fill_period_words, period_words
-
     survey = indicator(period={"lag_months": 1})
     bcs = indicator(period={"ends": "year", "year_end_month": 3})
     pas = indicator(period={"ends": "quarter"})
+
+    def words_for(ind, month):
+        end = ind.period.end_for(month, ORGANISATION.financial_year_start)
+        return period_words(end, ORGANISATION.financial_year_start)
+
     note = "Latest data is for the rolling 12 months to {end_short}."
-    assert fill_period_words(note, period_words(survey, JULY_2008, ORGANISATION)) == (
+    assert fill_period_words(note, words_for(survey, JULY_2008)) == (
         "Latest data is for the rolling 12 months to Jun-08."
     )
-    words = period_words(survey, Month(2008, 9), ORGANISATION)
+    words = words_for(survey, Month(2008, 9))
     assert fill_period_words(note, words).endswith("to Aug-08.")
     assert (
-        fill_period_words("Data year to {end_label}.", period_words(bcs, JULY_2008, ORGANISATION))
+        fill_period_words("Data year to {end_label}.", words_for(bcs, JULY_2008))
         == "Data year to Mar 2008."
     )
-    assert fill_period_words("{quarter} data", period_words(pas, JULY_2008, ORGANISATION)) == (
-        "Q1 2008/09 data"
-    )
+    assert fill_period_words("{quarter} data", words_for(pas, JULY_2008)) == ("Q1 2008/09 data")
     assert (
         fill_period_words(
             "{fy_first_month_long} to {end_long}",
-            period_words(indicator(), JULY_2008, ORGANISATION),
+            words_for(indicator(), JULY_2008),
         )
         == "April to July 2008"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard.model import Month
+from scorecard.periods import Month
 
 months = st.builds(Month, st.integers(1900, 2200), st.integers(1, 12))
 

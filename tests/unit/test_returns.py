@@ -13,12 +13,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scorecard.catalogue import Catalogue
+from scorecard.catalogue import Catalogue, measure_months, owner_rows
 from scorecard.compile import assess_all
 from scorecard.errors import InputError, Level, Problem
-from scorecard.model import ChaseItem, Figure, FinancialYear, Month, Source, Status
+from scorecard.model import ChaseItem, Figure, Source, Status
+from scorecard.periods import FinancialYear, Month
 from scorecard.returns import PROBLEM_CODES, latest_month, read_returns
-from scorecard.templates import measure_months, owner_rows, write_templates
+from scorecard.templates import write_templates
 from scorecard.xlsxread import OLE_SIGNATURE
 from tests.conftest import fill_return
 

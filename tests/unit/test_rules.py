@@ -7,7 +7,8 @@ from pydantic import TypeAdapter
 
 from scorecard.assess import assess_against, travel
 from scorecard.catalogue import Target
-from scorecard.model import FinancialYear, Month, Reading, Status
+from scorecard.model import Reading, Status
+from scorecard.periods import FinancialYear, Month
 from scorecard.rules import Scheme
 from scorecard.rules.base import Tolerance
 

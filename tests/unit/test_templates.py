@@ -8,16 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from scorecard.catalogue import Catalogue, parse_catalogue
-from scorecard.model import FinancialYear, Month
-from scorecard.templates import (
-    HISTORY_FILL,
-    TEMPLATE_VERSION,
-    UNUSED_FILL,
-    YEAR_FILL,
-    template_months,
-    write_templates,
-)
+from scorecard.catalogue import Catalogue, parse_catalogue, template_months
+from scorecard.form import TEMPLATE_VERSION
+from scorecard.periods import FinancialYear, Month
+from scorecard.templates import HISTORY_FILL, UNUSED_FILL, YEAR_FILL, write_templates
 from tests.conftest import FIXTURES, YEAR
 
 

@@ -24,7 +24,8 @@ from scorecard.catalogue import Objective, parse_catalogue
 from scorecard.compile import RunResult, assess_all
 from scorecard.errors import Level, OutputError, Problem
 from scorecard.jsonout import dumps, run_to_json, write_json
-from scorecard.model import Month, Source, Status
+from scorecard.model import Source, Status
+from scorecard.periods import Month
 from scorecard.workbook import (
     sheet_names,
     source_text,
