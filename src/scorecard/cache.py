@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import platformdirs
+
 if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .periods import Month
@@ -56,19 +58,18 @@ READER_SOURCES = (
 def default_cache_dir() -> Path | None:
     """The user's cache folder for scorecard: never beside the inputs or the master.
 
-    ``%LOCALAPPDATA%\\scorecard\\cache`` on Windows, else ``$XDG_CACHE_HOME/scorecard``
-    or ``~/.cache/scorecard``; None where there is no home folder to put it in (then
-    nothing is remembered).
+    The platform's own (platformdirs): ``$XDG_CACHE_HOME/scorecard`` or
+    ``~/.cache/scorecard`` on Linux, ``~/Library/Caches/scorecard`` on macOS,
+    ``%LOCALAPPDATA%\\scorecard\\Cache`` on Windows; None where there is no home folder
+    to put it in (then nothing is remembered).
     """
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "scorecard" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
+    if not os.environ.get("XDG_CACHE_HOME") and not os.environ.get("LOCALAPPDATA"):
         try:
-            base = str(Path.home() / ".cache")
+            Path.home()
         except (RuntimeError, KeyError, OSError):  # no HOME and no password entry
             return None
-    return Path(base) / "scorecard"
+    folder = Path(platformdirs.user_cache_dir("scorecard", appauthor=False))
+    return folder if folder.is_absolute() else None
 
 
 def reader_fingerprint() -> str:

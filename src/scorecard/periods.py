@@ -8,7 +8,7 @@ imports nothing of scorecard's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -35,6 +35,7 @@ class Month:
 
     year: int
     month: int
+    _index: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
@@ -44,7 +45,7 @@ class Month:
         object.__setattr__(self, "_index", self.year * 12 + self.month - 1)
 
     def __hash__(self) -> int:
-        return self._index  # type: ignore[no-any-return]
+        return self._index
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Unpickled (from a worker) as the one object for that month, so that looking
@@ -53,7 +54,7 @@ class Month:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is Month:
-            return self._index == other._index  # type: ignore[attr-defined,no-any-return]
+            return self._index == other._index
         return NotImplemented
 
     @classmethod
@@ -69,7 +70,7 @@ class Month:
 
     @property
     def index(self) -> int:
-        return self._index  # type: ignore[no-any-return]
+        return self._index
 
     @classmethod
     def from_index(cls, index: int) -> Month:

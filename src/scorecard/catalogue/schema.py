@@ -426,7 +426,7 @@ class Catalogue(Strict):
         Editing wording, notes or targets leaves it alone, so the leads' templates stay
         current; adding, removing or re-uniting a measure changes it.
         """
-        prints = self._memoised("return_fingerprints", dict)
+        prints: dict[str, str] = self._memoised("return_fingerprints", dict)
         found = prints.get(owner)
         if found is None:
             found = prints[owner] = self._return_fingerprint(owner)

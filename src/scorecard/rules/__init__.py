@@ -41,7 +41,8 @@ def looks_back(scheme: Any, step: int) -> tuple[int, ...]:
 
 def apply(scheme: Any, facts: Facts) -> Verdict:
     """The status this scheme gives to these facts."""
-    return MODULES[scheme.kind].apply(scheme, facts)
+    verdict: Verdict = MODULES[scheme.kind].apply(scheme, facts)
+    return verdict
 
 
 __all__ = ["MODULES", "Facts", "Scheme", "Verdict", "apply", "looks_back", "statuses"]
