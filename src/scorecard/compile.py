@@ -6,10 +6,7 @@ figures, and writes nothing: `workbook` turns the RunResult into the master.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from .assess import (
@@ -19,61 +16,12 @@ from .assess import (
     target_text,
     travel,
 )
-from .catalogue import Catalogue, Indicator
+from .catalogue import Catalogue
 from .derive import derive
-from .errors import Level, Problem
-from .model import Assessment, ChaseItem, Figures, Reading, ReturnFile, Status
-from .periods import FinancialYear, Month
-
-
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One indicator's row of the report."""
-
-    indicator: Indicator
-    reading: Reading
-    assessment: Assessment
-    target: str
-    direction: str | None  # better / same / worse against the period before
-    direction_long: str | None = None  # ... against the same period last year
-
-    @property
-    def status(self) -> Status:
-        return self.assessment.status
-
-
-@dataclass
-class RunResult:
-    """Everything the master workbook and the JSON output show."""
-
-    catalogue: Catalogue
-    month: Month
-    results: list[IndicatorResult]
-    problems: list[Problem] = field(default_factory=list)
-    chase: list[ChaseItem] = field(default_factory=list)
-    files: list[ReturnFile] = field(default_factory=list)
-
-    @property
-    def year(self) -> FinancialYear:
-        return self.catalogue.financial_year(self.month)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.level == Level.ERROR for p in self.problems)
-
-    def counts(self) -> dict[Status, int]:
-        counts = {s: 0 for s in Status}
-        for r in self.results:
-            counts[r.status] += 1
-        return counts
-
-    def counts_by_objective(self) -> dict[str, dict[Status, int]]:
-        table: dict[str, dict[Status, int]] = {
-            o.key: {s: 0 for s in Status} for o in self.catalogue.objectives
-        }
-        for r in self.results:
-            table[r.indicator.objective][r.status] += 1
-        return table
+from .gcpause import collector_paused
+from .model import Figures
+from .periods import Month
+from .result import IndicatorResult, RunResult
 
 
 def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
@@ -107,19 +55,6 @@ def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[Ind
             )
         )
     return results
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a compile makes hundreds of thousands of
-    long-lived objects, none in cycles, and each collection would walk them all again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def compile_report(

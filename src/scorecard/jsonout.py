@@ -12,8 +12,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .compile import IndicatorResult, RunResult
 from .periods import FinancialYear
+from .result import IndicatorResult, RunResult
 from .workbook import atomic_output
 
 

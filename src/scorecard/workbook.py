@@ -42,11 +42,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import rules
 from .catalogue import Catalogue, Objective, Organisation
-from .compile import IndicatorResult, RunResult, collector_paused
 from .derive import DisplayError, format_display
 from .errors import Level, OutputError
+from .gcpause import collector_paused
 from .model import RAG_STATUSES, Source, Status
 from .periods import TREND_POINTS, Month, fill_period_words, period_words
+from .result import IndicatorResult, RunResult
 
 WORKBOOK_OPTIONS: dict[str, Any] = {
     "strings_to_formulas": False,

@@ -1,0 +1,64 @@
+"""What a run found: each indicator's row of the report, and the run as a whole.
+
+The pipeline (`compile`) makes a `RunResult`; the writers (`workbook`, `jsonout`) take
+one and show it. Neither writer needs the pipeline: both import this module instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalogue import Catalogue, Indicator
+from .errors import Level, Problem
+from .model import Assessment, ChaseItem, Reading, ReturnFile, Status
+from .periods import FinancialYear, Month
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's row of the report."""
+
+    indicator: Indicator
+    reading: Reading
+    assessment: Assessment
+    target: str
+    direction: str | None  # better / same / worse against the period before
+    direction_long: str | None = None  # ... against the same period last year
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+
+@dataclass
+class RunResult:
+    """Everything the master workbook and the JSON output show."""
+
+    catalogue: Catalogue
+    month: Month
+    results: list[IndicatorResult]
+    problems: list[Problem] = field(default_factory=list)
+    chase: list[ChaseItem] = field(default_factory=list)
+    files: list[ReturnFile] = field(default_factory=list)
+
+    @property
+    def year(self) -> FinancialYear:
+        return self.catalogue.financial_year(self.month)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == Level.ERROR for p in self.problems)
+
+    def counts(self) -> dict[Status, int]:
+        counts = {s: 0 for s in Status}
+        for r in self.results:
+            counts[r.status] += 1
+        return counts
+
+    def counts_by_objective(self) -> dict[str, dict[Status, int]]:
+        table: dict[str, dict[Status, int]] = {
+            o.key: {s: 0 for s in Status} for o in self.catalogue.objectives
+        }
+        for r in self.results:
+            table[r.indicator.objective][r.status] += 1
+        return table
