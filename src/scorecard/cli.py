@@ -395,7 +395,7 @@ def compile_command(
         written = write_workbook(run, out)
     else:
         from .jsonout import dumps
-        from .workbook import atomic_output
+        from .output import atomic_output
 
         # Both or neither: the JSON is moved into place only once the master is written.
         with atomic_output(json_path) as tmp:

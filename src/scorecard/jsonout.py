@@ -12,9 +12,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .output import atomic_output
 from .periods import FinancialYear
 from .result import IndicatorResult, RunResult
-from .workbook import atomic_output
 
 
 def run_to_json(run: RunResult) -> dict[str, Any]:

@@ -19,17 +19,10 @@ All formats are defined in one place, `Styles`, built from the catalogue's statu
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import glob
 import math
-import os
 import re
-import tempfile
 import textwrap
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +39,7 @@ from .derive import DisplayError, format_display
 from .errors import Level, OutputError
 from .gcpause import collector_paused
 from .model import RAG_STATUSES, Source, Status
+from .output import atomic_output, reason
 from .periods import TREND_POINTS, Month, fill_period_words, period_words
 from .result import IndicatorResult, RunResult
 
@@ -344,66 +338,6 @@ class _Grid:
 # --- writing safely ----------------------------------------------------------------------
 
 
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary file beside `path`; move it into place only if the block succeeds.
-
-    A failure leaves any previous `path` untouched and removes the temporary file. An
-    OSError becomes an `OutputError` with a one-line message naming the file.
-    """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: folder {folder} is not writable ({_reason(exc)})"
-        ) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    _remove_stale_temporaries(path)
-
-
-STALE_AFTER = 3600  # seconds: a temporary file this old belongs to no run still going
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete the temporary files a killed run left beside `path` (`.name.*.tmp`), once
-    they are an hour old, so that a run writing the same file now is left alone."""
-    cutoff = time.time() - STALE_AFTER
-    try:
-        leftovers = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
-    except OSError:
-        return
-    for leftover in leftovers:
-        with contextlib.suppress(OSError):
-            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-
-
-def _reason(exc: BaseException) -> str:
-    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return " ".join(str(text).split())
-
-
-def _file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (not mkstemp's 600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _s(text: object) -> str:
     """Text fit for a cell: lone surrogates replaced, at most Excel's 32,767 characters."""
     value = str(text)
@@ -428,7 +362,7 @@ def write_workbook(run: RunResult, path: Path) -> Path:
         try:
             workbook.close()
         except XlsxWriterException as exc:
-            raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write {path}: {reason(exc)}") from None
     return path
 
 

@@ -25,6 +25,7 @@ from scorecard.compile import RunResult, assess_all
 from scorecard.errors import Level, OutputError, Problem
 from scorecard.jsonout import dumps, run_to_json, write_json
 from scorecard.model import Source, Status
+from scorecard.output import atomic_output
 from scorecard.periods import Month
 from scorecard.workbook import (
     sheet_names,
@@ -712,7 +713,7 @@ def test_a_killed_runs_temporary_files_are_removed_once_an_hour_old(tmp_path: Pa
     two_hours_ago = datetime.now().timestamp() - 7200
     for path in (old, other):
         os.utime(path, (two_hours_ago, two_hours_ago))
-    with wbmod.atomic_output(target) as tmp:
+    with atomic_output(target) as tmp:
         tmp.write_bytes(b"done")
     assert target.read_bytes() == b"done"
     assert not old.exists()
