@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .errors import InputError
+
 MAX_NODES = 200_000
 MAX_DEPTH = 100
 
@@ -39,7 +41,9 @@ class YamlFault:
     path: Path = ()
 
 
-class YamlLoadError(Exception):
+class YamlLoadError(InputError):
+    """The text is not YAML scorecard accepts; carries every fault found."""
+
     def __init__(self, faults: list[YamlFault]) -> None:
         self.faults = faults
         super().__init__(faults[0].message if faults else "invalid YAML")
