@@ -9,8 +9,7 @@ and names the missing months.
 
 from __future__ import annotations
 
-import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,6 +29,7 @@ from .catalogue import (
     RollingTotal,
     TextAnswer,
 )
+from .display import DEFAULT_DISPLAY, format_display
 from .model import Figure, Figures, Reading, Source
 from .periods import (
     PERIOD_MONTHS,
@@ -40,42 +40,6 @@ from .periods import (
     month_range,
     window,
 )
-
-
-class _SafeFormatter(string.Formatter):
-    """str.format limited to plain field names: no attribute or index lookups."""
-
-    def get_field(self, field_name: str, args: Sequence[Any], kwargs: Any) -> Any:
-        if not field_name.isidentifier():
-            raise KeyError(field_name)
-        return kwargs[field_name], field_name
-
-
-_FORMATTER = _SafeFormatter()
-
-
-def format_display(template: str, fields: dict[str, Any]) -> str:
-    """Fill a catalogue display template; a bad template names the field it lacks."""
-    try:
-        return _FORMATTER.vformat(template, (), fields)
-    except (KeyError, IndexError, ValueError, TypeError) as exc:
-        raise DisplayError(f"display '{template}' cannot be filled: {exc!r}") from None
-
-
-class DisplayError(ValueError):
-    pass
-
-
-_DEFAULT_DISPLAY = {
-    "percent": "{value:.{decimals}f}%",
-    "percent_points": "{value:.{decimals}f}% pts",
-    "count": "{value:,.{decimals}f}",
-    "rate": "{value:.{decimals}f}",
-    "score": "{value:.{decimals}f}",
-    "money": "£{value_m:.1f}m",
-    "number": "{value:,.{decimals}f}",
-    "text": "{value}",
-}
 
 
 @dataclass
@@ -248,7 +212,7 @@ def _base_fields(indicator: Indicator, ctx: _Context) -> dict[str, Any]:
 
 def _text(derive: Derivation, ctx: _Context, fields: dict[str, Any]) -> str:
     unit = ctx.indicator.unit
-    template = derive.display or _DEFAULT_DISPLAY[unit]
+    template = derive.display or DEFAULT_DISPLAY[unit]
     return format_display(template, {**_base_fields(ctx.indicator, ctx), **fields})
 
 

@@ -35,7 +35,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import rules
 from .catalogue import Catalogue, Objective, Organisation
-from .derive import DisplayError, format_display
+from .display import DisplayError, format_display
 from .errors import Level, OutputError
 from .gcpause import collector_paused
 from .model import RAG_STATUSES, Source, Status
