@@ -28,7 +28,15 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .catalogue import Catalogue, Measure, Owner, measure_months, owner_rows, template_months
+from .catalogue import (
+    Catalogue,
+    Indicator,
+    Measure,
+    Owner,
+    measure_months,
+    owner_rows,
+    template_months,
+)
 from .errors import OutputError
 from .form import (
     COMMENTARY_HEADER,
@@ -215,7 +223,21 @@ def _instructions(
     org = catalogue.organisation.name
     w = _words(catalogue)
     ws.write_string(0, 0, f"{org}: {w['return']} for {owner.name}, {year}", st.title)
-    lines = [
+    row = 2
+    for label, text in _instruction_lines(w, year, owner):
+        ws.write(row, 0, label, st.label)
+        ws.write(row, 1, text, st.text)
+        ws.set_row(row, 40)
+        row += 1
+    _sign_off_block(ws, st, row + 1)
+    ws.protect("", _PROTECT)
+
+
+def _instruction_lines(
+    w: dict[str, str], year: FinancialYear, owner: Owner
+) -> list[tuple[str, str]]:
+    """The Instructions sheet's paragraphs: (label, text)."""
+    return [
         (
             "What",
             f"Each {w['period']}, fill in the Return sheet with your figures for the "
@@ -257,13 +279,10 @@ def _instructions(
             f"{owner.key}.xlsx for the report month.",
         ),
     ]
-    row = 2
-    for label, text in lines:
-        ws.write(row, 0, label, st.label)
-        ws.write(row, 1, text, st.text)
-        ws.set_row(row, 40)
-        row += 1
-    row += 1
+
+
+def _sign_off_block(ws: Any, st: _Styles, row: int) -> None:
+    """The sign-off heading and its name, role and date inputs, from `row` down."""
     ws.write(row, 0, "Sign-off", st.heading)
     ws.write(row, 1, "The person accountable for these figures confirms them.", st.note)
     row += 1
@@ -303,7 +322,6 @@ def _instructions(
                 },
             )
         row += 1
-    ws.protect("", _PROTECT)
 
 
 def _return_sheet(
@@ -341,52 +359,12 @@ def _return_sheet(
         ws.set_column(col, col, width)
     ws.set_column(first_month_col, comment_col - 1, 9.5)
     ws.set_column(comment_col, comment_col, 50)
-    history = [m for m in months if m < year.first]
-    if history:
-        _band(
-            ws,
-            first_month_col,
-            len(history),
-            f"Earlier {w['periods']}",
-            st.band_history,
-        )
-    _band(ws, first_month_col + len(history), len(months) - len(history), str(year), st.band_year)
-    for col, header in enumerate(FIXED_HEADERS):
-        ws.write_string(HEADER_ROW, col, header, st.header)
-    for i, month in enumerate(months):
-        ws.write_string(HEADER_ROW, first_month_col + i, str(month), st.header)
-    ws.write_string(HEADER_ROW, comment_col, COMMENTARY_HEADER, st.header)
-    ws.set_row(HEADER_ROW, 30)
+    _return_headings(ws, st, year, months, w)
     for r, (ind, measure) in enumerate(rows):
         row = FIRST_DATA_ROW + r
-        title = f"{ind.label}: {ind.title}" if ind.label else ind.title
-        ws.write_string(row, 0, ind.key, st.key)
-        ws.write_string(row, 1, title, st.fixed)
-        ws.write_string(row, 2, measure.name, st.key)
-        ws.write_string(row, 3, measure.label, st.fixed)
-        ws.write_string(row, 4, UNIT_RULES[measure.unit].label, st.fixed)
-        ws.write_string(row, 5, measure.guidance, st.fixed)
-        height = _height(
-            [
-                (title, widths[1]),
-                (measure.label, widths[3]),
-                (UNIT_RULES[measure.unit].label, widths[4]),
-                (measure.guidance, widths[5]),
-            ]
-        )
-        # A text answer needs room to be read in its narrow month column.
-        ws.set_row(row, max(height, TEXT_ROW_HEIGHT) if measure.unit == "text" else height)
+        _return_row(ws, st, row, ind, measure, widths)
         wanted = needed.get((ind.key, measure.name)) or set(year.months)
-        inputs = []
-        for i, month in enumerate(months):
-            col = first_month_col + i
-            if month in wanted:
-                ws.write_blank(row, col, None, _input_style(st, measure, month < year.first))
-                inputs.append(col)
-            else:
-                ws.write_blank(row, col, None, st.unused)
-        for first, last in _runs(inputs):
-            ws.data_validation(row, first, row, last, _validation(measure, row, first))
+        _month_inputs(ws, st, row, measure, year, months, wanted)
         ws.write_blank(row, comment_col, None, st.comment_input)
     last_row = FIRST_DATA_ROW + max(len(rows), 1) - 1
     ws.autofilter(HEADER_ROW, 0, last_row, comment_col)
@@ -398,6 +376,70 @@ def _return_sheet(
     ws.repeat_columns(0, 1)
     ws.protect("", _PROTECT)
     ws.activate()
+
+
+def _return_headings(
+    ws: Any, st: _Styles, year: FinancialYear, months: list[Month], w: dict[str, str]
+) -> None:
+    """The bands over the month columns and the header row the reader finds by its Key."""
+    first_month_col = len(FIXED_HEADERS)
+    history = [m for m in months if m < year.first]
+    if history:
+        _band(ws, first_month_col, len(history), f"Earlier {w['periods']}", st.band_history)
+    _band(ws, first_month_col + len(history), len(months) - len(history), str(year), st.band_year)
+    for col, header in enumerate(FIXED_HEADERS):
+        ws.write_string(HEADER_ROW, col, header, st.header)
+    for i, month in enumerate(months):
+        ws.write_string(HEADER_ROW, first_month_col + i, str(month), st.header)
+    ws.write_string(HEADER_ROW, first_month_col + len(months), COMMENTARY_HEADER, st.header)
+    ws.set_row(HEADER_ROW, 30)
+
+
+def _return_row(
+    ws: Any, st: _Styles, row: int, ind: Indicator, measure: Measure, widths: list[int]
+) -> None:
+    """A row's fixed columns (key, indicator, measure, label, unit, guidance) and height."""
+    title = f"{ind.label}: {ind.title}" if ind.label else ind.title
+    unit = UNIT_RULES[measure.unit].label
+    ws.write_string(row, 0, ind.key, st.key)
+    ws.write_string(row, 1, title, st.fixed)
+    ws.write_string(row, 2, measure.name, st.key)
+    ws.write_string(row, 3, measure.label, st.fixed)
+    ws.write_string(row, 4, unit, st.fixed)
+    ws.write_string(row, 5, measure.guidance, st.fixed)
+    height = _height(
+        [
+            (title, widths[1]),
+            (measure.label, widths[3]),
+            (unit, widths[4]),
+            (measure.guidance, widths[5]),
+        ]
+    )
+    # A text answer needs room to be read in its narrow month column.
+    ws.set_row(row, max(height, TEXT_ROW_HEIGHT) if measure.unit == "text" else height)
+
+
+def _month_inputs(
+    ws: Any,
+    st: _Styles,
+    row: int,
+    measure: Measure,
+    year: FinancialYear,
+    months: list[Month],
+    wanted: set[Month],
+) -> None:
+    """A row's month cells: inputs, validated for the unit, where it needs them; else grey."""
+    first_month_col = len(FIXED_HEADERS)
+    inputs = []
+    for i, month in enumerate(months):
+        col = first_month_col + i
+        if month in wanted:
+            ws.write_blank(row, col, None, _input_style(st, measure, month < year.first))
+            inputs.append(col)
+        else:
+            ws.write_blank(row, col, None, st.unused)
+    for first, last in _runs(inputs):
+        ws.data_validation(row, first, row, last, _validation(measure, row, first))
 
 
 def _height(texts: list[tuple[str, float]]) -> float:
