@@ -7,6 +7,7 @@ target fits its derivation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Problem
@@ -74,96 +75,121 @@ def _missing_ref(
     )
 
 
+class _Findings:
+    """The problems found, each placed on its line of the catalogue."""
+
+    def __init__(self, doc: YamlDocument, name: str) -> None:
+        self.doc, self.name = doc, name
+        self.problems: list[Problem] = []
+
+    def add(self, code: str, message: str, path: tuple[Any, ...], key: str | None = None) -> None:
+        line = self.doc.line_of(path)
+        self.problems.append(Problem(code, message, file=self.name, line=line, key=key))
+
+
 def cross_check(
     cat: CatalogueHead, indicators: list[tuple[int, Indicator]], doc: YamlDocument, name: str
 ) -> list[Problem]:
-    problems: list[Problem] = []
-
-    def add(code: str, message: str, path: tuple[Any, ...], key: str | None = None) -> None:
-        problems.append(Problem(code, message, file=name, line=doc.line_of(path), key=key))
-
-    keyed = (
+    """What the schema cannot see alone: duplicates, references, targets against rules."""
+    found = _Findings(doc, name)
+    for kind, keys in (
         ("owner", [o.key for o in cat.owners]),
         ("objective", [o.key for o in cat.objectives]),
-    )
-    for kind, keys in keyed:
+    ):
         first: dict[str, int] = {}
         for i, key in enumerate(keys):
             if key in first:
-                add("catalogue-duplicate", f"duplicate {kind} key '{key}'", (f"{kind}s", i, "key"))
+                found.add(
+                    "catalogue-duplicate", f"duplicate {kind} key '{key}'", (f"{kind}s", i, "key")
+                )
             first.setdefault(key, i)
-    measures = {(ind.key, m.name): m for _, ind in indicators for m in ind.measures}
-    populations = cat.organisation.populations
+    measures = {(ind.key, m.name) for _, ind in indicators for m in ind.measures}
     for i, ind in indicators:
         base: tuple[Any, ...] = ("indicators", i)
-        names = [m.name for m in ind.measures]
-        for dup in {n for n in names if names.count(n) > 1}:
-            add(
-                "catalogue-duplicate",
-                f"measure '{dup}' is listed twice",
-                (*base, "measures"),
-                ind.key,
-            )
-        for ref, rpath in _measure_refs(ind.derive, (*base, "derive")):
-            own, _, other = ref.partition(".")
-            target = (own, other) if other else (ind.key, own)
-            if target not in measures:
-                add(
-                    "catalogue-unknown-measure",
-                    f"derivation uses measure '{ref}', which is not listed under measures",
-                    rpath,
-                    ind.key,
-                )
-        for pop, ppath in _population_refs(ind.derive, (*base, "derive")):
-            if pop not in populations:
-                add(
-                    "catalogue-unknown-population",
-                    f"population '{pop}' is not defined under organisation.populations "
-                    f"(known: {', '.join(populations) or 'none'})",
-                    ppath,
-                    ind.key,
-                )
-        for year, year_target in ind.targets.items():
-            tpath = (*base, "targets", year)
-            for message in _target_fit(ind, ind.derive, year_target):
-                add("catalogue-target-mismatch", message, tpath, ind.key)
-        scheme = ind.scheme or cat.organisation.scheme
-        if scheme.kind == "forecast" and ind.forecast is None:
-            add(
-                "catalogue-scheme",
-                "a forecast rule needs the indicator to collect a forecast: add "
-                "forecast: {measure: <name>} and that measure",
-                (*base, "scheme") if ind.scheme else (*base, "key"),
-                ind.key,
-            )
-        if ind.forecast is not None and (ind.key, ind.forecast.measure) not in measures:
-            add(
+        _check_references(found, ind, base, measures, cat.organisation.populations)
+        _check_rules(found, ind, base, ind.scheme or cat.organisation.scheme, measures)
+    return found.problems
+
+
+def _check_references(
+    found: _Findings,
+    ind: Indicator,
+    base: tuple[Any, ...],
+    measures: set[tuple[str, str]],
+    populations: Mapping[str, Any],
+) -> None:
+    """Measures listed twice, and measures and populations the derivation names."""
+    names = [m.name for m in ind.measures]
+    for dup in {n for n in names if names.count(n) > 1}:
+        found.add(
+            "catalogue-duplicate", f"measure '{dup}' is listed twice", (*base, "measures"), ind.key
+        )
+    for ref, rpath in _measure_refs(ind.derive, (*base, "derive")):
+        own, _, other = ref.partition(".")
+        if ((own, other) if other else (ind.key, own)) not in measures:
+            found.add(
                 "catalogue-unknown-measure",
-                f"forecast measure '{ind.forecast.measure}' is not listed under measures",
-                (*base, "forecast", "measure"),
+                f"derivation uses measure '{ref}', which is not listed under measures",
+                rpath,
                 ind.key,
             )
-        if (
-            scheme.kind == "tolerance"
-            and scheme.default is None
-            and ind.tolerance is None
-            and any(t.kind not in ("none", "baseline") for t in ind.targets.values())
-        ):
-            add(
-                "catalogue-scheme",
-                "the tolerance rule needs a tolerance: set tolerance: {amount: N} or "
-                "{percent: N} on the indicator, or a default on the scheme",
-                (*base, "key"),
+    for pop, ppath in _population_refs(ind.derive, (*base, "derive")):
+        if pop not in populations:
+            found.add(
+                "catalogue-unknown-population",
+                f"population '{pop}' is not defined under organisation.populations "
+                f"(known: {', '.join(populations) or 'none'})",
+                ppath,
                 ind.key,
             )
-        if ind.when_missing and ind.when_missing.status in (Status.DATA_ISSUE,):
-            add(
-                "catalogue-schema",
-                "when_missing cannot be DATA_ISSUE",
-                (*base, "when_missing"),
-                ind.key,
-            )
-    return problems
+
+
+def _check_rules(
+    found: _Findings,
+    ind: Indicator,
+    base: tuple[Any, ...],
+    scheme: Any,
+    measures: set[tuple[str, str]],
+) -> None:
+    """Targets that fit the derivation, and what the assessment rule needs of the indicator."""
+    for year, year_target in ind.targets.items():
+        for message in _target_fit(ind, ind.derive, year_target):
+            found.add("catalogue-target-mismatch", message, (*base, "targets", year), ind.key)
+    if scheme.kind == "forecast" and ind.forecast is None:
+        found.add(
+            "catalogue-scheme",
+            "a forecast rule needs the indicator to collect a forecast: add "
+            "forecast: {measure: <name>} and that measure",
+            (*base, "scheme") if ind.scheme else (*base, "key"),
+            ind.key,
+        )
+    if ind.forecast is not None and (ind.key, ind.forecast.measure) not in measures:
+        found.add(
+            "catalogue-unknown-measure",
+            f"forecast measure '{ind.forecast.measure}' is not listed under measures",
+            (*base, "forecast", "measure"),
+            ind.key,
+        )
+    if (
+        scheme.kind == "tolerance"
+        and scheme.default is None
+        and ind.tolerance is None
+        and any(t.kind not in ("none", "baseline") for t in ind.targets.values())
+    ):
+        found.add(
+            "catalogue-scheme",
+            "the tolerance rule needs a tolerance: set tolerance: {amount: N} or "
+            "{percent: N} on the indicator, or a default on the scheme",
+            (*base, "key"),
+            ind.key,
+        )
+    if ind.when_missing and ind.when_missing.status in (Status.DATA_ISSUE,):
+        found.add(
+            "catalogue-schema",
+            "when_missing cannot be DATA_ISSUE",
+            (*base, "when_missing"),
+            ind.key,
+        )
 
 
 def _measure_refs(derive: Any, path: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
