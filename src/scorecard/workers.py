@@ -182,114 +182,140 @@ def iter_isolated(
     A consumer that merges as it goes holds only the outcomes that finished ahead of
     their turn, so memory follows the largest job, not the number of jobs.
     """
-    outcomes: list[Outcome | None] = [None] * len(jobs)
     if not jobs:
         return
+    pool = _Pool(func, shared, jobs, timeout, memory)
     turn = 0  # the next job whose outcome is yielded
-    context: Any = multiprocessing.get_context(start_method())
-    pending = deque(range(len(jobs)))
-    pool: list[_Worker] = []
+    try:
+        for _ in range(max(1, min(workers, len(jobs)))):
+            pool.add_worker()
+        while pool.busy():
+            pool.collect()
+            if progress is not None:
+                done = sum(o is not None for o in pool.outcomes[turn:]) + turn
+                progress(done, len(jobs))
+            while turn < len(jobs):
+                outcome = pool.outcomes[turn]
+                if outcome is None:
+                    break
+                pool.outcomes[turn] = None
+                turn += 1
+                yield outcome
+    finally:
+        pool.close()
+    for index in range(turn, len(jobs)):
+        yield pool.outcomes[index] or Outcome(failure="crashed")
 
-    def start() -> _Worker:
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=_serve, args=(func, shared, child, memory), name="scorecard-reader", daemon=True
+
+class _Pool:
+    """Worker processes, the jobs not yet handed out, and the outcomes so far."""
+
+    def __init__(
+        self,
+        func: Callable[..., Any],
+        shared: Any,
+        jobs: Sequence[tuple[Any, ...]],
+        timeout: float,
+        memory: int | None,
+    ) -> None:
+        self.func, self.shared, self.jobs = func, shared, jobs
+        self.timeout, self.memory = timeout, memory
+        self.context: Any = multiprocessing.get_context(start_method())
+        self.pending = deque(range(len(jobs)))
+        self.workers: list[_Worker] = []
+        self.outcomes: list[Outcome | None] = [None] * len(jobs)
+
+    def add_worker(self) -> None:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve,
+            args=(self.func, self.shared, child, self.memory),
+            name="scorecard-reader",
+            daemon=True,
         )
         process.start()
         child.close()
-        return _Worker(process, parent)
+        worker = _Worker(process, parent)
+        self.workers.append(worker)
+        self.hand_out(worker)
 
-    def hand_out(worker: _Worker) -> None:
+    def hand_out(self, worker: _Worker) -> None:
         # Each worker holds up to QUEUE_DEPTH jobs, so it starts the next as soon as it
         # sends a result, not when the parent has taken it in.
-        while pending and len(worker.queue) < QUEUE_DEPTH:
-            index = pending.popleft()
+        while self.pending and len(worker.queue) < QUEUE_DEPTH:
+            index = self.pending.popleft()
             if not worker.queue:
-                worker.deadline = time.monotonic() + timeout
+                worker.deadline = time.monotonic() + self.timeout
             worker.queue.append(index)
             try:
-                worker.conn.send((index, tuple(jobs[index])))
+                worker.conn.send((index, tuple(self.jobs[index])))
             except (OSError, ValueError) as exc:  # the worker died before taking the job
                 if len(worker.queue) > 1:
                     # The job it is running will say what became of it; this one waits.
                     worker.queue.pop()
-                    pending.appendleft(index)
+                    self.pending.appendleft(index)
                     return
-                outcomes[index] = Outcome(
-                    failure="crashed", detail=f"cannot start the reader: {exc}"
+                self.finish(
+                    worker, Outcome(failure="crashed", detail=f"cannot start the reader: {exc}")
                 )
-                retire(worker)
                 return
 
-    def retire(worker: _Worker) -> None:
-        """Stop a worker whose head job has its outcome; its queued jobs go back."""
+    def finish(self, worker: _Worker, outcome: Outcome) -> None:
+        """Stop a worker with this outcome for its head job; its queued jobs go back."""
+        self.outcomes[worker.queue[0]] = outcome
         stop(worker)
-        pool.remove(worker)
+        self.workers.remove(worker)
         worker.queue.popleft()
-        pending.extendleft(reversed(worker.queue))
+        self.pending.extendleft(reversed(worker.queue))
         worker.queue.clear()
-        if pending:
-            fresh = start()
-            pool.append(fresh)
-            hand_out(fresh)
+        if self.pending:
+            self.add_worker()
 
-    try:
-        for _ in range(max(1, min(workers, len(jobs)))):
-            worker = start()
-            pool.append(worker)
-            hand_out(worker)
-        while any(w.job is not None for w in pool):
-            busy = [w for w in pool if w.job is not None]
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.deadline for w in busy) - now)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
-            for worker in busy:
-                index = worker.job
-                assert index is not None
-                if worker.conn in ready:
-                    try:
-                        _index, failure, value = worker.conn.recv()
-                    except (EOFError, OSError):
-                        worker.process.join(1.0)
-                        outcomes[index] = Outcome(
-                            failure="crashed", detail=_describe_exit(worker.process.exitcode)
-                        )
-                        retire(worker)
-                        continue
-                    if failure is None:
-                        outcomes[index] = Outcome(value=value)
-                    else:
-                        outcomes[index] = Outcome(failure=failure, detail=value)
-                    worker.queue.popleft()
-                    if worker.queue:
-                        worker.deadline = time.monotonic() + timeout
-                    hand_out(worker)
-                elif worker.process.sentinel in ready:
-                    worker.process.join(1.0)
-                    outcomes[index] = Outcome(
-                        failure="crashed", detail=_describe_exit(worker.process.exitcode)
-                    )
-                    retire(worker)
-                elif time.monotonic() >= worker.deadline:
-                    outcomes[index] = Outcome(
-                        failure="timeout", detail=f"still reading after {timeout:g} seconds"
-                    )
-                    retire(worker)
-            if progress is not None:
-                progress(sum(o is not None for o in outcomes[turn:]) + turn, len(jobs))
-            while turn < len(jobs) and outcomes[turn] is not None:
-                outcome, outcomes[turn] = outcomes[turn], None
-                turn += 1
-                yield outcome  # type: ignore[misc]
-    finally:
-        for worker in pool:  # all told at once, so they end together
+    def busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.job is not None]
+
+    def collect(self) -> None:
+        """Wait for the next reply, exit or deadline, and take what it says."""
+        busy = self.busy()
+        wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for))
+        for worker in busy:
+            if worker.conn in ready:
+                self.receive(worker)
+            elif worker.process.sentinel in ready:
+                worker.process.join(1.0)
+                self.finish(
+                    worker,
+                    Outcome(failure="crashed", detail=_describe_exit(worker.process.exitcode)),
+                )
+            elif time.monotonic() >= worker.deadline:
+                detail = f"still reading after {self.timeout:g} seconds"
+                self.finish(worker, Outcome(failure="timeout", detail=detail))
+
+    def receive(self, worker: _Worker) -> None:
+        try:
+            _index, failure, value = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(1.0)
+            detail = _describe_exit(worker.process.exitcode)
+            self.finish(worker, Outcome(failure="crashed", detail=detail))
+            return
+        index = worker.queue.popleft()
+        if failure is None:
+            self.outcomes[index] = Outcome(value=value)
+        else:
+            self.outcomes[index] = Outcome(failure=failure, detail=value)
+        if worker.queue:
+            worker.deadline = time.monotonic() + self.timeout
+        self.hand_out(worker)
+
+    def close(self) -> None:
+        for worker in self.workers:  # all told at once, so they end together
             if not worker.queue:
                 with contextlib.suppress(OSError, ValueError):
                     worker.conn.send(None)
-        for worker in pool:
+        for worker in self.workers:
             stop(worker)
-    for index in range(turn, len(jobs)):
-        yield outcomes[index] or Outcome(failure="crashed")
 
 
 def stop(worker: _Worker) -> None:
