@@ -204,23 +204,10 @@ def validate(
 
     catalogue = load_catalogue(config)
     if returns_dir is None:
-        if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "catalogue": str(config),
-                        "ok": True,
-                        "objectives": len(catalogue.objectives),
-                        "indicators": len(catalogue.indicators),
-                        "owners": len(catalogue.owners),
-                    },
-                    indent=2,
-                )
-            )
-        else:
-            click.echo(f"{config}: ok: {catalogue.summary()}")
+        _echo_catalogue_check(config, catalogue, as_json)
         return EXIT_CLEAN
     from .cache import ReturnCache
+    from .errors import Level
     from .returns import latest_month, read_returns
 
     report_month = _month(month) or latest_month(returns_dir)
@@ -228,31 +215,18 @@ def validate(
     read = read_returns(catalogue, returns_dir, report_month, cache=cache)
     if cache is not None:
         cache.prune()
-    from .errors import Level
-
     errors = [p for p in read.problems if p.level != Level.INFO]
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "month": str(report_month),
-                    "ok": not errors and not read.chase,
-                    "chase": [
-                        {
-                            "owner": c.owner,
-                            "name": c.owner_name,
-                            "months": [str(m) for m in c.months],
-                        }
-                        for c in read.chase
-                    ],
-                    "problems": [p.as_dict() for p in read.problems],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-            # A lone surrogate becomes its \\udXXX escape: still JSON, and printable.
-            .encode("utf-8", "backslashreplace")
-            .decode("utf-8")
+        _echo_json(
+            {
+                "month": str(report_month),
+                "ok": not errors and not read.chase,
+                "chase": [
+                    {"owner": c.owner, "name": c.owner_name, "months": [str(m) for m in c.months]}
+                    for c in read.chase
+                ],
+                "problems": [p.as_dict() for p in read.problems],
+            }
         )
     else:
         if read.chase:
@@ -266,6 +240,26 @@ def validate(
             f"{len(errors)} problem(s), {len(read.chase)} owner(s) to chase"
         )
     return EXIT_PROBLEMS if errors or read.chase else EXIT_CLEAN
+
+
+def _echo_catalogue_check(config: Path, catalogue: Any, as_json: bool) -> None:
+    if not as_json:
+        click.echo(f"{config}: ok: {catalogue.summary()}")
+        return
+    summary = {
+        "catalogue": str(config),
+        "ok": True,
+        "objectives": len(catalogue.objectives),
+        "indicators": len(catalogue.indicators),
+        "owners": len(catalogue.owners),
+    }
+    click.echo(json.dumps(summary, indent=2))
+
+
+def _echo_json(data: Any) -> None:
+    # A lone surrogate becomes its \\udXXX escape: still JSON, and printable.
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 @main.command()
