@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Problem
+from ..form import UNIT_RULES
 from ..model import Status
 from ..yamlsafe import YamlDocument
 from .schema import CatalogueHead, Indicator
@@ -252,12 +253,13 @@ def _target_fit(ind: Indicator, derive: Any, target: Any) -> list[str]:
             f"a {kind} target compares with the period before, so it needs a 'change' "
             f"derivation (this one is '{derive.method}')"
         )
-    if kind == "profile" and ind.unit == "percent":
+    rule = UNIT_RULES[ind.unit]
+    if kind == "profile" and rule.at_most is not None:
         values = target.quarters or target.months or []
-        if any(not 0 <= v <= 100 for v in values):
-            problems.append(f"a percentage profile must be 0-100, not {values}")
-    if kind == "level" and ind.unit in ("percent",) and not 0 <= target.value <= 100:
-        problems.append(f"a percentage target must be 0-100, not {target.value}")
-    if kind == "level" and target.value < 0 and ind.unit in ("count", "money", "rate"):
+        if any(not 0 <= v <= rule.at_most for v in values):
+            problems.append(f"a percentage profile must be 0-{rule.at_most:g}, not {values}")
+    if kind == "level" and rule.at_most is not None and not 0 <= target.value <= rule.at_most:
+        problems.append(f"a percentage target must be 0-{rule.at_most:g}, not {target.value}")
+    if kind == "level" and target.value < 0 and rule.at_least_zero:
         problems.append(f"a {ind.unit} target cannot be negative")
     return problems
