@@ -51,7 +51,7 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
         "counts": {str(status): n for status, n in run.counts().items()},
         "indicators": [_indicator(r, run.year) for r in run.results],
     }
-    return _finite(data)
+    return {key: _finite(value) for key, value in data.items()}
 
 
 def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:

@@ -21,19 +21,24 @@ from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
 from scorecard import workbook as wbmod
 from scorecard.catalogue import Objective, parse_catalogue
-from scorecard.compile import RunResult, assess_all
+from scorecard.compile import assess_all
 from scorecard.errors import Level, OutputError, Problem
 from scorecard.jsonout import dumps, run_to_json, write_json
 from scorecard.model import Source, Status
 from scorecard.output import atomic_output
 from scorecard.periods import Month
+from scorecard.result import RunResult
 from scorecard.workbook import (
+    build,
     sheet_names,
     source_text,
     sparkline,
     status_looks,
     write_workbook,
 )
+from scorecard.workbook.summary import problem_line
+from scorecard.workbook.texts import footer as page_footer
+from scorecard.workbook.texts import shorten
 from tests.fixtures.workbook import sample
 
 PERIOD = "Rolling 12 months = 12 months ending July 2008 unless otherwise stated."
@@ -452,7 +457,7 @@ def test_failed_build_leaves_the_previous_file(
     def broken(*args: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(wbmod, "_data_sheet", broken)
+    monkeypatch.setattr(build, "write_data", broken)
     with pytest.raises(RuntimeError, match="bug"):
         write_workbook(run, target)
     assert target.read_bytes() == before
@@ -682,11 +687,11 @@ def test_no_blue_where_the_scheme_cannot_give_it(run: RunResult, tmp_path: Path)
 
 def test_problem_line_keeps_notes_apart(run: RunResult) -> None:
     note = Problem("revised", "Jun 2024 revised from 58 to 61", Level.INFO, "a.xlsx")
-    assert wbmod._problem_line(dataclasses.replace(run, problems=[note])) == (
+    assert problem_line(dataclasses.replace(run, problems=[note])) == (
         "No problems found; 1 note for information: see the Issues sheet"
     )
     both = dataclasses.replace(run, problems=[*run.problems, note, note])
-    assert wbmod._problem_line(both) == (
+    assert problem_line(both) == (
         "2 problems found (1 error, 1 warning) and 2 notes for information: see the Issues sheet"
     )
 
@@ -696,11 +701,11 @@ def test_footer_period_is_cut_at_a_clause() -> None:
         "Figures are for the quarter ending March 2025 unless otherwise stated; cumulative "
         "measures are year to date."
     )
-    footer = wbmod._footer("Fenwick Vale District Council", period)
+    footer = page_footer("Fenwick Vale District Council", period)
     assert "&CFigures are for the quarter ending March 2025 unless otherwise stated&R" in (
         footer.replace("&C&8", "&C").replace("&R&8", "&R")
     )
-    assert wbmod._shorten("a " * 60, 20) == "a a a a a a a a a…"
+    assert shorten("a " * 60, 20) == "a a a a a a a a a…"
 
 
 def test_a_killed_runs_temporary_files_are_removed_once_an_hour_old(tmp_path: Path):

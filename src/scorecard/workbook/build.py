@@ -1,0 +1,85 @@
+"""RunResult -> the master .xlsx: the workbook's options and properties, and its sheets in
+order (Summary, one per objective, Data, Issues), written beside the target and moved
+into place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+
+from ..errors import OutputError
+from ..gcpause import collector_paused
+from ..output import atomic_output, reason
+from ..periods import Month
+from ..result import RunResult
+from .celltext import cell_text
+from .data import write_data
+from .issues import write_issues
+from .layout import sheet_names
+from .objective import write_objective
+from .styles import Styles, shown_statuses, status_looks
+from .summary import write_summary
+from .texts import AUTHOR, ReportTexts, report_texts
+
+WORKBOOK_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    # Zip members get xlsxwriter's fixed 1980-01-01 timestamp whatever the time zone.
+    "in_memory": True,
+}
+
+
+def write_workbook(run: RunResult, path: Path) -> Path:
+    """Write the master workbook for `run` to `path` (atomically); return `path`."""
+    path = Path(path)
+    with atomic_output(path) as tmp, collector_paused():
+        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        try:
+            _build(workbook, run)
+        except BaseException:
+            workbook.fileclosed = True  # nothing to save: the temporary file is discarded
+            raise
+        try:
+            workbook.close()
+        except XlsxWriterException as exc:
+            raise OutputError(f"cannot write {path}: {reason(exc)}") from None
+    return path
+
+
+def _build(workbook: xlsxwriter.Workbook, run: RunResult) -> None:
+    texts = report_texts(run)
+    looks = status_looks(run.catalogue.organisation)
+    styles = Styles(workbook, looks, shown_statuses(run.catalogue, run.results))
+    _set_properties(workbook, run, texts)
+    names = sheet_names(run.catalogue.objectives)
+    write_summary(workbook.add_worksheet("Summary"), run, texts, styles)
+    for objective in run.catalogue.objectives:
+        results = [r for r in run.results if r.indicator.objective == objective.key]
+        sheet = workbook.add_worksheet(names[objective.key])
+        write_objective(sheet, run, objective, results, texts, styles)
+    write_data(workbook.add_worksheet("Data"), run, texts, styles)
+    write_issues(workbook.add_worksheet("Issues"), run, texts, styles)
+
+
+def _set_properties(workbook: xlsxwriter.Workbook, run: RunResult, texts: ReportTexts) -> None:
+    """Fixed document properties: the same inputs give the same bytes."""
+    workbook.set_properties(
+        {
+            "title": cell_text(f"{texts.title}: {texts.month_long}"),
+            "subject": cell_text(texts.period),
+            "author": AUTHOR,
+            "company": cell_text(run.catalogue.organisation.name),
+            "created": _created(run.month),
+        }
+    )
+
+
+def _created(month: Month) -> datetime:
+    """The workbook's fixed creation date: the first of the month after the report month."""
+    after = month + 1
+    return datetime(after.year, after.month, 1)

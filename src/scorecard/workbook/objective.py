@@ -1,0 +1,130 @@
+"""One sheet per objective: its indicators' table, coloured by status on its own cells,
+with the legend and footnotes beneath, so that a copy of the sheet stands alone."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..catalogue import Objective
+from ..model import Status
+from ..periods import Month, fill_period_words, period_words
+from ..result import IndicatorResult, RunResult
+from .layout import Grid, footnotes, legend, page_setup
+from .styles import StatusLook, Styles
+from .texts import AUTHOR, STATUS_COL, ReportTexts
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+DIRECTION_TEXT = {"better": "▲ better", "same": "► same", "worse": "▼ worse"}
+YEAR_TO_DATE_TEXT = "year to date"  # no short-term direction: see compile.assess_all
+OBJECTIVE_WIDTHS = (13, 48, 15, 22, 14, 15, 11, 11, 38)
+HEADER_ROW = 3
+_STATUS_WORD = re.compile(r"\b(?:BLUE|GREEN|AMBER|RED)\b")
+
+
+def write_objective(
+    sheet: Worksheet,
+    run: RunResult,
+    objective: Objective,
+    results: list[IndicatorResult],
+    texts: ReportTexts,
+    styles: Styles,
+) -> None:
+    """Fill `sheet` with `objective`'s indicators, one row each."""
+    grid = Grid(sheet, styles, OBJECTIVE_WIDTHS)
+    grid.text(0, 0, f"{texts.organisation}: {texts.title}", "title")
+    grid.text(1, 0, objective.title, "subtitle")
+    grid.text(2, 0, texts.period, "period")
+    for col, heading in enumerate(texts.headings):
+        grid.text(HEADER_ROW, col, heading, "header")
+    row = HEADER_ROW + 1
+    for result in results:
+        _indicator_row(grid, row, result, run)
+        row += 1
+    if results:
+        _status_rules(sheet, HEADER_ROW + 1, row - 1, styles)
+    else:
+        grid.text(row, 1, "No indicators under this objective", "cell")
+        row += 1
+    row = legend(grid, row + 1, texts)
+    row = footnotes(grid, row + 1, texts)
+    grid.wide(
+        row,
+        1,
+        f"Compiled by {AUTHOR} for {texts.month_long}; catalogue SHA-256 "
+        f"{run.catalogue.fingerprint[:16]}; inputs listed on the Summary sheet.",
+        "note",
+    )
+    page_setup(grid, texts, header_row=HEADER_ROW)
+
+
+def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult) -> None:
+    indicator = result.indicator
+    year = run.year
+    org = run.catalogue.organisation
+    end = indicator.period.end_for(run.month, org.financial_year_start)
+    words = period_words(end, org.financial_year_start)
+    grid.text(row, 0, indicator.label, "id")
+    grid.title_and_notes(row, 1, indicator.title, fill_period_words(indicator.notes, words))
+    grid.text(row, 2, result.target, "centre")
+    grid.text(row, 3, result.reading.text, "centre")
+    # The status cell carries only text; its colour comes from the conditional formats.
+    grid.text(row, STATUS_COL, grid.styles.looks[result.status].label, "status")
+    grid.text(row, 5, sparkline(result.reading.trend), "trend")
+    short, long = result.direction, result.direction_long
+    if short is None and result.indicator.is_year_to_date(year) and long is not None:
+        grid.text(row, 6, YEAR_TO_DATE_TEXT, "same")
+    else:
+        _direction(grid, row, 6, short)
+    _direction(grid, row, 7, long)
+    grid.text(row, 8, explanation(result, grid.styles.looks), "explanation")
+
+
+def explanation(result: IndicatorResult, looks: dict[Status, StatusLook]) -> str:
+    """The assessment's explanation in the organisation's words: a traffic light it
+    names ("GREEN") reads as the status cell beside it does ("On track")."""
+    text = result.assessment.explanation
+    return _STATUS_WORD.sub(lambda found: looks[Status(found.group(0))].label, text)
+
+
+def _direction(grid: Grid, row: int, col: int, direction: str | None) -> None:
+    shown = direction if direction in DIRECTION_TEXT else None
+    grid.text(row, col, DIRECTION_TEXT[shown] if shown else "", shown or "centre")
+
+
+def _status_rules(sheet: Worksheet, first: int, last: int, styles: Styles) -> None:
+    """Colour the status column by its text, on this sheet's own cells only."""
+    for status in styles.shown:
+        label = styles.looks[status].label.replace('"', '""')
+        sheet.conditional_format(
+            first,
+            STATUS_COL,
+            last,
+            STATUS_COL,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{label}"',
+                "format": styles.rule[status],
+            },
+        )
+
+
+def sparkline(trend: tuple[tuple[Month, float | None], ...]) -> str:
+    """The trend as block characters, lowest to highest; a space for a missing month."""
+    values = [v for _, v in trend if v is not None and math.isfinite(v)]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    marks = []
+    for _, value in trend:
+        if value is None or not math.isfinite(value):
+            marks.append(" ")
+        elif high == low:
+            marks.append(SPARK_BLOCKS[3])
+        else:
+            step = round((value - low) / (high - low) * (len(SPARK_BLOCKS) - 1))
+            marks.append(SPARK_BLOCKS[step])
+    return "".join(marks)

@@ -1,0 +1,191 @@
+"""Every colour and format of the workbook, defined in one place.
+
+The status looks (each status's cell text, legend wording and colours: the catalogue's
+`organisation.statuses`, else the July 2008 report's), the legend's order, the statuses
+a run shows, the table of cell formats, and `Styles`, which makes them all once per
+workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+
+from .. import rules
+from ..catalogue import Catalogue, Organisation
+from ..model import RAG_STATUSES, Status
+from ..result import IndicatorResult
+
+
+@dataclass(frozen=True)
+class StatusLook:
+    """How one status reads and looks: its cell text, legend wording and colours."""
+
+    status: Status
+    label: str
+    legend: str
+    fill: str
+    font: str
+
+
+# The report's traffic lights; neutral states (no colour in the report) in greys.
+_DEFAULT_LOOKS: dict[Status, tuple[str, str, str, str]] = {
+    Status.GREEN: ("GREEN", "On target", "#00B050", "#000000"),
+    Status.AMBER: ("AMBER", "Marginally below target", "#FFC000", "#000000"),
+    Status.RED: ("RED", "Well below target", "#FF0000", "#FFFFFF"),
+    # "Blue background of green traffic light": the green light is the text.
+    Status.BLUE: ("BLUE", "", "#0070C0", "#66FF66"),
+    Status.NO_TARGET: (
+        "No target",
+        "No target set for the year: shown, not assessed",
+        "#F2F2F2",
+        "#595959",
+    ),
+    Status.BASELINE: (
+        "Baseline",
+        "Baseline year: this year's figure sets the baseline",
+        "#E7E6E6",
+        "#404040",
+    ),
+    Status.NOT_AVAILABLE: (
+        "Not available",
+        "No figure for the period yet: not assessed",
+        "#D9D9D9",
+        "#404040",
+    ),
+    Status.DATA_ISSUE: (
+        "Data issue",
+        "A figure in a return could not be used: see Issues",
+        "#BFBFBF",
+        "#000000",
+    ),
+}
+# Legend order as the report has it: the three lights, the blue background, then the rest.
+LEGEND_ORDER = (
+    Status.GREEN,
+    Status.AMBER,
+    Status.RED,
+    Status.BLUE,
+    Status.NO_TARGET,
+    Status.BASELINE,
+    Status.NOT_AVAILABLE,
+    Status.DATA_ISSUE,
+)
+
+
+def status_looks(organisation: Organisation) -> dict[Status, StatusLook]:
+    """Each status's look: the catalogue's `organisation.statuses`, else the report's."""
+    looks = {}
+    for status in Status:
+        label, legend, fill, font = _DEFAULT_LOOKS[status]
+        if status == Status.BLUE:
+            legend = _blue_legend(organisation)
+        style = organisation.statuses.get(status)
+        if style is not None:
+            label, fill, font = style.label or label, style.fill, style.font
+            legend = style.legend or legend
+        looks[status] = StatusLook(status, label, legend, fill, font)
+    return looks
+
+
+def _blue_legend(organisation: Organisation) -> str:
+    bands = getattr(organisation.scheme, "bands", None) or []
+    blue = next((b for b in bands if b.status == Status.BLUE), None)
+    better = f"{(blue.min_ratio - 1) * 100:g}%" if blue is not None else "10%"
+    return f"Blue background of green traffic light: {better} or better than target"
+
+
+def scheme_statuses(scheme: Any) -> frozenset[Status]:
+    """The traffic lights a scheme can give: its rule module says."""
+    return rules.statuses(scheme)
+
+
+def shown_statuses(catalogue: Catalogue, results: list[IndicatorResult]) -> tuple[Status, ...]:
+    """The statuses the legend, the status rules and the counts show, in legend order.
+
+    Every traffic light the catalogue's schemes (the organisation's and any indicator's
+    own) can give, every neutral state, and anything this run gave besides: an
+    organisation whose rule has no BLUE never sees BLUE in its legend.
+    """
+    schemes = [catalogue.organisation.scheme, *(i.scheme for i in catalogue.indicators)]
+    possible = set().union(*(scheme_statuses(s) for s in schemes if s is not None))
+    given = {r.status for r in results}
+    return tuple(s for s in LEGEND_ORDER if s not in RAG_STATUSES or s in possible or s in given)
+
+
+_BORDER: dict[str, Any] = {"border": 1, "border_color": "#A6A6A6"}
+CELL: dict[str, Any] = {"font_size": 10, "text_wrap": True, "valign": "vcenter", **_BORDER}
+FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14},
+    "subtitle": {"bold": True, "font_size": 12, "font_color": "#1F3864"},
+    "period": {"italic": True, "font_size": 10},
+    "heading": {"bold": True, "font_size": 11, "font_color": "#1F3864"},
+    "header": {**CELL, "bold": True, "align": "center", "bg_color": "#D9E1F2"},
+    "id": {**CELL, "align": "center"},
+    "indicator": {**CELL, "valign": "top"},
+    "indicator_title": {**CELL, "valign": "top", "bold": True},
+    "centre": {**CELL, "align": "center"},
+    "status": {**CELL, "bold": True, "align": "center"},
+    "trend": {**CELL, "text_wrap": False, "align": "center", "font_size": 12},
+    "better": {**CELL, "align": "center", "font_color": "#00803C"},
+    "same": {**CELL, "align": "center", "font_color": "#595959"},
+    "worse": {**CELL, "align": "center", "font_color": "#C00000"},
+    "explanation": {**CELL, "font_size": 9},
+    "text": {"font_size": 10, "text_wrap": True, "valign": "top"},
+    "note": {"font_size": 9, "text_wrap": True, "valign": "top", "font_color": "#404040"},
+    "note_plain": {"font_size": 9, "font_color": "#404040"},
+    "plain": {"font_size": 10},
+    "mono": {"font_size": 9, "font_name": "Courier New", "valign": "top"},
+    "count": {**CELL, "align": "center"},
+    "count_total": {**CELL, "align": "center", "bold": True},
+    "row_total": {**CELL, "bold": True},
+    "cell": {**CELL, "valign": "top"},
+    "number": {**CELL, "valign": "top", "num_format": "#,##0.####"},
+    "ratio": {**CELL, "valign": "top", "num_format": "0.000"},
+}
+# Fragments of the indicator cell's rich string: the title, and its notes beneath.
+RICH: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 10},
+    "notes": {"font_size": 8, "italic": True},
+}
+
+
+class Styles:
+    """Every format of the workbook, created once from the table above and the looks."""
+
+    def __init__(
+        self,
+        workbook: xlsxwriter.Workbook,
+        looks: dict[Status, StatusLook],
+        shown: tuple[Status, ...] = LEGEND_ORDER,
+    ) -> None:
+        self.looks = looks
+        self.shown = shown  # the statuses in the legend, the rules and the counts
+        self.fmt: dict[str, Format] = {n: workbook.add_format(p) for n, p in FORMATS.items()}
+        self.rich: dict[str, Format] = {n: workbook.add_format(p) for n, p in RICH.items()}
+        # A fixed swatch for legends and count headings (not a status cell: no rule needed).
+        self.swatch: dict[Status, Format] = {
+            s: workbook.add_format(
+                {
+                    **CELL,
+                    "bold": True,
+                    "align": "center",
+                    "bg_color": look.fill,
+                    "font_color": look.font,
+                }
+            )
+            for s, look in looks.items()
+        }
+        # The conditional formats that colour a status cell by its text.
+        self.rule: dict[Status, Format] = {
+            s: workbook.add_format(
+                {"bg_color": look.fill, "font_color": look.font, "bold": True, "pattern": 1}
+            )
+            for s, look in looks.items()
+        }
+
+    def __getitem__(self, name: str) -> Format:
+        return self.fmt[name]
