@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .periods import Month
 
-FORMAT = "scorecard-return-cache-2"
+FORMAT = "scorecard-return-cache-3"
 # Entries not used for this long are deleted when a run ends: longer than a quarter, so
 # that a quarterly or monthly run still finds the returns of the months before.
 KEEP_DAYS = 100
@@ -45,7 +45,6 @@ READER_SOURCES = (
     "returns",
     "returns.py",
     "xlsx",
-    "xlsxread.py",
     "form.py",
     "periods.py",
     "model.py",

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-import scorecard.returns as returns_module
-import scorecard.xlsxread as xlsxread_module
+import scorecard.returns.book as returns_book  # where the reader and its limits are looked up
+import scorecard.xlsx.preflight as preflight_module
 from scorecard.workers import start_method
 from tests.robustness.build import (
     ENTITY_BOMB,
@@ -333,30 +333,30 @@ def first(old: str, new: str) -> Callable[[str], str]:
 
 def permission_denied(monkeypatch: pytest.MonkeyPatch, space: Space) -> None:
     """As root (CI) chmod 000 does not stop reading: refuse TP's file where it is opened."""
-    original = xlsxread_module._open_file
+    original = preflight_module.open_file
 
     def refuse(path: Path):
         if path.name == f"{TP}.xlsx":
             raise PermissionError(13, "Permission denied", str(path))
         return original(path)
 
-    monkeypatch.setattr(xlsxread_module, "_open_file", refuse)
+    monkeypatch.setattr(preflight_module, "open_file", refuse)
 
 
 def _reader_that(action: Callable[[], object]) -> Patch:
     def patch(monkeypatch: pytest.MonkeyPatch, space: Space) -> None:
         if start_method() != "fork":
             pytest.skip("the patched reader reaches the workers only when they are forked")
-        original = returns_module.read_return
+        original = returns_book.read_return
 
         def reader(catalogue, path, display, folder):
             if path.name == f"{TP}.xlsx":
                 action()
             return original(catalogue, path, display, folder)
 
-        monkeypatch.setattr(returns_module, "read_return", reader)
-        monkeypatch.setattr(returns_module, "READ_TIMEOUT", 1.0)
-        monkeypatch.setattr(returns_module, "READ_MEMORY", 256 << 20)
+        monkeypatch.setattr(returns_book, "read_return", reader)
+        monkeypatch.setattr(returns_book, "READ_TIMEOUT", 1.0)
+        monkeypatch.setattr(returns_book, "READ_MEMORY", 256 << 20)
 
     return patch
 

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from scorecard import returns as returns_module
 from scorecard.cache import (
     FORMAT,
     KEEP_DAYS,
@@ -26,7 +25,8 @@ from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.cli import main
 from scorecard.periods import Month
 from scorecard.returns import ReturnsRead, read_returns
-from scorecard.xlsxread import open_workbook
+from scorecard.returns import book as returns_book  # where read_return is looked up
+from scorecard.xlsx import open_workbook
 from tests.robustness.build import CONFIG, SAMPLES, TP, edit_book, set_cell_xml
 
 REPO = Path(__file__).parents[2]
@@ -95,14 +95,14 @@ def reads_counted() -> Iterator[list[str]]:
     """The names of the files read from disk (not taken from the cache) meanwhile;
     use with workers=0, so that the count is kept in this process."""
     reads: list[str] = []
-    original = returns_module.read_return
+    original = returns_book.read_return
 
     def counting(catalogue: Catalogue, path: Path, *args: Any) -> Any:
         reads.append(path.name)
         return original(catalogue, path, *args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(returns_module, "read_return", counting)
+        patch.setattr(returns_book, "read_return", counting)
         yield reads
 
 
@@ -225,7 +225,7 @@ def test_an_entry_holding_what_the_reader_never_makes_is_not_used(value: Any, tm
         entry = json.loads(path.read_bytes())
         if not entry["figures"]:
             continue
-        _key, _measure, _months, values, cells, _reasons, _problems = entry["figures"][0]
+        _key, _measure, _months, values, cells, _reasons, _problems, _origins = entry["figures"][0]
         if isinstance(value, str):
             cells[0] = None  # a cell that is not a string: refused
         else:
@@ -238,17 +238,17 @@ def test_an_entry_holding_what_the_reader_never_makes_is_not_used(value: Any, tm
 
 def test_a_crash_is_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     catalogue = load_catalogue(CONFIG)
-    original = returns_module.read_return
+    original = returns_book.read_return
 
     def crashing(catalogue: Catalogue, path: Path, *args: Any) -> Any:
         if path.stem == TP:
             os.abort()
         return original(catalogue, path, *args)
 
-    monkeypatch.setattr(returns_module, "read_return", crashing)
+    monkeypatch.setattr(returns_book, "read_return", crashing)
     crashed, _ = cached_read(catalogue, SAMPLES.parent, JUL, tmp_path / "cache")
     assert any(p.code == "reader-crashed" for p in crashed.problems)
-    monkeypatch.setattr(returns_module, "read_return", original)
+    monkeypatch.setattr(returns_book, "read_return", original)
     again, cache = cached_read(catalogue, SAMPLES.parent, JUL, tmp_path / "cache")
     assert cache.hits == 4
     assert not any(p.code == "reader-crashed" for p in again.problems)

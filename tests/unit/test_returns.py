@@ -20,7 +20,7 @@ from scorecard.model import ChaseItem, Figure, Source, Status
 from scorecard.periods import FinancialYear, Month
 from scorecard.returns import PROBLEM_CODES, latest_month, read_returns
 from scorecard.templates import write_templates
-from scorecard.xlsxread import OLE_SIGNATURE
+from scorecard.xlsx import OLE_SIGNATURE
 from tests.conftest import fill_return
 
 JUL = Month(2008, 7)
@@ -738,16 +738,16 @@ def test_an_unforeseen_failure_is_a_problem_not_a_crash(
     mini: Catalogue, fill: Fill, root: Path, monkeypatch: pytest.MonkeyPatch
 ):
     write_month(mini, fill, root)
-    import scorecard.returns as returns
+    import scorecard.returns.book as returns_book
 
-    original = returns._read_book
+    original = returns_book.read_book
 
     def fragile(catalogue, book, ret):
         if ret.path.stem == "crime":
             raise RuntimeError("surprise")
         original(catalogue, book, ret)
 
-    monkeypatch.setattr(returns, "_read_book", fragile)
+    monkeypatch.setattr(returns_book, "read_book", fragile)
     read = read_returns(mini, root, JUL)
     problem = the(read, "corrupt-workbook")
     assert (problem.file, problem.level) == (CRIME, Level.ERROR)
@@ -820,16 +820,16 @@ def test_a_reader_crash_costs_one_file(
     if start_method() != "fork":
         pytest.skip("the patched reader reaches the workers only when they are forked")
     write_month(mini, fill, root)
-    import scorecard.returns as returns
+    import scorecard.returns.book as returns_book
 
-    original = returns.read_return
+    original = returns_book.read_return
 
     def crashing(catalogue, path, display, folder):
         if path.stem == "crime":
             os.abort()
         return original(catalogue, path, display, folder)
 
-    monkeypatch.setattr(returns, "read_return", crashing)
+    monkeypatch.setattr(returns_book, "read_return", crashing)
     read = read_returns(mini, root, JUL)
     problem = the(read, "reader-crashed")
     assert (problem.file, problem.level) == (CRIME, Level.ERROR)

@@ -1,0 +1,120 @@
+"""Every problem a return can have, and how problem messages show what a cell held.
+
+The codes are stable: tests, users and README.md's "When a return is wrong" rely on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import Level, Problem
+
+# code -> (level, what it means). The codes are stable: tests and users rely on them.
+PROBLEM_CODES: dict[str, tuple[Level, str]] = {
+    # the file
+    "not-a-workbook": (Level.ERROR, "the file is not an .xlsx workbook (CSV, HTML, PDF, .xlsb...)"),
+    "encrypted": (Level.ERROR, "the workbook is password-protected, so it cannot be read"),
+    "legacy-xls": (Level.ERROR, "the file is an Excel 97-2003 .xls workbook, not .xlsx"),
+    "too-large": (Level.ERROR, "the file, a part of it or a sheet is beyond the reader's limits"),
+    "corrupt-workbook": (Level.ERROR, "the workbook is damaged (bad XML, missing part)"),
+    "unreadable-file": (
+        Level.ERROR,
+        "the file cannot be opened: no permission, a folder, a pipe, a broken or looping link",
+    ),
+    "reader-crashed": (
+        Level.ERROR,
+        "reading the file crashed the reader or ran out of memory: nothing from it is used",
+    ),
+    "reader-timeout": (
+        Level.ERROR,
+        "reading the file took longer than the time limit: nothing from it is used",
+    ),
+    "macros-ignored": (Level.INFO, "the workbook holds macros: never run, only values are read"),
+    "unexpected-file": (Level.WARNING, "a file in a month folder that is not a return: ignored"),
+    "unknown-folder": (Level.WARNING, "a folder or file in the returns folder not named YYYY-MM"),
+    "future-folder": (Level.WARNING, "a month folder after the report month: ignored"),
+    "duplicate-return": (Level.ERROR, "two returns for one owner in one month folder"),
+    # whose return, for which year
+    "no-metadata": (Level.WARNING, "the hidden _meta sheet is missing: owner taken from the name"),
+    "unknown-owner": (Level.ERROR, "the return cannot be matched to an owner of the catalogue"),
+    "wrong-owner": (Level.ERROR, "another owner's template or row: its figures are not used"),
+    "wrong-year": (Level.ERROR, "a template for another financial year: its figures are not used"),
+    "stale-template": (Level.WARNING, "made from another catalogue version: still read"),
+    "file-name": (Level.INFO, "the file name is not <owner>.xlsx; the owner is taken from _meta"),
+    # the sheet's layout
+    "sheet-missing": (Level.ERROR, "no Return sheet and no sheet with a Key header"),
+    "sheet-renamed": (Level.WARNING, "the Return sheet was renamed; found by its Key header"),
+    "header-missing": (Level.ERROR, "the Key or Measure header, or every month header, is missing"),
+    "duplicate-column": (Level.ERROR, "a month heads two columns: the second is ignored"),
+    "unknown-key": (Level.ERROR, "a row's key is not an indicator of the catalogue"),
+    "unknown-measure": (Level.ERROR, "a row's measure is not a measure of its indicator"),
+    "duplicate-row": (Level.ERROR, "a (key, measure) row appears twice: the second is ignored"),
+    "merged-cells": (
+        Level.ERROR,
+        "cells merged over the figures: only the first cell of each merge keeps a value",
+    ),
+    "row-without-key": (Level.WARNING, "figures in a row with no key: ignored"),
+    "row-missing": (Level.ERROR, "a row the report needs is missing from the return"),
+    "future-month": (Level.WARNING, "figures for months after the return's month: ignored"),
+    "not-signed-off": (Level.WARNING, "the sign-off name or date on Instructions is blank"),
+    # the cells
+    "not-a-number": (Level.ERROR, "text (or TRUE/FALSE) where a number is needed"),
+    "excel-error": (Level.ERROR, "the cell holds an Excel error such as #DIV/0! or #REF!"),
+    "formula-no-value": (Level.ERROR, "a formula with no saved result (file never recalculated)"),
+    "negative-count": (Level.ERROR, "a count below zero"),
+    "negative-value": (Level.ERROR, "a negative percentage, amount, rate or score"),
+    "not-a-whole-number": (Level.ERROR, "a count with a fraction"),
+    "percent-over-100": (Level.ERROR, "a percentage over 100"),
+    "number-too-large": (Level.ERROR, "a number of 1e15 or more, which no monthly figure is"),
+    "blank-required": (Level.ERROR, "a month the report needs was left blank"),
+    "number-as-text": (Level.INFO, "a number typed as text ('12,345', '65.8%'): read as number"),
+    "percent-as-fraction": (Level.INFO, "a percentage typed with % (0.658 shown as 65.8%)"),
+    "na-without-reason": (Level.INFO, "n/a given without a reason"),
+    "revised": (Level.INFO, "a later return changed an earlier month's figure"),
+}
+
+
+def level_of(code: str) -> Level:
+    """The level a problem of this code has, unless it says otherwise."""
+    return PROBLEM_CODES[code][0]
+
+
+def make_problem(
+    code: str,
+    message: str,
+    *,
+    file: str,
+    sheet: str | None = None,
+    cell: str | None = None,
+    key: str | None = None,
+    month: str | None = None,
+    level: Level | None = None,
+) -> Problem:
+    """A problem of `code`, at the level the code has unless `level` is given."""
+    return Problem(
+        code,
+        message,
+        level=level or level_of(code),
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        key=key,
+        month=month,
+    )
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it: 12,345 and 65.8, not 12345.0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.10g}" if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def clip(text: str, length: int = 40) -> str:
+    """Text on one line, cut to `length` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
