@@ -1,0 +1,128 @@
+"""An open workbook: its sheets, their cells on demand, and what their formats mean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from .cells import Cell, SheetData, SheetInfo
+from .errors import DEFAULT_LIMITS, Limits, XlsxError
+from .parts import (
+    NumberKinds,
+    Package,
+    format_kinds,
+    read_number_formats,
+    read_shared_strings,
+    read_workbook,
+)
+from .preflight import open_archive
+from .sheet import SheetReader, iter_sheet_rows
+
+
+class XlsxBook:
+    """An open .xlsx workbook: its sheets, and their rows on demand.
+
+    Opening checks the file (see `preflight`) and reads the workbook part, its
+    relationships, the shared strings and the styles; a sheet is read when asked for.
+    """
+
+    def __init__(self, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = Path(path)
+        self.limits = limits
+        # style index -> (is a percent format, is a date format): a return asks of every
+        # figure, and a workbook has a few dozen styles.
+        self._number_kinds: dict[int, NumberKinds] = {}
+        archive = open_archive(self.path, limits)
+        try:
+            self._package = Package(archive)
+            workbook = read_workbook(self._package)
+            self.sheets: list[SheetInfo] = workbook.sheets
+            self.date1904 = workbook.date1904
+            self.shared: list[str] = read_shared_strings(self._package, workbook.shared_strings)
+            # number format code of each cell format (cellXfs)
+            self.formats: list[str] = read_number_formats(self._package, workbook.styles)
+        except BaseException:
+            archive.close()
+            raise
+
+    # context manager ------------------------------------------------------------------
+
+    def __enter__(self) -> XlsxBook:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._package.archive.close()
+
+    @property
+    def has_macros(self) -> bool:
+        """The workbook carries a VBA project (an .xlsm). The reader never runs it."""
+        return any(name.endswith("vbaproject.bin") for name in self._package.names)
+
+    # number formats ---------------------------------------------------------------------
+
+    def number_format(self, style: int) -> str:
+        """The number format code of a cell's style ("0.0%", "d mmm yyyy", "General")."""
+        return self.formats[style] if 0 <= style < len(self.formats) else "General"
+
+    def number_kinds(self, style: int) -> NumberKinds:
+        """(is_percent, is_date): what the cell's number format shows its number as."""
+        kinds = self._number_kinds.get(style)
+        if kinds is None:
+            kinds = self._number_kinds[style] = format_kinds(self.number_format(style))
+        return kinds
+
+    def is_percent_format(self, style: int) -> bool:
+        return self.number_kinds(style).is_percent
+
+    def is_date_format(self, style: int) -> bool:
+        return self.number_kinds(style).is_date
+
+    # sheets -----------------------------------------------------------------------------
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.sheets]
+
+    def sheet(self, name: str) -> SheetInfo | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def iter_rows(self, name: str, merged: list[str] | None = None) -> Iterator[list[Cell]]:
+        """The sheet's stored cells, row by row (each row in column order).
+
+        Raises `XlsxError` ("too-large") on meeting a cell beyond the limits; the rows
+        before it have been yielded. The sheet's merged ranges are appended to `merged`.
+        """
+        info = self.sheet(name)
+        if info is None:
+            raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
+        reader = SheetReader(info, self.shared, self.limits, [] if merged is None else merged)
+        with self._package.open(info.part) as stream:
+            yield from iter_sheet_rows(stream, reader)
+
+    def read_sheet(self, name: str) -> SheetData:
+        """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
+        data = SheetData(name)
+        cells = data.cells
+        try:
+            for row in self.iter_rows(name, data.merged):
+                for cell in row:
+                    cells[(cell.row, cell.col)] = cell
+        except XlsxError as exc:
+            if exc.code != "too-large":
+                raise
+            data.stopped = exc
+        return data
+
+
+def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> XlsxBook:
+    """Open a workbook for reading; raises `XlsxError` if it is refused."""
+    return XlsxBook(path, limits)

@@ -1,0 +1,378 @@
+"""The workbook's parts other than sheets: relationships, workbook, shared strings, styles.
+
+Each is parsed by expat; shared strings (larger, and different in every return) by
+ElementTree's C tree builder over expat. Parts met again byte for byte (returns made
+from one template share their styles, workbook and relationships) are parsed once per
+process.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
+from xml.etree import ElementTree
+
+from .cells import SheetInfo, unescape
+from .errors import XlsxError
+from .safexml import (
+    CHUNK,
+    INFLATE_ERRORS,
+    cannot_inflate,
+    local_name,
+    not_well_formed,
+    parse_bytes,
+    parse_stream,
+    refuse_doctype,
+    safe_parser,
+)
+
+SMALL_PART_BYTES = 4 << 20  # parts up to this size are read whole and remembered
+
+
+class Relationship(NamedTuple):
+    type: str
+    target: str  # resolved against the part's folder
+
+
+class WorkbookPart(NamedTuple):
+    part: str
+    sheets: list[SheetInfo]
+    date1904: bool
+    shared_strings: str | None  # the part holding them, if any
+    styles: str | None
+
+
+class NumberKinds(NamedTuple):
+    """What a cell's number format shows its number as."""
+
+    is_percent: bool
+    is_date: bool
+
+
+class Package:
+    """The zip archive of a workbook: its members by name, opened with damage reported."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = {info.filename.lower(): info.filename for info in archive.infolist()}
+        self.exact = set(self.names.values())
+
+    def member(self, part: str) -> str | None:
+        if part in self.exact:
+            return part
+        return self.names.get(part.lower())
+
+    def open(self, part: str) -> IO[bytes]:
+        name = self.member(part)
+        if name is None:
+            raise XlsxError("corrupt-workbook", f"the workbook is damaged: {part} is missing")
+        try:
+            return self.archive.open(name)
+        except (
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            EOFError,
+            OSError,
+        ) as exc:
+            raise XlsxError(
+                "corrupt-workbook", f"the workbook is damaged: cannot open {part} ({exc})"
+            ) from None
+
+    def small(self, part: str) -> bytes | None:
+        """A part's bytes, if it is small enough to hold whole (else None: stream it)."""
+        name = self.member(part)
+        if name is None or self.archive.getinfo(name).file_size > SMALL_PART_BYTES:
+            return None
+        with self.open(name) as stream:
+            try:
+                return stream.read()
+            except INFLATE_ERRORS as exc:
+                raise cannot_inflate(part, exc) from None
+
+    def parse(self, part: str, parser: Any, xml: bytes | None) -> None:
+        """Parse the part (already read whole as `xml`, or streamed)."""
+        if xml is not None:
+            parse_bytes(xml, parser, part)
+            return
+        with self.open(part) as stream:
+            parse_stream(stream, parser, part)
+
+
+# Parts already parsed, by their exact bytes: the returns of a month are made from a few
+# templates, so most share their styles, workbook and relationships parts byte for byte.
+# Only successful parses are kept; the same bytes always parse the same way. Each kind
+# of part is kept apart, so that shared strings (different in most returns) do not push
+# out the styles and workbook parts (the same in most).
+PARSED: dict[str, dict[Any, Any]] = {"strings": {}, "styles": {}, "workbook": {}, "rels": {}}
+PARSED_MAX = 256  # of each kind
+
+
+def _remember(kind: str, key: Any, value: Any) -> None:
+    known = PARSED[kind]
+    if len(known) >= PARSED_MAX:
+        known.clear()
+    known[key] = value
+
+
+def read_rels(package: Package, part: str) -> dict[str, Relationship]:
+    """Relationships of `part` (internal ones): id -> (type, resolved target)."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if package.member(rels_part) is None:
+        return {}
+    xml = package.small(rels_part)
+    key = (folder, xml)
+    known = PARSED["rels"].get(key) if xml is not None else None
+    if known is not None:
+        return dict(known)
+    found: dict[str, Relationship] = {}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if local_name(tag) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = attrs.get("Target", "")
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+            found[attrs.get("Id", "")] = Relationship(attrs.get("Type", ""), resolved)
+
+    parser = safe_parser()
+    parser.StartElementHandler = start
+    package.parse(rels_part, parser, xml)
+    if xml is not None:
+        _remember("rels", key, dict(found))
+    return found
+
+
+def _not_a_workbook(package: Package) -> XlsxError:
+    if package.member("word/document.xml"):
+        what = "a Word document"
+    elif package.member("ppt/presentation.xml"):
+        what = "a PowerPoint presentation"
+    elif package.member("content.xml"):
+        mimetype = ""
+        if package.member("mimetype") is not None:
+            with package.open("mimetype") as stream:
+                mimetype = stream.read(200).decode("ascii", "replace")
+        what = (
+            "an OpenDocument spreadsheet (.ods): save it as Excel Workbook (.xlsx)"
+            if "spreadsheet" in mimetype
+            else "an OpenDocument file"
+        )
+    else:
+        what = "a zip archive"
+    return XlsxError(
+        "not-a-workbook",
+        f"not an Excel workbook (.xlsx): it is {what}; fill in the .xlsx template",
+    )
+
+
+def read_workbook(package: Package) -> WorkbookPart:
+    """The workbook part: its sheets (worksheets only), date system and other parts."""
+    office = [
+        r.target for r in read_rels(package, "").values() if r.type.endswith("/officeDocument")
+    ]
+    part = office[0] if office else "xl/workbook.xml"
+    if part.lower().endswith(".bin"):
+        raise XlsxError(
+            "not-a-workbook",
+            "this is a binary Excel workbook (.xlsb): save it as Excel Workbook (.xlsx)",
+        )
+    if package.member(part) is None:
+        raise _not_a_workbook(package)
+    rels = read_rels(package, part)
+    xml = package.small(part)
+    known = PARSED["workbook"].get(xml) if xml is not None else None
+    if known is None:
+        known = _parse_workbook(package, part, xml)
+        if xml is not None:
+            _remember("workbook", xml, known)
+    listed, date1904 = known
+    sheets = []
+    for name, state, rid in listed:
+        rel = rels.get(rid, Relationship("", ""))
+        if rel.type.endswith("/worksheet"):
+            sheets.append(SheetInfo(name, state, rel.target))
+        # chartsheets and dialog sheets hold no cells: left out
+    shared = next((r.target for r in rels.values() if r.type.endswith("/sharedStrings")), None)
+    styles = next((r.target for r in rels.values() if r.type.endswith("/styles")), None)
+    return WorkbookPart(part, sheets, date1904, shared, styles)
+
+
+def _parse_workbook(
+    package: Package, part: str, xml: bytes | None
+) -> tuple[tuple[tuple[str, str, str], ...], bool]:
+    sheets: list[tuple[str, str, str]] = []
+    date1904 = [False]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = local_name(tag)
+        if local == "sheet":
+            rid = next((v for k, v in attrs.items() if local_name(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
+        elif local == "workbookPr":
+            date1904[0] = attrs.get("date1904", "0") in ("1", "true")
+
+    parser = safe_parser()
+    parser.StartElementHandler = start
+    package.parse(part, parser, xml)
+    return tuple(sheets), date1904[0]
+
+
+# --- shared strings -----------------------------------------------------------------------
+
+_SKIPPED = ("rPh", "phoneticPr")  # phonetic guides: not the cell's text
+
+
+def _collect_text(element: Any, out: list[str]) -> None:
+    for child in element:
+        local = child.tag.rpartition("}")[2]
+        if local == "t":
+            out.append("".join(child.itertext()))
+        elif local not in _SKIPPED:
+            _collect_text(child, out)
+
+
+def item_text(item: Any) -> str:
+    """The text of a shared string or inline string: its <t>, or its runs' <t>s."""
+    if len(item) == 1:
+        only = item[0]
+        if not len(only) and only.tag.rpartition("}")[2] == "t":
+            return str(only.text or "")
+    out: list[str] = []
+    _collect_text(item, out)
+    return "".join(out)
+
+
+def _parse_strings(stream: IO[bytes], part: str) -> list[str]:
+    strings: list[str] = []
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("end",)
+    )
+    first = True
+    try:
+        while True:
+            chunk = stream.read(CHUNK)
+            if first:
+                refuse_doctype(chunk, part)
+                first = False
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
+            for _event, element in events:
+                if element.tag.rpartition("}")[2] == "si":
+                    strings.append(unescape(item_text(element)))
+                    element.clear()
+            if not chunk:
+                return strings
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise not_well_formed(part, line, column) from None
+    except INFLATE_ERRORS as exc:
+        raise cannot_inflate(part, exc) from None
+
+
+def read_shared_strings(package: Package, part: str | None) -> list[str]:
+    """The workbook's shared strings, in order (escapes ``_xHHHH_`` undone)."""
+    if part is None or package.member(part) is None:
+        return []
+    xml = package.small(part)
+    if xml is not None:
+        known = PARSED["strings"].get(xml)
+        if known is None:
+            known = tuple(_parse_strings(io.BytesIO(xml), part))
+            _remember("strings", xml, known)
+        return list(known)
+    with package.open(part) as stream:
+        return _parse_strings(stream, part)
+
+
+# --- styles and number formats ------------------------------------------------------------
+
+BUILTIN_FORMATS = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+}
+_LITERALS_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def format_kinds(code: str) -> NumberKinds:
+    """Whether a number format code shows a percentage, or a date or time.
+
+    Quoted text, escaped characters and [colour] sections are left out first.
+    """
+    bare = _LITERALS_RE.sub("", code)
+    lower = bare.lower()
+    return NumberKinds("%" in bare, any(ch in lower for ch in "dmy") and "general" not in lower)
+
+
+def read_number_formats(package: Package, part: str | None) -> list[str]:
+    """The number format code of each cell format (the styles part's cellXfs), in order."""
+    if part is None or package.member(part) is None:
+        return []
+    xml = package.small(part)
+    known = PARSED["styles"].get(xml) if xml is not None else None
+    if known is not None:
+        return list(known)
+    custom: dict[int, str] = {}
+    ids: list[int] = []
+    inside = [False]  # within <cellXfs>
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = local_name(tag)
+        if local == "numFmt":
+            number = attrs.get("numFmtId", "")
+            if number.isascii() and number.isdigit():
+                custom[int(number)] = attrs.get("formatCode", "")
+        elif local == "cellXfs":
+            inside[0] = True
+        elif local == "xf" and inside[0]:
+            number = attrs.get("numFmtId", "0")
+            ids.append(int(number) if number.isascii() and number.isdigit() else 0)
+
+    def end(tag: str) -> None:
+        if local_name(tag) == "cellXfs":
+            inside[0] = False
+
+    parser = safe_parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    package.parse(part, parser, xml)
+    formats = [custom.get(i, BUILTIN_FORMATS.get(i, "General")) for i in ids]
+    if xml is not None:
+        _remember("styles", xml, tuple(formats))
+    return formats

@@ -1,0 +1,319 @@
+"""Reading one sheet's cells: streamed, within the limits, honest about every value.
+
+ElementTree's pull parser (expat underneath, each element built in C) is fed the sheet a
+chunk at a time; Python looks at each cell once, at its end, and each row is cleared when
+it ends, so memory holds about one chunk of the sheet at a time. The sheet's <dimension>
+is checked as soon as it is met (before the rows, where Excel writes it), and reading
+stops at the first cell beyond the row, column or cell-count limit (`too-large`), the
+rows before it delivered.
+
+Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
+numbers are ints (exact beyond 2**53 when stored as digits); a formula without a cached
+result keeps its formula and no value (`Cell.no_cached_value`); every cell keeps its
+reference ("G12") and its style index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+from xml.etree import ElementTree
+
+from .cells import (
+    COLUMNS,
+    DIGITS,
+    Cell,
+    ErrorValue,
+    SheetInfo,
+    cell_ref,
+    parse_number,
+    split_ref,
+    unescape,
+)
+from .errors import Limits, XlsxError
+from .parts import item_text
+from .safexml import CHUNK, INFLATE_ERRORS, refuse_doctype
+
+# What each element means to the reader, by its local name (any namespace, as Excel's
+# strict and transitional namespaces both occur). Kinds below _ROW are looked at only
+# inside their row (or cell).
+_CELL, _VALUE, _FORMULA, _INLINE, _OTHER, _ROW, _MERGE, _DIMENSION, _SHEET_DATA = range(9)
+_LOCAL_KINDS = {
+    "c": _CELL,
+    "v": _VALUE,
+    "f": _FORMULA,
+    "is": _INLINE,
+    "row": _ROW,
+    "mergeCell": _MERGE,
+    "dimension": _DIMENSION,
+    "sheetData": _SHEET_DATA,
+}
+_KINDS: dict[str, int] = {}  # full tag -> kind, as met
+_REFS: dict[str, tuple[int, int]] = {}  # cell reference -> (row, column), as met
+_STYLES: dict[str | None, int] = {None: 0}  # s="..." -> style index, as met
+_MEMO_MAX = 200_000
+_TEXT_TYPES = ("inlineStr", "str")
+
+
+def _kind(tag: str) -> int:
+    kind = _KINDS.get(tag)
+    if kind is None:
+        if len(_KINDS) >= _MEMO_MAX:
+            _KINDS.clear()
+        kind = _KINDS[tag] = _LOCAL_KINDS.get(tag.rpartition("}")[2], _OTHER)
+    return kind
+
+
+class SheetReader:
+    """Turns the end events of a worksheet's XML into rows of cells."""
+
+    def __init__(
+        self, info: SheetInfo, shared: list[str], limits: Limits, merged: list[str]
+    ) -> None:
+        self.info = info
+        self.shared = shared
+        self.limits = limits
+        self.merged = merged
+        self.done: list[list[Cell]] = []  # rows completed, not yet delivered
+        self.row: list[Cell] = []  # the row being read
+        self.row_no = 0
+        self.col = 0
+        self.count = 0  # cells and merged ranges met so far
+
+    def too_large(self, where: str) -> XlsxError:
+        return XlsxError(
+            "too-large",
+            f"sheet '{self.info.name}' reaches {where}, beyond the reader's limit of "
+            f"{self.limits.max_rows:,} rows and {self.limits.max_cols:,} columns; "
+            "stopped reading it",
+        )
+
+    def too_many(self) -> XlsxError:
+        return XlsxError(
+            "too-large",
+            f"sheet '{self.info.name}' holds more than {self.limits.max_cells:,} cells, "
+            "beyond the reader's limit; stopped reading it",
+        )
+
+    def damaged(self, what: str) -> XlsxError:
+        return XlsxError("corrupt-workbook", f"the workbook is damaged: {what}")
+
+    def take(self, events: Iterable[tuple[str, Any]]) -> list[list[Cell]]:
+        """Process parser events; return the rows completed so far."""
+        kinds = _KINDS
+        for _event, el in events:
+            kind = kinds.get(el.tag)
+            if kind is None:
+                kind = _kind(el.tag)
+            if kind < _ROW:
+                continue  # cells are read when their row ends
+            if kind == _ROW:
+                self.read_row(el)
+            elif kind == _MERGE:
+                self.count += 1
+                if self.count > self.limits.max_cells:
+                    raise self.too_many()
+                ref = el.get("ref", "")
+                if ref:
+                    self.merged.append(ref[:32])
+                el.clear()
+            elif kind == _DIMENSION:
+                self.dimension(el.get("ref", ""))
+            elif kind == _SHEET_DATA:
+                self.outside_rows(el)
+        done, self.done = self.done, []
+        return done
+
+    def read_row(self, el: Any) -> None:
+        """A row has ended: its cells, in order, each checked against the limits.
+
+        The loop is written out here, not calling a method per cell: it runs for every
+        cell of every sheet.
+        """
+        number = el.get("r")
+        row_no = self.row_no = (
+            int(number) if number and number.isascii() and number.isdigit() else self.row_no + 1
+        )
+        kinds, refs, styles = _KINDS, _REFS, _STYLES
+        limits = self.limits
+        max_rows, max_cols, max_cells = limits.max_rows, limits.max_cols, limits.max_cells
+        cells = self.row
+        col = 0
+        for c in el:
+            kind = kinds.get(c.tag)
+            if kind is None:
+                kind = _kind(c.tag)
+            if kind != _CELL:
+                continue
+            ref = c.get("r")
+            if ref:
+                key = refs.get(ref)
+                row, col = key if key is not None else self.place(ref)
+                if not row:  # row 0: no reference, as for a cell without one
+                    row, ref = row_no, cell_ref(row_no, col)
+            else:  # placed by its row and the cell before
+                row, col = row_no, col + 1
+                ref = cell_ref(row, col)
+            if col > max_cols or row > max_rows:
+                raise self.too_large(ref)
+            self.count += 1
+            if self.count > max_cells:
+                raise self.too_many()
+            raw = formula = None
+            size = len(c)
+            if size == 1 and kinds.get((v := c[0]).tag) == _VALUE:
+                raw = v.text  # the usual cell: one <v>
+            elif size:
+                raw, formula = self.contents(c)
+            style_text = c.get("s")
+            style = styles.get(style_text)
+            if style is None:
+                style = _style(style_text)
+            type_text = c.get("t")
+            if raw is None:
+                value = "" if type_text in _TEXT_TYPES and formula is None else None
+            elif type_text is None and raw.isdigit():
+                value = int(raw)
+            else:
+                value = self.value(type_text, raw, ref)
+            cells.append(Cell(ref, row, col, value, formula, style))
+        if row_no > max_rows:
+            raise self.too_large(f"row {row_no:,}")
+        if cells:
+            self.done.append(cells)
+            self.row = []
+        el.clear()
+
+    def outside_rows(self, el: Any) -> None:
+        """Cells written straight in <sheetData>, not in a row: no Excel file has them."""
+        for child in el:
+            if _kind(child.tag) == _CELL:
+                raise self.damaged(f"sheet '{self.info.name}' has a cell outside a row")
+
+    def dimension(self, ref: str) -> None:
+        """The sheet's stated size: refused at once if it is beyond the limits."""
+        last = ref.rpartition(":")[2]
+        try:
+            row, col = split_ref(last)
+        except ValueError:
+            return  # unreadable: the cells themselves are checked
+        if row > self.limits.max_rows or col > self.limits.max_cols:
+            raise self.too_large(f"{last} (its stated size is {ref})")
+
+    def place(self, ref: str) -> tuple[int, int]:
+        """A cell reference as (row, column); a reference that is not one is damage."""
+        key = _REFS.get(ref)
+        if key is None:
+            letters = ref.rstrip(DIGITS)
+            col = COLUMNS.get(letters)
+            try:
+                if col is None or len(letters) == len(ref):
+                    key = split_ref(ref)
+                else:
+                    key = (int(ref[len(letters) :]), col)
+            except ValueError:
+                raise self.damaged(
+                    f"sheet '{self.info.name}' has a cell reference '{ref[:20]}'"
+                ) from None
+            if len(_REFS) >= _MEMO_MAX:
+                _REFS.clear()
+            _REFS[ref] = key
+        return key
+
+    def contents(self, el: Any) -> tuple[str | None, str | None]:
+        """A cell's stored value (its <v>, or an inline string's text) and formula."""
+        raw: str | None = None
+        formula: str | None = None
+        kinds = _KINDS
+        for child in el:
+            kind = kinds.get(child.tag)
+            if kind is None:
+                kind = _kind(child.tag)
+            if kind == _VALUE:
+                raw = child.text
+            elif kind == _FORMULA:
+                formula = child.text or ""
+            elif kind == _INLINE:
+                raw = item_text(child)
+        return raw, formula
+
+    def value(self, kind: str | None, raw: str, ref: str) -> Any:
+        """A stored value by the cell's type (t="...")."""
+        if kind is None or kind == "n":
+            try:
+                return int(raw) if raw.isdigit() else parse_number(raw)
+            except ValueError:
+                raise self.damaged(
+                    f"cell {self.info.name}!{ref} holds '{raw[:40]}' as a number"
+                ) from None
+        if kind == "s":
+            try:
+                index = int(raw)
+                if index < 0:
+                    raise IndexError(index)
+                return self.shared[index]
+            except (ValueError, IndexError):
+                raise self.damaged(
+                    f"cell {self.info.name}!{ref} points at shared string {raw[:20]}, "
+                    "which does not exist"
+                ) from None
+        if kind == "str" or kind == "inlineStr":
+            return unescape(raw)
+        if kind == "b":
+            return raw.strip() in ("1", "true")
+        if kind == "e":
+            return ErrorValue(raw.strip())
+        return raw  # "d": an ISO 8601 date, kept as text
+
+
+def _style(text: str | None) -> int:
+    number = int(text) if text and text.isascii() and text.isdigit() else 0
+    if len(_STYLES) >= _MEMO_MAX:
+        _STYLES.clear()
+        _STYLES[None] = 0
+    _STYLES[text] = number
+    return number
+
+
+def iter_sheet_rows(stream: IO[bytes], reader: SheetReader) -> Iterator[list[Cell]]:
+    """The sheet's stored cells, row by row, from the part's `stream`.
+
+    Raises `XlsxError` ("too-large") on meeting a cell beyond the limits, after the rows
+    before it; "corrupt-workbook" for XML that is not well-formed or damaged data.
+    """
+    name = reader.info.name
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("end",)
+    )
+    try:
+        first = True
+        while True:
+            chunk = stream.read(CHUNK)
+            if first:
+                refuse_doctype(chunk, reader.info.part)
+                first = False
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            rows = reader.take(parser.read_events())  # type: ignore[arg-type]
+            if rows:
+                yield from rows
+            if not chunk:
+                break
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise XlsxError(
+            "corrupt-workbook",
+            f"the workbook is damaged: sheet '{name}' is not well-formed XML "
+            f"(line {line}, column {column}): open it in Excel and save it again",
+        ) from None
+    except INFLATE_ERRORS as exc:
+        raise XlsxError(
+            "corrupt-workbook", f"the workbook is damaged: cannot inflate sheet '{name}' ({exc})"
+        ) from None
+    except XlsxError:
+        yield from reader.done  # rows completed before the limit are still delivered
+        raise
+    if reader.row:
+        yield reader.row
