@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scorecard.xlsxread import open_workbook
+from scorecard.xlsx import open_workbook
 
 
 def cells(data: bytes, tmp: Path) -> dict[tuple[str, str], object]:

@@ -26,7 +26,7 @@ from typing import Any
 
 import openpyxl
 
-from scorecard.xlsxread import OLE_SIGNATURE, open_workbook
+from scorecard.xlsx import OLE_SIGNATURE, open_workbook
 
 REPO = Path(__file__).parents[2]
 SAMPLES = REPO / "samples" / "returns" / "2008-07"

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from scorecard.xlsxread import (
+from scorecard.xlsx import (
     OLE_SIGNATURE,
     ErrorValue,
     Limits,
@@ -386,14 +386,14 @@ def test_only_regular_files_are_opened(tmp_path: Path, kind: str) -> None:
 
 
 def test_a_file_that_cannot_be_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scorecard.xlsxread as xlsxread
+    import scorecard.xlsx.preflight as preflight
 
     path = raw_xlsx(tmp_path / "locked.xlsx", "")
 
     def denied(p: Path):
         raise PermissionError(13, "Permission denied", str(p))
 
-    monkeypatch.setattr(xlsxread, "_open_file", denied)
+    monkeypatch.setattr(preflight, "open_file", denied)
     error = refused(path)
     assert (error.code, error.message) == (
         "unreadable-file",
