@@ -1,4 +1,4 @@
-"""Compare scorecard's .xlsx readers with openpyxl (read_only) and python-calamine.
+"""Compare scorecard's .xlsx reader with openpyxl (read_only) and python-calamine.
 
     python benchmarks/bench_reader.py                  # the sample returns, 20 rounds
     python benchmarks/bench_reader.py --rounds 5 --synthetic 200000
@@ -39,13 +39,7 @@ def _count_cells(open_workbook: Any, path: Path) -> int:
 
 
 def read_scorecard(path: Path) -> int:
-    from scorecard.xlsxread import open_workbook
-
-    return _count_cells(open_workbook, path)
-
-
-def read_fastread(path: Path) -> int:
-    from scorecard.fastread import open_workbook
+    from scorecard.xlsx import open_workbook
 
     return _count_cells(open_workbook, path)
 
@@ -78,8 +72,7 @@ def read_calamine(path: Path) -> int:
 
 
 READERS: dict[str, Callable[[Path], int]] = {
-    "scorecard.xlsxread": read_scorecard,
-    "scorecard.fastread": read_fastread,
+    "scorecard.xlsx": read_scorecard,
     "openpyxl read_only": read_openpyxl,
     "python-calamine": read_calamine,
 }
@@ -147,12 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         path = probe(Path(tmp) / "probe.xlsx")
         from python_calamine import CalamineWorkbook
 
-        from scorecard.xlsxread import open_workbook
+        from scorecard.xlsx import open_workbook
 
         with open_workbook(path) as book:
             (row,) = list(book.iter_rows("Return"))
             ours = [(c.value, "no cached value" if c.no_cached_value else "") for c in row]
-        print(f"  {'scorecard.xlsxread':20} {ours}")
+        print(f"  {'scorecard.xlsx':20} {ours}")
         import openpyxl
 
         ws = openpyxl.load_workbook(path, read_only=True, data_only=True)["Return"]

@@ -434,7 +434,7 @@ class _Layout:
 def _layout(template: Path) -> _Layout:
     """Read the template's layout with scorecard's own reader (as returns.py finds it)."""
     from scorecard.form import COMMENTARY_HEADER, INSTRUCTIONS_SHEET, RETURN_SHEET
-    from scorecard.xlsxread import open_workbook
+    from scorecard.xlsx import open_workbook
 
     with open_workbook(template) as book:
         data = book.read_sheet(RETURN_SHEET)
@@ -537,7 +537,7 @@ class XmlFiller:
         self.instructions_part = parts[INSTRUCTIONS_SHEET]
 
     def fill(self, out: Path, cells: dict[tuple[int, int], Any], sign_off: dict[str, Any]) -> None:
-        from scorecard.xlsxread import cell_ref
+        from scorecard.xlsx import cell_ref
 
         shared = _SharedStrings(self.members["xl/sharedStrings.xml"])
         members = dict(self.members)

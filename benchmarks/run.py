@@ -11,8 +11,7 @@ before the clock starts), so one measurement's caches, heap and high-water mark 
 pollute another's. For each size it measures:
 
 - compile: ``load_catalogue`` + ``compile_report`` + ``write_workbook``, the library's
-  own pipeline, end to end; with each reader (scorecard.xlsxread, and
-  scorecard.fastread when python-calamine is installed).
+  own pipeline, end to end (its one reader, scorecard.xlsx).
 - phases: the same pipeline piece by piece: catalogue load, read returns
   (``read_returns``), derive + assess (``assess_all``), write workbook.
 - floor: python-calamine reading every cell of every sheet of the same returns, plus
@@ -51,7 +50,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (benchmarks/ is not a package)
 
-READERS = ("xlsxread", "fastread")
+READERS = ("xlsx",)  # one reader: the name in the figures' keys
 
 
 def have_calamine() -> bool:
@@ -90,12 +89,8 @@ def _cpu() -> float:
 
 
 def _use_reader(reader: str) -> None:
-    """Make returns.py read with `reader`: the one-line change, applied from outside."""
-    if reader == "fastread":
-        import scorecard.fastread
-        import scorecard.returns
-
-        scorecard.returns.open_workbook = scorecard.fastread.open_workbook  # type: ignore[assignment]
+    """There is one reader (scorecard.xlsx): nothing to switch."""
+    assert reader in READERS, reader
 
 
 CACHE_MODES = ("none", "deadline", "rerun")
@@ -362,6 +357,7 @@ def measure(
     readers: list[str],
     tmp: Path,
     partial: Path | None = None,
+    baseline: bool = True,
 ) -> dict[str, Any]:
     """Every measurement of one dataset, `runs` times each, interleaved.
 
@@ -404,7 +400,8 @@ def measure(
             samples.setdefault("floor", []).append(
                 _child(_spec(ds, "floor", tmp / "floor.xlsx", master=str(master)))
             )
-        samples.setdefault("baseline", []).append(_child(_spec(ds, "baseline", tmp / "x")))
+        if baseline:
+            samples.setdefault("baseline", []).append(_child(_spec(ds, "baseline", tmp / "x")))
         print(f"  run {i + 1} of {runs} done", file=sys.stderr)
         if partial is not None:
             partial.write_text(json.dumps({"dataset": ds.describe(), "samples": samples}))
@@ -488,8 +485,9 @@ def report(results: dict[str, Any], readers: list[str]) -> list[str]:
             f"read {floor['read']:.3f} s, write {floor['write']:.3f} s",
             cpu=floor.get("cpu"),
         )
-    base = results["baseline"]
-    row("baseline (pandas + openpyxl)", base["seconds"], base["rss_mb"], cpu=base.get("cpu"))
+    base = results.get("baseline")
+    if base:
+        row("baseline (pandas + openpyxl)", base["seconds"], base["rss_mb"], cpu=base.get("cpu"))
     cli = results["cli"]
     row("CLI subprocess (once, --no-cache)", cli["seconds"], None, f"exit {cli['exit']}")
     lines.append("  ratios (targets: compile/floor <= 1.5, baseline/compile >= 10)")
@@ -500,11 +498,15 @@ def report(results: dict[str, Any], readers: list[str]) -> list[str]:
                 continue
             compile_s = found["seconds"]
             to_floor = _ratio(compile_s, floor["seconds"]) if floor else None
-            to_base = _ratio(base["seconds"], compile_s)
+            to_base = _ratio(base["seconds"], compile_s) if base else None
+            cpu_floor = _ratio(found.get("cpu"), floor.get("cpu")) if floor else None
             lines.append(
                 f"    {reader:9} {CACHE_WORDS[mode]:40} compile/floor "
                 + (f"{to_floor:5.2f}" if to_floor else "    -")
-                + f"   baseline/compile {to_base:5.1f}"
+                + " (CPU "
+                + (f"{cpu_floor:5.2f}" if cpu_floor else "    -")
+                + ")   baseline/compile "
+                + (f"{to_base:5.1f}" if to_base else "    -")
             )
     return lines
 
@@ -586,10 +588,9 @@ def main(argv: list[str] | None = None) -> int:
         help="runs of each measurement (5 or more for figures; 0 with --memory-scaling)",
     )
     parser.add_argument(
-        "--reader",
-        choices=(*READERS, "both"),
-        default="xlsxread",
-        help="the reader returns.py uses (xlsxread), fastread, or both",
+        "--no-baseline",
+        action="store_true",
+        help="skip the pandas baseline (the slowest measurement)",
     )
     parser.add_argument("--memory-scaling", action="store_true", help="peak memory at two sizes")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
@@ -598,17 +599,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         child_main(json.loads(args.child))
         return 0
-    readers = list(READERS) if args.reader == "both" else [args.reader]
+    readers = list(READERS)
     if not have_calamine():
-        print("python-calamine is not installed: no floor and no fastread", file=sys.stderr)
-        readers = [r for r in readers if r != "fastread"] or ["xlsxread"]
+        print("python-calamine is not installed: no floor", file=sys.stderr)
     print(f"machine: {machine()}")
     ds = generate.dataset(args.size)
     out: dict[str, Any] = {"machine": machine(), "size": args.size}
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmp:
         if args.runs > 0:  # --runs 0 --memory-scaling: the memory figures only
             partial = args.json.with_suffix(".partial.json") if args.json else None
-            results = measure(ds, args.runs, readers, Path(tmp), partial)
+            results = measure(ds, args.runs, readers, Path(tmp), partial, not args.no_baseline)
             out["results"] = results
             print("\n".join(report(results, readers)))
             starts = startup(args.runs)

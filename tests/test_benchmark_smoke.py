@@ -34,9 +34,9 @@ def test_benchmark_runs_at_the_tiny_size(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     for words in (
-        "compile (xlsxread, no cache)",
-        "compile (xlsxread, deadline)",
-        "compile (xlsxread, rerun)",
+        "compile (xlsx, no cache)",
+        "compile (xlsx, deadline)",
+        "compile (xlsx, rerun)",
         "floor",
         "baseline",
         "ratios",
@@ -45,16 +45,16 @@ def test_benchmark_runs_at_the_tiny_size(tmp_path: Path) -> None:
     figures = json.loads(out.read_text())
     results = figures["results"]
     for key in (
-        "compile/xlsxread",
-        "compile/xlsxread/deadline",
-        "compile/xlsxread/rerun",
-        "phases/xlsxread",
+        "compile/xlsx",
+        "compile/xlsx/deadline",
+        "compile/xlsx/rerun",
+        "phases/xlsx",
         "floor",
         "baseline",
     ):
         assert results[key]["seconds" if "phases" not in key else "phases"]
     # Deadline day re-reads the month's returns (3 owners at the tiny size); a re-run none.
-    assert results["compile/xlsxread/deadline"]["forgotten"] == 3
-    assert results["compile/xlsxread/rerun"]["forgotten"] == 0
+    assert results["compile/xlsx/deadline"]["forgotten"] == 3
+    assert results["compile/xlsx/rerun"]["forgotten"] == 0
     assert results["cli"]["exit"] == 0
     assert set(figures["startup"]) >= {"scorecard --help", "scorecard --version"}
