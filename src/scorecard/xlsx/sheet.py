@@ -171,7 +171,7 @@ class SheetReader:
                 style = _style(style_text)
             type_text = c.get("t")
             if raw is None:
-                value = "" if type_text in _TEXT_TYPES and formula is None else None
+                value: Any = "" if type_text in _TEXT_TYPES and formula is None else None
             elif type_text is None and raw.isdigit():
                 value = int(raw)
             else:
