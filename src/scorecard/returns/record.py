@@ -153,6 +153,23 @@ class ReturnRecord:
             )
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a worker sends each return back) with its entries as plain tuples:
+        a NamedTuple pickles as a call of its constructor, several times slower."""
+        state = self.__dict__.copy()
+        state["figures"] = {
+            pair: (list(series), list(map(tuple, series.values())))
+            for pair, series in self.figures.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["figures"] = {
+            pair: dict(zip(indexes, make_entries(rows), strict=True))
+            for pair, (indexes, rows) in state["figures"].items()
+        }
+        self.__dict__.update(state)
+
     def as_file(self) -> ReturnFile:
         return ReturnFile(
             path=self.display,
