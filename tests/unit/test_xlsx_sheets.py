@@ -336,7 +336,8 @@ SHEETS: dict[str, Sheet] = {
     "cell without a reference": Sheet(AGREES, row(1, "<c><v>1</v></c>", "<c><v>2</v></c>")),
     "rows without r": Sheet(AGREES, row(None, v("A1", "1")) + row(None, v("A2", "2"))),
     "rows without r, cells without r": Sheet(
-        AGREES, row(None, "<c><v>1</v></c>") + row(3, "<c><v>2</v></c>") + row(None, "<c/>")
+        AGREES,
+        row(None, "<c><v>1</v></c>") + row(3, "<c><v>2</v></c>") + row(None, "<c/><c><v>3</v></c>"),
     ),
     "shared index not a number": Sheet(
         AGREES, row(1, v("A1", "\u0661", ' t="s"'), v("B1", "\uff11", ' t="s"'))
@@ -461,7 +462,8 @@ def test_cells_are_what_they_seem(tmp_path: Path) -> None:
     assert [(c.ref, c.value) for c in data.cells.values()] == [("A1", 1)]
     with XlsxBook(write_sheet(tmp_path, SHEETS["rows without r, cells without r"])) as book:
         data = book.read_sheet(SHEET)
-    assert [(c.ref, c.value) for c in data.cells.values()] == [("A1", 1), ("A3", 2), ("A4", None)]
+    # A4 holds nothing, so it is not kept; the cell after it is still placed at B4.
+    assert [(c.ref, c.value) for c in data.cells.values()] == [("A1", 1), ("A3", 2), ("B4", 3)]
 
 
 def test_a_cell_outside_a_row_is_damage(tmp_path: Path) -> None:
@@ -477,3 +479,20 @@ def test_shared_strings_and_formats(tmp_path: Path) -> None:
         assert book.formats == ["General", "0.0", "0.00%", "General"]
         assert book.number_kinds(2) == (True, False)
         assert book.number_kinds(1) == (False, False)
+
+
+def test_cells_that_hold_nothing_are_not_kept_but_count_against_the_limits(tmp_path: Path):
+    """A cell with only a style (the template's grey, unused months) holds no figure or
+    word, so it is not kept; it still counts toward the cell limit and the sheet's size."""
+    empty = "".join(f'<c r="{col}1" s="1"/>' for col in "BCD")
+    with XlsxBook(build(tmp_path / "e.xlsx", sheet_xml(row(1, v("A1", "7"), empty)))) as book:
+        data = book.read_sheet(SHEET)
+    assert [(c.ref, c.value) for c in data.cells.values()] == [("A1", 7)]
+    many = row(1, *(f'<c r="{col}1" s="1"/>' for col in "ABCDE")) + row(2, v("A2", "1"))
+    with XlsxBook(build(tmp_path / "m.xlsx", sheet_xml(many)), Limits(max_cells=5)) as book:
+        data = book.read_sheet(SHEET)
+    assert data.stopped is not None and data.stopped.code == "too-large"
+    far = row(1, v("A1", "1"), '<c r="Z1" s="1"/>')
+    with XlsxBook(build(tmp_path / "f.xlsx", sheet_xml(far)), Limits(max_cols=5)) as book:
+        data = book.read_sheet(SHEET)
+    assert data.stopped is not None and "Z1" in data.stopped.message

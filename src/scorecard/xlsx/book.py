@@ -17,7 +17,7 @@ from .parts import (
     read_workbook,
 )
 from .preflight import open_archive
-from .sheet import SheetReader, iter_sheet_rows
+from .sheet import SheetReader, iter_sheet_rows, sheet_rows_of
 
 
 class XlsxBook:
@@ -105,6 +105,10 @@ class XlsxBook:
         if info is None:
             raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
         reader = SheetReader(info, self.shared, self.limits, [] if merged is None else merged)
+        xml = self._package.small(info.part)
+        if xml is not None:
+            yield from sheet_rows_of(xml, reader)
+            return
         with self._package.open(info.part) as stream:
             yield from iter_sheet_rows(stream, reader)
 

@@ -1,8 +1,12 @@
 """Reading one sheet's cells: streamed, within the limits, honest about every value.
 
-ElementTree's pull parser (expat underneath, each element built in C) is fed the sheet a
-chunk at a time; Python looks at each cell once, at its end, and each row is cleared when
-it ends, so memory holds about one chunk of the sheet at a time. The sheet's <dimension>
+ElementTree's parser (expat underneath, each element built in C) reads the sheet: a part
+of a few MB (every return) whole, then walked by the tree's own iterator; a larger one a
+chunk at a time through the pull parser, each row cleared when it ends, so memory holds
+about one chunk of it at a time. Both hand the same elements, in the same order, to one
+reading of rows and cells (`SheetReader`): Python looks at each cell once, when its row
+is read. A cell that holds nothing but a style (the template's grey months) is placed
+and counted against the limits, but not kept: it holds no figure and no word. The sheet's <dimension>
 is checked as soon as it is met (before the rows, where Excel writes it), and reading
 stops at the first cell beyond the row, column or cell-count limit (`too-large`), the
 rows before it delivered.
@@ -16,6 +20,7 @@ reference ("G12") and its style index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 from xml.etree import ElementTree
 
@@ -53,6 +58,7 @@ _REFS: dict[str, tuple[int, int]] = {}  # cell reference -> (row, column), as me
 _STYLES: dict[str | None, int] = {None: 0}  # s="..." -> style index, as met
 _MEMO_MAX = 200_000
 _TEXT_TYPES = ("inlineStr", "str")
+_new_tuple: Any = tuple.__new__  # a Cell made at C speed, as `make_cell` makes it
 
 
 def _kind(tag: str) -> int:
@@ -98,10 +104,10 @@ class SheetReader:
     def damaged(self, what: str) -> XlsxError:
         return XlsxError("corrupt-workbook", f"the workbook is damaged: {what}")
 
-    def take(self, events: Iterable[tuple[str, Any]]) -> list[list[Cell]]:
-        """Process parser events; return the rows completed so far."""
+    def take(self, elements: Iterable[Any]) -> list[list[Cell]]:
+        """Process ended elements, in document order; return the rows completed so far."""
         kinds = _KINDS
-        for _event, el in events:
+        for el in elements:
             kind = kinds.get(el.tag)
             if kind is None:
                 kind = _kind(el.tag)
@@ -138,6 +144,7 @@ class SheetReader:
         limits = self.limits
         max_rows, max_cols, max_cells = limits.max_rows, limits.max_cols, limits.max_cells
         cells = self.row
+        make = _new_tuple
         col = 0
         for c in el:
             kind = kinds.get(c.tag)
@@ -159,8 +166,11 @@ class SheetReader:
             self.count += 1
             if self.count > max_cells:
                 raise self.too_many()
-            raw = formula = None
             size = len(c)
+            type_text = c.get("t")
+            if not size and type_text is None:
+                continue  # a cell that holds nothing but a style: nothing to read
+            raw = formula = None
             if size == 1 and kinds.get((v := c[0]).tag) == _VALUE:
                 raw = v.text  # the usual cell: one <v>
             elif size:
@@ -169,14 +179,13 @@ class SheetReader:
             style = styles.get(style_text)
             if style is None:
                 style = _style(style_text)
-            type_text = c.get("t")
             if raw is None:
                 value: Any = "" if type_text in _TEXT_TYPES and formula is None else None
             elif type_text is None and raw.isdigit():
                 value = int(raw)
             else:
                 value = self.value(type_text, raw, ref)
-            cells.append(Cell(ref, row, col, value, formula, style))
+            cells.append(make(Cell, (ref, row, col, value, formula, style)))
         if row_no > max_rows:
             raise self.too_large(f"row {row_no:,}")
         if cells:
@@ -281,26 +290,61 @@ def iter_sheet_rows(stream: IO[bytes], reader: SheetReader) -> Iterator[list[Cel
     Raises `XlsxError` ("too-large") on meeting a cell beyond the limits, after the rows
     before it; "corrupt-workbook" for XML that is not well-formed or damaged data.
     """
-    name = reader.info.name
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
         events=("end",)
     )
+    with _sheet_faults(reader):
+        try:
+            first = True
+            while True:
+                chunk = stream.read(CHUNK)
+                if first:
+                    refuse_doctype(chunk, reader.info.part)
+                    first = False
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+                events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
+                rows = reader.take(el for _event, el in events)
+                if rows:
+                    yield from rows
+                if not chunk:
+                    break
+        except XlsxError:
+            yield from reader.done  # rows completed before the limit are still delivered
+            raise
+    if reader.row:
+        yield reader.row
+
+
+def sheet_rows_of(xml: bytes, reader: SheetReader) -> Iterator[list[Cell]]:
+    """`iter_sheet_rows` for a part read whole (a few MB at most): the same reading of
+    the same elements, in the same order, without the parser's queue of events."""
+    with _sheet_faults(reader):
+        refuse_doctype(xml[:CHUNK], reader.info.part)
+        parser = ElementTree.XMLParser()
+        parser.feed(xml)
+        root = parser.close()
+        try:
+            # The tree's own iterator, in C. It meets a row before its cells, where the
+            # stream meets it after them; either way a row is read whole, and rows, merged
+            # ranges and the dimension are met in the same order.
+            rows = reader.take(root.iter())
+        except XlsxError:
+            yield from reader.done  # rows completed before the limit are still delivered
+            raise
+    yield from rows
+    if reader.row:
+        yield reader.row
+
+
+@contextmanager
+def _sheet_faults(reader: SheetReader) -> Iterator[None]:
+    """Damage met while reading a sheet, as the `XlsxError` that names it."""
+    name = reader.info.name
     try:
-        first = True
-        while True:
-            chunk = stream.read(CHUNK)
-            if first:
-                refuse_doctype(chunk, reader.info.part)
-                first = False
-            if chunk:
-                parser.feed(chunk)
-            else:
-                parser.close()
-            rows = reader.take(parser.read_events())  # type: ignore[arg-type]
-            if rows:
-                yield from rows
-            if not chunk:
-                break
+        yield
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise XlsxError(
@@ -312,8 +356,3 @@ def iter_sheet_rows(stream: IO[bytes], reader: SheetReader) -> Iterator[list[Cel
         raise XlsxError(
             "corrupt-workbook", f"the workbook is damaged: cannot inflate sheet '{name}' ({exc})"
         ) from None
-    except XlsxError:
-        yield from reader.done  # rows completed before the limit are still delivered
-        raise
-    if reader.row:
-        yield reader.row
