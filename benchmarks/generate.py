@@ -432,7 +432,7 @@ class _Layout:
 
 
 def _layout(template: Path) -> _Layout:
-    """Read the template's layout with scorecard's own reader (as returns.py finds it)."""
+    """Read the template's layout with scorecard's own reader (as scorecard.returns finds it)."""
     from scorecard.form import COMMENTARY_HEADER, INSTRUCTIONS_SHEET, RETURN_SHEET
     from scorecard.xlsx import open_workbook
 

@@ -43,7 +43,6 @@ KEEP_DAYS = 100
 # The modules and packages whose code decides what a return holds.
 READER_SOURCES = (
     "returns",
-    "returns.py",
     "xlsx",
     "form.py",
     "periods.py",

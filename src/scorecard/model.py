@@ -1,6 +1,6 @@
-"""Plain data shared by every stage: months, figures, readings and assessments.
+"""Plain data shared by every stage: figures, readings, statuses and assessments.
 
-Nothing here does I/O. The catalogue's own schema lives in `catalogue.py`; these are
+Nothing here does I/O. The catalogue's own schema lives in `catalogue/`; these are
 the values that flow from the returns, through derivation and assessment, to the
 workbook.
 """

@@ -16,7 +16,8 @@ Each workbook has three sheets:
   fingerprint, so the reader recognises a return from another owner, another year or an
   older catalogue.
 
-The reader (`returns.py`) finds rows by key and months by header, never by position.
+The reader (`scorecard.returns`) finds rows by key and months by header, never by position;
+both take the form's layout from `scorecard.form`.
 """
 
 from __future__ import annotations
