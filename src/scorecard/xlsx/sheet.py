@@ -1,4 +1,4 @@
-"""Reading one sheet's cells: streamed, within the limits, honest about every value.
+"""Reading one sheet's cells: within the limits, honest about every value.
 
 ElementTree's parser (expat underneath, each element built in C) reads the sheet: a part
 of a few MB (every return) whole, then walked by the tree's own iterator; a larger one a
@@ -6,10 +6,10 @@ chunk at a time through the pull parser, each row cleared when it ends, so memor
 about one chunk of it at a time. Both hand the same elements, in the same order, to one
 reading of rows and cells (`SheetReader`): Python looks at each cell once, when its row
 is read. A cell that holds nothing but a style (the template's grey months) is placed
-and counted against the limits, but not kept: it holds no figure and no word. The sheet's <dimension>
-is checked as soon as it is met (before the rows, where Excel writes it), and reading
-stops at the first cell beyond the row, column or cell-count limit (`too-large`), the
-rows before it delivered.
+and counted against the limits, but not kept: it holds no figure and no word. The
+sheet's <dimension> is checked as soon as it is met (before the rows, where Excel writes
+it), and reading stops at the first cell beyond the row, column or cell-count limit
+(`too-large`), the rows before it delivered.
 
 Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
 numbers are ints (exact beyond 2**53 when stored as digits); a formula without a cached
