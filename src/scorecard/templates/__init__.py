@@ -1,0 +1,91 @@
+"""Build the departmental return workbooks from the catalogue: one per owner per year.
+
+Each workbook has three sheets:
+
+- **Instructions**: how to fill the return, what "n/a" means, and a sign-off block
+  (name, role, date) in shaded input cells.
+- **Return**: one row per measure the owner returns (Key, Indicator, Measure, Measure
+  label, Unit, Guidance), one column per month headed ``YYYY-MM`` — first the earlier
+  months the rolling figures need ("history", shaded blue), then the financial year's
+  months (shaded yellow) — and a Commentary column. Only the cells the catalogue needs
+  are inputs; the rest are grey and locked. Every input cell is unlocked, shaded and
+  validated for its unit (a whole number >= 0 for counts, 0-100 for percentages, any
+  number for money, rates and scores; "n/a" and a reason always allowed). The sheet is
+  protected without a password.
+- **_meta** (very hidden): owner, financial year, template version and the catalogue's
+  fingerprint, so the reader recognises a return from another owner, another year or an
+  older catalogue.
+
+The reader (`scorecard.returns`) finds rows by key and months by header, never by position;
+both take the form's layout from `scorecard.form`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from ..catalogue import Catalogue, Owner, measure_months, template_months
+from ..errors import OutputError
+from ..form import TEMPLATE_VERSION
+from ..periods import FinancialYear, Month
+from .instructions import write_instructions
+from .meta import write_meta
+from .return_sheet import write_return_sheet
+from .styles import (
+    HISTORY_FILL,
+    UNUSED_FILL,
+    WORKBOOK_OPTIONS,
+    YEAR_FILL,
+    TemplateStyles,
+    form_words,
+)
+
+__all__ = ["HISTORY_FILL", "UNUSED_FILL", "YEAR_FILL", "write_templates"]
+
+
+def write_templates(catalogue: Catalogue, year: FinancialYear, out_dir: Path) -> list[Path]:
+    """Write one return workbook per owner, ``<owner-key>.xlsx``, into `out_dir`."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {out_dir}: {exc.strerror}") from None
+    needed = measure_months(catalogue, year.months)
+    paths = []
+    for owner in catalogue.owners:
+        path = out_dir / f"{owner.key}.xlsx"
+        _write_one(catalogue, year, owner, needed, path)
+        paths.append(path)
+    return paths
+
+
+def _write_one(
+    catalogue: Catalogue,
+    year: FinancialYear,
+    owner: Owner,
+    needed: dict[tuple[str, str], set[Month]],
+    path: Path,
+) -> None:
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook.set_properties(
+        {
+            "title": f"{owner.name}: {form_words(catalogue)['return']} {year}",
+            "subject": f"{catalogue.organisation.name} performance scorecard",
+            "author": "scorecard",
+            "company": catalogue.organisation.name,
+            "comments": f"template version {TEMPLATE_VERSION}",
+            "created": datetime(year.start_year, year.start_month, 1),
+        }
+    )
+    styles = TemplateStyles(workbook)
+    months = template_months(catalogue, year, owner.key)
+    write_instructions(workbook, styles, catalogue, year, owner)
+    write_return_sheet(workbook, styles, catalogue, year, owner, months, needed)
+    write_meta(workbook, catalogue, year, owner, months)
+    try:
+        workbook.close()
+    except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+        raise OutputError(f"cannot write {path}: {exc}") from None
