@@ -134,24 +134,30 @@ class SheetReader:
         """A row has ended: its cells, in order, each checked against the limits.
 
         The loop is written out here, not calling a method per cell: it runs for every
-        cell of every sheet.
+        cell of every sheet. The parser gives every element of one name the same string
+        as its tag, so a cell's tag is known by identity once the first is met.
         """
         number = el.get("r")
         row_no = self.row_no = (
             int(number) if number and number.isascii() and number.isdigit() else self.row_no + 1
         )
-        kinds, refs, styles = _KINDS, _REFS, _STYLES
+        kinds, refs, styles, shared = _KINDS, _REFS, _STYLES, self.shared
         limits = self.limits
         max_rows, max_cols, max_cells = limits.max_rows, limits.max_cols, limits.max_cells
         cells = self.row
         make = _new_tuple
+        cell_tag = value_tag = None
+        count = self.count
         col = 0
         for c in el:
-            kind = kinds.get(c.tag)
-            if kind is None:
-                kind = _kind(c.tag)
-            if kind != _CELL:
-                continue
+            tag = c.tag
+            if tag is not cell_tag:
+                kind = kinds.get(tag)
+                if kind is None:
+                    kind = _kind(tag)
+                if kind != _CELL:
+                    continue
+                cell_tag = tag
             ref = c.get("r")
             if ref:
                 key = refs.get(ref)
@@ -163,16 +169,18 @@ class SheetReader:
                 ref = cell_ref(row, col)
             if col > max_cols or row > max_rows:
                 raise self.too_large(ref)
-            self.count += 1
-            if self.count > max_cells:
+            count += 1
+            if count > max_cells:
+                self.count = count
                 raise self.too_many()
             size = len(c)
             type_text = c.get("t")
             if not size and type_text is None:
                 continue  # a cell that holds nothing but a style: nothing to read
             raw = formula = None
-            if size == 1 and kinds.get((v := c[0]).tag) == _VALUE:
+            if size == 1 and ((v := c[0]).tag is value_tag or kinds.get(v.tag) == _VALUE):
                 raw = v.text  # the usual cell: one <v>
+                value_tag = v.tag
             elif size:
                 raw, formula = self.contents(c)
             style_text = c.get("s")
@@ -183,9 +191,12 @@ class SheetReader:
                 value: Any = "" if type_text in _TEXT_TYPES and formula is None else None
             elif type_text is None and raw.isdigit():
                 value = int(raw)
+            elif type_text == "s" and raw.isdigit() and int(raw) < len(shared):
+                value = shared[int(raw)]
             else:
                 value = self.value(type_text, raw, ref)
             cells.append(make(Cell, (ref, row, col, value, formula, style)))
+        self.count = count
         if row_no > max_rows:
             raise self.too_large(f"row {row_no:,}")
         if cells:
