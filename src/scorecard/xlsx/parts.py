@@ -89,11 +89,17 @@ class Package:
         name = self.member(part)
         if name is None or self.archive.getinfo(name).file_size > SMALL_PART_BYTES:
             return None
+        # A chunk at a time: zipfile inflates a read() of everything in one go, so a part
+        # that lies about its size would fill memory before its CRC is checked; read a
+        # chunk at a time, it stops at the declared size.
+        chunks = []
         with self.open(name) as stream:
             try:
-                return stream.read()
+                while chunk := stream.read(CHUNK):
+                    chunks.append(chunk)
             except INFLATE_ERRORS as exc:
                 raise cannot_inflate(part, exc) from None
+        return b"".join(chunks)
 
     def parse(self, part: str, parser: Any, xml: bytes | None) -> None:
         """Parse the part (already read whole as `xml`, or streamed)."""
