@@ -427,27 +427,23 @@ class _Layout:
 
     rows: dict[tuple[str, str], int]
     months: dict[str, int]
-    comment_col: int
     sign_off: dict[str, tuple[int, int]]  # "Name" -> (row, col) on the Instructions sheet
+    comment_rows: dict[str, int]  # the Commentary sheet's rows by indicator key
+    comment_months: dict[str, int]  # ... and its columns by month
 
 
 def _layout(template: Path) -> _Layout:
     """Read the template's layout with scorecard's own reader (as scorecard.returns finds it)."""
-    from scorecard.form import COMMENTARY_HEADER, INSTRUCTIONS_SHEET, RETURN_SHEET
+    from scorecard.form import COMMENTARY_SHEET, INSTRUCTIONS_SHEET, RETURN_SHEET
     from scorecard.xlsx import open_workbook
 
     with open_workbook(template) as book:
         data = book.read_sheet(RETURN_SHEET)
         info = book.read_sheet(INSTRUCTIONS_SHEET)
+        commentary = book.read_sheet(COMMENTARY_SHEET)
     rows = data.rows()
     header = next(r for r, cells in rows.items() if cells.get(1) and cells[1].value == "Key")
-    months: dict[str, int] = {}
-    comment_col = 0
-    for col, cell in rows[header].items():
-        if cell.value == COMMENTARY_HEADER:
-            comment_col = col
-        elif isinstance(cell.value, str) and re.match(r"^\d{4}-\d{2}$", cell.value):
-            months[cell.value] = col
+    months = _month_columns(rows[header])
     found = {
         (cells[1].value, cells[3].value): r
         for r, cells in rows.items()
@@ -458,7 +454,19 @@ def _layout(template: Path) -> _Layout:
         for (row, col), cell in info.cells.items()
         if cell.value in ("Name", "Role", "Date") and col == 1
     }
-    return _Layout(found, months, comment_col, sign_off)
+    by_row = commentary.rows()
+    top = next(r for r, cells in by_row.items() if cells.get(1) and cells[1].value == "Key")
+    comment_rows = {cells[1].value: r for r, cells in by_row.items() if r > top and cells.get(1)}
+    return _Layout(found, months, sign_off, comment_rows, _month_columns(by_row[top]))
+
+
+def _month_columns(header: dict[int, Any]) -> dict[str, int]:
+    """A header row's YYYY-MM headings by their column."""
+    return {
+        cell.value: col
+        for col, cell in header.items()
+        if isinstance(cell.value, str) and re.match(r"^\d{4}-\d{2}$", cell.value)
+    }
 
 
 def _entries(
@@ -467,18 +475,21 @@ def _entries(
     figures: dict[tuple[str, str], dict[Any, Any]],
     folder: Any,
     seed: int,
-) -> dict[tuple[int, int], Any]:
-    """(row, col) -> value: the template's input cells a lead has filled by `folder`."""
+) -> tuple[dict[tuple[int, int], Any], dict[tuple[int, int], Any]]:
+    """(row, col) -> value: the template's Return and Commentary cells a lead has filled
+    by `folder` (a comment in the folder's own month)."""
     cells: dict[tuple[int, int], Any] = {}
+    comments: dict[tuple[int, int], Any] = {}
     for pair, row in layout.rows.items():
         series = figures.get(pair, {})
         for month in needed.get(pair, ()):
             if month <= folder and month in series:
                 cells[(row, layout.months[str(month)])] = series[month]
         comment = _comment(pair[0], pair[1], seed)
-        if comment:
-            cells[(row, layout.comment_col)] = comment
-    return cells
+        column = layout.comment_months.get(str(folder))
+        if comment and column and pair[0] in layout.comment_rows:
+            comments[(layout.comment_rows[pair[0]], column)] = comment
+    return cells, comments
 
 
 def _sign_off(owner_name: str, folder: Any) -> dict[str, Any]:
@@ -497,15 +508,22 @@ class OpenpyxlFiller:
         self.template = template
         self.layout = layout
 
-    def fill(self, out: Path, cells: dict[tuple[int, int], Any], sign_off: dict[str, Any]) -> None:
+    def fill(
+        self,
+        out: Path,
+        cells: dict[tuple[int, int], Any],
+        comments: dict[tuple[int, int], Any],
+        sign_off: dict[str, Any],
+    ) -> None:
         import openpyxl
 
-        from scorecard.form import INSTRUCTIONS_SHEET, RETURN_SHEET
+        from scorecard.form import COMMENTARY_SHEET, INSTRUCTIONS_SHEET, RETURN_SHEET
 
         wb = openpyxl.load_workbook(self.template)
-        ws = wb[RETURN_SHEET]
-        for (row, col), value in cells.items():
-            ws.cell(row, col).value = value
+        for name, values in ((RETURN_SHEET, cells), (COMMENTARY_SHEET, comments)):
+            ws = wb[name]
+            for (row, col), value in values.items():
+                ws.cell(row, col).value = value
         info = wb[INSTRUCTIONS_SHEET]
         for label, value in sign_off.items():
             row, col = self.layout.sign_off[label]
@@ -526,7 +544,7 @@ class XmlFiller:
     """
 
     def __init__(self, template: Path, layout: _Layout) -> None:
-        from scorecard.form import INSTRUCTIONS_SHEET, RETURN_SHEET
+        from scorecard.form import COMMENTARY_SHEET, INSTRUCTIONS_SHEET, RETURN_SHEET
 
         self.layout = layout
         with zipfile.ZipFile(template) as src:
@@ -535,15 +553,23 @@ class XmlFiller:
         parts = _sheet_parts(self.members)
         self.return_part = parts[RETURN_SHEET]
         self.instructions_part = parts[INSTRUCTIONS_SHEET]
+        self.commentary_part = parts[COMMENTARY_SHEET]
 
-    def fill(self, out: Path, cells: dict[tuple[int, int], Any], sign_off: dict[str, Any]) -> None:
+    def fill(
+        self,
+        out: Path,
+        cells: dict[tuple[int, int], Any],
+        comments: dict[tuple[int, int], Any],
+        sign_off: dict[str, Any],
+    ) -> None:
         from scorecard.xlsx import cell_ref
 
         shared = _SharedStrings(self.members["xl/sharedStrings.xml"])
         members = dict(self.members)
-        members[self.return_part] = _fill_sheet(
-            members[self.return_part], {cell_ref(r, c): v for (r, c), v in cells.items()}, shared
-        )
+        for part, values in ((self.return_part, cells), (self.commentary_part, comments)):
+            members[part] = _fill_sheet(
+                members[part], {cell_ref(r, c): v for (r, c), v in values.items()}, shared
+            )
         signed = {cell_ref(*self.layout.sign_off[label]): v for label, v in sign_off.items()}
         members[self.instructions_part] = _fill_sheet(
             members[self.instructions_part], signed, shared
@@ -625,7 +651,8 @@ def _fingerprint(size: Size) -> str:
     import scorecard.templates
 
     digest = hashlib.sha256(f"generate.py version {VERSION}".encode())
-    digest.update(Path(scorecard.templates.__file__).read_bytes())
+    for module in sorted(Path(scorecard.templates.__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
     digest.update(json.dumps(asdict(size), sort_keys=True).encode())
     return digest.hexdigest()[:10]
 
@@ -682,8 +709,8 @@ def make(name: str, size: Size, out: Path, *, force: bool = False, quiet: bool =
                         continue
                     target = ds.returns / str(folder) / template.name
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    cells = _entries(layout, rows, figures, folder, size.seed)
-                    fill.fill(target, cells, _sign_off(owner.name, folder))
+                    cells, comments = _entries(layout, rows, figures, folder, size.seed)
+                    fill.fill(target, cells, comments, _sign_off(owner.name, folder))
     verify(ds, catalogue, figures)
     done = {"name": name, **asdict(size), "report": str(report), "returns": len(ds.files())}
     (out / "done.json").write_text(json.dumps(done, indent=2))
