@@ -81,7 +81,6 @@ class Fill:
     noise: float = 0.03
     decimals: int = 1
     same_as: tuple[str, str] | None = None
-    comment: str = ""
 
 
 def change(previous: int, current: int, end: str = "2008-07", **kw: Any) -> Fill:
@@ -115,28 +114,40 @@ CT_TEXT = {
     "identified at ACPO level.",
     "2008-06": "Governance structure approved; strategic leads for each strand identified; "
     "first strategy delivery board being arranged.",
+    # The report's text for July 2008 (its PDF's extraction loses a few words where
+    # columns overlap: those gaps are marked [...]).
     "2008-07": "A draft MPS Counter Terrorism Strategy has now been written. This reflects "
-    "the four strands of the Government strategy and the work undertaken by the MPS in "
+    "the four strands of the Government strategy, Counter[...] undertaken by the MPS in "
     "relation to each strand. A detailed work-plan to support the strategy is also in the "
-    "process of being developed. The governance structure for the strategy has been "
-    "approved and strategic leads for each of the strands (at MPS ACPO level) have been "
-    "identified. The first meeting of the strategy delivery board, chaired by ACSO, has "
-    "been held and terms of reference agreed. A second board, comprising key strategic "
-    "partners, has also been formed and has met to agree terms of reference.",
+    "process of being developed. This will identify in more detail the actual activities to "
+    "be carried out by each MPS business group, together with relevant measures and targets. "
+    "The governance structure for the strategy has been approved and strategic leads for "
+    "each of the strands (at MPS ACPO level) have been identified. The first meeting of the "
+    "strategy delivery board, chaired by ACSO has been held and terms of reference, future "
+    "meeting schedules etc. have been agreed. A second board, comprising key strategic "
+    "partners, has also be formed and this has also met to agree terms of reference etc.\n"
+    "The strategic vision and proposed arrangements for the MPS CT strategy have been "
+    "reported to the MPA and have been dis[cussed at the] newly formed MPA/MPS CT oversight "
+    "meeting chaired by Lord Toby Harris. Regular reports in relation to performance against "
+    "each strand of the strategy and developing work-plan have been provided.",
 }
 OLYMPIC_TEXT = {
     "2008-04": "Four critical performance areas agreed; costed options paper on meeting the "
     "demand gap in preparation.",
     "2008-05": "Costed options paper in preparation; Beijing security learning programme planned.",
     "2008-06": "Interim milestones on line; Beijing security learning team deployed.",
-    "2008-07": "There are four critical performance areas against which progress is being "
-    "measured. 1. Meeting the demand: a paper of costed options for closing the identified "
-    "gap between supply and demand will be delivered by the end of September. 2. Beijing "
-    "security learning: the final debrief will be delivered in December. 3. All interim "
-    "milestones are on line to be achieved within the timescales set. 4. Full draft of the "
-    "Costed Security Plan (CSP): a challenging delivery plan has been initiated to ensure "
-    "the CSP is delivered on time for Home Office review; the first draft will be "
-    "delivered to NSID(PSR) in October 2008.",
+    "2008-07": "There are four critical performance areas against which progress against "
+    "the delivery programme is being measured and coexisting deadlines. 1. Meeting the "
+    "Demand: strategic options for delivering the gap: A paper of costed options of how the "
+    "identified gap between supply and demand will be met will be delivered for the end of "
+    "September. 2. Beijing Security Learning Presented to NSID(PSR): the final debrief "
+    "[is] due to be delivered in December. 3. [...] of the Programme is due to take place at "
+    "the end of September with the outcome and actions [...] delivered. The detailed "
+    "Project Initiation Documents have been [...]. All interim milestones are on line to be "
+    "achieved within the timescales set. 4. Full draft of the Costed Security Plan (CSP) "
+    "delivered: A challenging delivery plan has been initiated to ensure the CSP is "
+    "delivered on time for Home Office Review. The first draft CSP will be delivered to "
+    "NSID(PSR) in October 2008 and, following a high[...] December 2008.",
 }
 
 # indicator key -> measure name -> how to fill it. The figures in comments are the
@@ -176,7 +187,6 @@ SPECS: dict[str, dict[str, Fill]] = {
             season=0.10,
             peak=10,
             na=[("2008-04", "2008-07", "2008/09 data not available until autumn (processing lag)")],
-            comment="Jan - Mar 2008 figures are provisional.",
         )
     },
     "ct-milestones": {"progress": Fill(text=CT_TEXT)},
@@ -230,7 +240,6 @@ SPECS: dict[str, dict[str, Fill]] = {
             na=[("2006-01", "2008-03", "no data before April 2008 (new recording category)")],
             season=0.06,
             peak=7,
-            comment="There is no data prior to April 2008.",
         )
     },
     # down 616 offences (-19.5%) 0.34 per 1,000 population
@@ -274,8 +283,6 @@ SPECS: dict[str, dict[str, Fill]] = {
             season=0.1,
             noise=0.35,
             peak=5,
-            comment="Individual months vary considerably; a large confiscation is expected "
-            "in the August update.",
         )
     },
     "cpa-class-a-trafficking": {
@@ -285,11 +292,30 @@ SPECS: dict[str, dict[str, Fill]] = {
     },
 }
 
-COMMENTS = {
-    ("cpa-dv-arrests", "arrests"): "Three of the last four months have been above the new "
-    "target level.",
-    ("events-public-order-training", "inspectors_pct"): "Course attendance is voluntary and "
-    "uptake of training has been poor.",
+# The month's commentary: the owner's words on July 2008's figures, as the report prints
+# them in each row's small type after the indicator's standing notes (which are in the
+# catalogue). Indicator key -> the words, typed on the Commentary sheet's 2008-07 column.
+MONTH_COMMENTARY = {
+    "spi-6-2": "Component rolling year SD rates for residential burglary, robbery and MV "
+    "crime are 14.7%, 16.5% and 7.6% respectively",
+    "spi-2-3": "2007/08 target has been met.",
+    "events-bocu-aid": "Performance can be affected by single major events e.g. Operation "
+    "Hargood at Heathrow airport last August. There may be increasing aid requirements with "
+    "the reopening of Wembley stadium and the build up to 2012.",
+    "events-organiser-satisfaction": "A survey measure is currently being developed and will "
+    "be implemented in September.",
+    "events-public-order-training": "Course attendance is voluntary and Public Order training "
+    "school advise that there has been poor uptake of training. BOCU performance varies and "
+    "there may be insufficient incentives for those without local public order demands",
+    "events-emergency-preparedness": "At present there is not a QA procedure for these plans",
+    "cpa-dv-arrests": "Three of the last four months have been above new target level",
+    "cpa-youth-violence-victims": "Performance will be increasingly under pressure from the "
+    "introduction of the QA process for knife crime (see SPI 5.6 above and NCRS update to "
+    "PPRC).",
+    "spi-8-1": "Individual months are subject to considerable variation. There is a large "
+    "value confiscation expected in the August update, and this, coupled with the results "
+    "expected from Operation Rise, means that this indicator is likely to be on target in "
+    "future months.",
 }
 
 
@@ -399,9 +425,7 @@ def fill_workbook(
             continue
         for mo, value in figures.get((key, name), {}).items():
             ws.cell(r, cols[str(mo)]).value = value
-        comment = COMMENTS.get((key, name)) or SPECS.get(key, {}).get(name, Fill()).comment
-        if comment:
-            ws.cell(r, cols["Commentary"]).value = comment
+    fill_commentary(wb["Commentary"], str(REPORT))
     info = wb["Instructions"]
     for row in info.iter_rows():
         label = row[0].value
@@ -416,6 +440,16 @@ def fill_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     return _fixed_timestamps(buffer.getvalue())
+
+
+def fill_commentary(ws: Any, month: str) -> None:
+    """The owner's words for `month`, in its column of the Commentary sheet."""
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Key")
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == month)
+    for r in range(header + 1, ws.max_row + 1):
+        words = MONTH_COMMENTARY.get(str(ws.cell(r, 1).value))
+        if words:
+            ws.cell(r, col).value = words
 
 
 def _fixed_timestamps(data: bytes) -> bytes:

@@ -169,23 +169,22 @@ REVISIONS: dict[tuple[str, str, Month], tuple[Any, Month]] = {
     ("hou-05", "preventions", Month(2024, 6)): (58, Month(2024, 9)),
 }
 
-# (key, measure) -> (the return it is first written in, note). A lead keeps a note in the
-# year's workbook once written, so it appears in that year's later returns too.
-COMMENTS: dict[tuple[str, str], list[tuple[Month, str]]] = {
-    ("hou-05", "preventions"): [
-        (Month(2024, 9), "Q1 revised from 58 to 61: three preventions were recorded late.")
-    ],
-    ("env-01", "year_end_forecast"): [
+# indicator key -> (the quarter it is written for, its words). A lead writes a quarter's
+# commentary in that quarter's column of the Commentary sheet, and the year's workbook
+# keeps it, so it is in that year's later returns too.
+COMMENTS: dict[str, list[tuple[Month, str]]] = {
+    "hou-05": [(Month(2024, 9), "Q1 revised from 58 to 61: three preventions were recorded late.")],
+    "env-01": [
         (Month(2023, 12), "Garden waste tonnage fell in the dry summer; forecast lowered."),
         (Month(2024, 12), "Winter quarters are always lower; the summer carries the year."),
     ],
-    ("cor-04", "days_per_fte"): [
+    "cor-04": [
         (Month(2024, 9), "Long-term absence in the waste depot; occupational health referrals up.")
     ],
-    ("hou-06", "days"): [
+    "hou-06": [
         (Month(2024, 12), "Void repairs contractor changed in October; backlog being cleared.")
     ],
-    ("cor-03", "in_time"): [
+    "cor-03": [
         (Month(2025, 3), "Annual billing peak in March; new telephony went live in January.")
     ],
 }
@@ -206,13 +205,14 @@ def figure(key: str, measure: str, quarter: Month, in_return: Month) -> Any:
     return value
 
 
-def comment(key: str, measure: str, in_return: Month, year: FinancialYear) -> str | None:
-    notes = [
-        text
-        for written, text in COMMENTS.get((key, measure), [])
-        if written <= in_return and written in year
-    ]
-    return " ".join(notes) or None
+def fill_commentary(ws: Any, quarter: Month, year: FinancialYear) -> None:
+    """Each quarter's words so far this year, in their columns of the Commentary sheet."""
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "Key")
+    cols = {str(ws.cell(header, c).value): c for c in range(1, ws.max_column + 1)}
+    for r in range(header + 1, ws.max_row + 1):
+        for written, text in COMMENTS.get(str(ws.cell(r, 1).value), []):
+            if written <= quarter and written in year:
+                ws.cell(r, cols[str(written)]).value = text
 
 
 # --- filling the workbooks --------------------------------------------------------------
@@ -238,9 +238,7 @@ def fill_return(template: bytes, quarter: Month, year: FinancialYear, owner_name
             value = figure(key, measure, month, quarter)
             if value is not None:
                 cell.value = value
-        note = comment(key, measure, quarter, year)
-        if note:
-            ws.cell(r, cols["Commentary"]).value = note
+    fill_commentary(wb["Commentary"], quarter, year)
     info = wb["Instructions"]
     for row in info.iter_rows():
         label = row[0].value

@@ -7,6 +7,7 @@ figures, and writes nothing: `workbook` turns the RunResult into the master.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .assess import (
@@ -18,10 +19,13 @@ from .assess import (
 )
 from .catalogue import Catalogue
 from .derive import derive
+from .errors import Level, Problem
+from .form import COMMENTARY_SHEET
 from .gcpause import collector_paused
-from .model import Figures
+from .model import Commentary, Figures, SignOff
 from .periods import Month
 from .result import IndicatorResult, RunResult
+from .returns import ReturnsRead
 
 
 def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
@@ -96,11 +100,85 @@ def compile_report(
         results = assess_all(catalogue, read.figures, month)
     if cache is not None:
         cache.prune()
+    results = add_commentary(catalogue, results, read, month)
     return RunResult(
         catalogue=catalogue,
         month=month,
         results=results,
-        problems=list(read.problems),
+        problems=[*read.problems, *commentary_problems(catalogue, results, read, month)],
         chase=list(read.chase),
         files=list(read.files),
+        sign_offs=sign_offs(catalogue, read, month),
     )
+
+
+def add_commentary(
+    catalogue: Catalogue, results: list[IndicatorResult], read: ReturnsRead, month: Month
+) -> list[IndicatorResult]:
+    """Each row with the owner's words for the report month, and whether it needs them."""
+    org = catalogue.organisation
+    out = []
+    for result in results:
+        indicator = result.indicator
+        comment = read.comment_for(indicator.key, month)
+        commentary = None
+        if comment is not None:
+            signed = read.sign_offs.get(comment.source.file, {})
+            commentary = Commentary(
+                text=comment.text,
+                month=month,
+                owner=indicator.owner,
+                source=comment.source,
+                given_by=signed.get("Name", ""),
+                role=signed.get("Role", ""),
+            )
+        required = indicator.commentary_required(result.status, org)
+        out.append(replace(result, commentary=commentary, commentary_required=required))
+    return out
+
+
+def commentary_problems(
+    catalogue: Catalogue, results: list[IndicatorResult], read: ReturnsRead, month: Month
+) -> list[Problem]:
+    """A `commentary-missing` warning for each row whose status needs the owner's words."""
+    returns = {f.owner: f.path for f in read.files if f.month == month}
+    problems = []
+    for result in results:
+        if not result.commentary_required or result.commentary is not None:
+            continue
+        indicator = result.indicator
+        owner = catalogue.owner(indicator.owner)
+        status = catalogue.organisation.statuses.get(result.status)
+        name = status.label if status is not None else str(result.status)
+        problems.append(
+            Problem(
+                "commentary-missing",
+                f"{indicator.label or indicator.key}: {name} for {month.label} and no commentary "
+                f"from {owner.name}: the catalogue asks for the owner's words at this status; "
+                f"ask for a sentence on the {COMMENTARY_SHEET} sheet",
+                level=Level.WARNING,
+                file=returns.get(indicator.owner),
+                sheet=COMMENTARY_SHEET if indicator.owner in returns else None,
+                key=indicator.key,
+                month=month.label,
+            )
+        )
+    return problems
+
+
+def sign_offs(catalogue: Catalogue, read: ReturnsRead, month: Month) -> list[SignOff]:
+    """Who signed off each return of the report month, in the order they were read."""
+    names = {o.key: o.name for o in catalogue.owners}
+    return [
+        SignOff(
+            owner=f.owner,
+            owner_name=names.get(f.owner, f.owner),
+            file=f.path,
+            month=f.month,
+            name=read.sign_offs.get(f.path, {}).get("Name", ""),
+            role=read.sign_offs.get(f.path, {}).get("Role", ""),
+            date=read.sign_offs.get(f.path, {}).get("Date", ""),
+        )
+        for f in read.files
+        if f.month == month
+    ]

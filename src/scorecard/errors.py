@@ -56,6 +56,7 @@ class Problem:
     cell: str | None = None
     key: str | None = None
     month: str | None = None
+    comment: str | None = None  # the lead's words that explain it (a revision's reason)
 
     def location(self) -> str:
         parts = []
@@ -84,5 +85,6 @@ class Problem:
             "cell": self.cell,
             "key": self.key,
             "month": self.month,
+            "comment": self.comment,
             "text": self.format(),
         }

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-TEMPLATE_VERSION = "1"
+# 2: the month's commentary on a sheet of its own, a column per month (version 1 had one
+# Commentary column on the Return sheet, which the reader still reads).
+TEMPLATE_VERSION = "2"
 
 RETURN_SHEET = "Return"
 INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "_meta"
 KEY_HEADER = "Key"
 FIXED_HEADERS = ("Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance")
-COMMENTARY_HEADER = "Commentary"
+COMMENTARY_HEADER = "Commentary"  # version 1: the Return sheet's column of comments
+COMMENTARY_SHEET = "Commentary"  # the owner's words on each indicator, a column per month
+COMMENTARY_FIXED_HEADERS = ("Key", "Indicator", "Comment required")
+MAX_CELL_TEXT = 32_767  # Excel's limit on the text of one cell
 SIGN_OFF_LABELS = ("Name", "Role", "Date")
 META_MARKER = "scorecard return"
 META_FIELDS = (

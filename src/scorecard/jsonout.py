@@ -48,6 +48,19 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
             }
             for c in run.chase
         ],
+        "sign_offs": [
+            {
+                "owner": s.owner,
+                "owner_name": s.owner_name,
+                "file": s.file,
+                "month": str(s.month) if s.month else None,
+                "name": s.name,
+                "role": s.role,
+                "date": s.date,
+            }
+            for s in run.sign_offs
+        ],
+        "commentary_missing": [r.indicator.key for r in run.missing_commentary()],
         "counts": {str(status): n for status, n in run.counts().items()},
         "indicators": [_indicator(r, run.year) for r in run.results],
     }
@@ -76,6 +89,26 @@ def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:
         "direction_short": short,  # on the period before
         "direction_long": long,  # on the same period last year
         "trend": [{"month": str(m), "value": v} for m, v in reading.trend],
+        "commentary": _commentary(result),
+        "commentary_required": result.commentary_required,
+    }
+
+
+def _commentary(result: IndicatorResult) -> dict[str, Any] | None:
+    """The owner's words for the month, whole, with who gave them and where."""
+    commentary = result.commentary
+    if commentary is None:
+        return None
+    source = commentary.source
+    return {
+        "text": commentary.text,
+        "month": str(commentary.month),
+        "owner": commentary.owner,
+        "given_by": commentary.given_by,
+        "role": commentary.role,
+        "file": source.file,
+        "sheet": source.sheet,
+        "cell": source.cell,
     }
 
 

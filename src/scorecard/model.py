@@ -139,3 +139,29 @@ class ChaseItem:
 
     def describe(self) -> str:
         return f"{self.owner_name}: no return for {describe_months(list(self.months))}"
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The owner's words on an indicator's figure for a report month, as the lead typed
+    them, and who gave them: the return they came from and the person who signed it off."""
+
+    text: str
+    month: Month
+    owner: str
+    source: Source
+    given_by: str = ""  # the sign-off's name
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Who signed off an owner's return for a month, as the Instructions sheet says."""
+
+    owner: str
+    owner_name: str
+    file: str
+    month: Month | None
+    name: str = ""
+    role: str = ""
+    date: str = ""  # ISO date, or the text typed

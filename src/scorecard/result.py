@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, Indicator
 from .errors import Level, Problem
-from .model import Assessment, ChaseItem, Reading, ReturnFile, Status
+from .model import Assessment, ChaseItem, Commentary, Reading, ReturnFile, SignOff, Status
 from .periods import FinancialYear, Month
 
 
@@ -24,6 +24,8 @@ class IndicatorResult:
     target: str
     direction: str | None  # better / same / worse against the period before
     direction_long: str | None = None  # ... against the same period last year
+    commentary: Commentary | None = None  # the owner's words for the report month
+    commentary_required: bool = False  # the catalogue asks for them at this status
 
     @property
     def status(self) -> Status:
@@ -40,6 +42,7 @@ class RunResult:
     problems: list[Problem] = field(default_factory=list)
     chase: list[ChaseItem] = field(default_factory=list)
     files: list[ReturnFile] = field(default_factory=list)
+    sign_offs: list[SignOff] = field(default_factory=list)  # the report month's returns
 
     @property
     def year(self) -> FinancialYear:
@@ -62,3 +65,7 @@ class RunResult:
         for r in self.results:
             table[r.indicator.objective][r.status] += 1
         return table
+
+    def missing_commentary(self) -> list[IndicatorResult]:
+        """The rows whose status needs the owner's words, and which have none."""
+        return [r for r in self.results if r.commentary_required and r.commentary is None]

@@ -195,7 +195,11 @@ def test_the_revision_is_reported(march: tuple[Any, dict, Path]) -> None:
     assert revised["level"] == "info"
     assert revised["file"] == "returns/2024-09/planning-housing.xlsx"
     assert (revised["key"], revised["month"]) == ("hou-05", "Jun 2024")
-    assert "revised from 58" in revised["message"] and revised["message"].endswith("to 61")
+    assert "revised from 58" in revised["message"]
+    # The lead's words on the revision, from the September return's Commentary sheet.
+    words = "Q1 revised from 58 to 61: three preventions were recorded late."
+    assert revised["comment"] == words
+    assert revised["message"].endswith(f'to 61: "{words}"')
 
 
 def test_directions_in_json(march: tuple[Any, dict, Path]) -> None:

@@ -149,9 +149,8 @@ def report_rows(sheet) -> tuple[dict[str, int], list[list]]:
     headers = {sheet.cell(header_row, c).value: c for c in range(1, sheet.max_column + 1)}
     rows = []
     for r in range(header_row + 1, sheet.max_row + 1):
-        ident = sheet.cell(r, 1).value
-        if ident is None or sheet.cell(r, headers["Performance Assessment"]).value is None:
-            break
+        if sheet.cell(r, 1).value is None:
+            break  # the blank row between the table and its legend
         rows.append([sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)])
     return headers, rows
 
@@ -184,18 +183,85 @@ def test_every_figure_and_colour_of_the_report(compiled, sheet_name):
         )
         for row in rows
     ]
+    # A text answer is laid across its row from the target column: no target, value or
+    # assessment cell of its own (its status is in the JSON).
     expected = [
-        (ident, target, got[i][2] if value is None else value, labels[status])
+        (ident, got[i][1], "", None) if value is None else (ident, target, value, labels[status])
         for i, (ident, target, value, status) in enumerate(REPORT[sheet_name])
     ]
     assert got == expected
 
 
-def test_text_answers_are_the_returned_narrative(compiled):
+NARRATIVES = {
+    "3 Counter terrorism": (
+        "A draft MPS Counter Terrorism Strategy has now been written. This reflects the four "
+        "strands of the Government strategy",
+        "Regular reports in relation to performance against each strand of the strategy and "
+        "developing work-plan have been provided.",
+    ),
+    "4 Major events": (
+        "There are four critical performance areas against which progress against the "
+        "delivery programme is being measured and coexisting deadlines. 1. Meeting the Demand",
+        "The first draft CSP will be delivered to NSID(PSR) in October 2008 and, following a "
+        "high[...] December 2008.",
+    ),
+}
+
+
+@pytest.mark.parametrize("sheet_name", list(NARRATIVES))
+def test_text_answers_are_the_report_s_narrative_across_the_row(compiled, sheet_name):
+    sheet = compiled[2][sheet_name]
+    headers, rows = report_rows(sheet)
+    first = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "Performance Indicator ID")
+    row = first + 1
+    narrative = rows[0][headers["2008/09 TARGET"] - 1]
+    start, end = NARRATIVES[sheet_name]
+    assert narrative.startswith(start) and narrative.endswith(end)
+    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    target = openpyxl.utils.get_column_letter(headers["2008/09 TARGET"])
+    assert f"{target}{row}:{last}{row}" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.cell(row, headers["2008/09 TARGET"]).alignment.wrap_text
+    assert sheet.row_dimensions[row].height < 150  # a readable row, not half a page
+
+
+# The report's words for each row with the month's commentary: the standing notes come
+# from the catalogue, the month's words from the July returns.
+REPORT_COMMENTARY = {
+    "cpa-dv-arrests": "Three of the last four months have been above new target level",
+    "spi-8-1": "Individual months are subject to considerable variation. There is a large "
+    "value confiscation expected in the August update",
+    "events-public-order-training": "Course attendance is voluntary and Public Order "
+    "training school advise that there has been poor uptake of training.",
+    "events-bocu-aid": "Performance can be affected by single major events e.g. Operation "
+    "Hargood at Heathrow airport last August.",
+    "events-organiser-satisfaction": "A survey measure is currently being developed and "
+    "will be implemented in September.",
+    "spi-2-3": "2007/08 target has been met.",
+    "events-emergency-preparedness": "At present there is not a QA procedure for these plans",
+}
+
+
+def test_the_month_s_commentary_comes_from_the_returns_not_the_catalogue(compiled):
+    from scorecard.catalogue import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "config" / "indicators.yaml")
+    data = compiled[3]
+    given = {i["key"]: i["commentary"] for i in data["indicators"] if i["commentary"]}
+    for key, words in REPORT_COMMENTARY.items():
+        assert words not in catalogue.indicator(key).notes
+        assert given[key]["text"].startswith(words), key
+        assert given[key]["sheet"] == "Commentary"
+        assert given[key]["file"].startswith("returns/2008-07/")
     book = compiled[2]
-    headers, rows = report_rows(book["3 Counter terrorism"])
-    narrative = rows[0][headers["Rolling 12 months"] - 1]
-    assert narrative.startswith("A draft MPS Counter Terrorism Strategy has now been written")
+    texts = [
+        str(cell.value)
+        for name in REPORT
+        for row in book[name].iter_rows(min_col=2, max_col=2)
+        for cell in row
+        if cell.value
+    ]
+    for words in REPORT_COMMENTARY.values():
+        assert any("Owner's commentary" in t and words in t for t in texts), words
 
 
 def test_json_has_all_56_with_the_reports_19_colours(compiled):

@@ -282,3 +282,44 @@ def test_council_colours_on_the_rendered_page(tmp_path: Path) -> None:
         assert cells, f"no {look.label} status cell on any objective page"
         shares = [share_near(images[p.page], p, rgb(look.fill)) for p in cells]
         assert min(shares) > 0.3, f"{look.label} cells not filled with {look.fill}: {shares}"
+
+
+# --- the July 2008 sample: narratives across their rows, the leads' words ------------
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_narratives_and_commentary_on_the_rendered_page(tmp_path: Path) -> None:
+    """Both milestone narratives print whole, laid across their rows (words right of the
+    Rolling 12 months column), and the month's commentary prints under its indicator."""
+    _need_tools()
+    from scorecard.catalogue import load_catalogue
+    from scorecard.compile import compile_report
+
+    run = compile_report(
+        load_catalogue(ROOT / "config" / "indicators.yaml"), ROOT / "samples" / "returns"
+    )
+    xlsx = write_workbook(run, tmp_path / "scorecard-2008-07.xlsx")
+    pdf, pages = render(xlsx, tmp_path)
+    print(f"rendered pages: {', '.join(str(p) for p in pages)}")
+    found, _ = words(pdf)
+    for first, last in (
+        ("A draft MPS Counter Terrorism Strategy", "work-plan have been provided."),
+        ("There are four critical performance areas", "December 2008."),
+    ):
+        [start] = [
+            p
+            for p in phrases(found, first)
+            if p.page in {w.page for w in found if w.text == "Trend"}
+        ]
+        [end] = [p for p in phrases(found, last) if p.page == start.page and p.y0 >= start.y0]
+        heading = min(
+            (p for p in phrases(found, "Rolling 12 months") if p.page == start.page),
+            key=lambda p: p.y0,
+        )
+        # The narrative's lines run past the Rolling 12 months column, across the row.
+        line = [w for w in found if w.page == start.page and abs(w.y0 - start.y0) < 1]
+        assert max(w.x1 for w in line) > heading.x1 + 100, "the narrative is not across the row"
+        assert end.y0 - start.y0 < 200, "the narrative's row is taller than it needs"
+    assert phrases(found, "Three of the last four months have been above new target level")
+    assert [p for p in phrases(found, "Owner's commentary") if p.page > 1]

@@ -44,7 +44,7 @@ def test_one_workbook_per_owner(mini: Catalogue, tmp_path: Path) -> None:
 
 def test_sheets_and_hidden_metadata(mini: Catalogue, mini_templates: Path) -> None:
     wb = load(mini_templates / "crime.xlsx")
-    assert wb.sheetnames == ["Instructions", "Return", "_meta"]
+    assert wb.sheetnames == ["Instructions", "Return", "Commentary", "_meta"]
     assert wb["_meta"].sheet_state == "veryHidden"
     meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(values_only=True)}
     assert meta["owner"] == "crime"
@@ -58,7 +58,8 @@ def test_return_lists_only_the_owners_measures(mini_templates: Path) -> None:
     ws = load(mini_templates / "crime.xlsx")["Return"]
     row, cols = header(ws)
     assert list(cols)[:6] == ["Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance"]
-    assert list(cols)[-1] == "Commentary"
+    # The month's words are on the Commentary sheet, a column per month, not here.
+    assert list(cols)[-1] == "2009-03" and "Commentary" not in cols
     keys = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(row + 1, ws.max_row + 1)]
     assert keys == [
         ("sac", "offences"),
@@ -90,12 +91,11 @@ def test_history_and_year_months_are_shaded_apart(mini_templates: Path) -> None:
     assert ws.cell(assets, cols["2008-03"]).protection.locked is True
     assert ws.cell(assets, cols["2008-04"]).protection.locked is False
     assert ws.cell(sac, 1).protection.locked is True
-    assert ws.cell(sac, cols["Commentary"]).protection.locked is False
 
 
 def test_sheets_are_protected_without_a_password(mini_templates: Path) -> None:
     wb = load(mini_templates / "crime.xlsx")
-    for name in ("Instructions", "Return"):
+    for name in ("Instructions", "Return", "Commentary"):
         assert wb[name].protection.sheet is True
         assert not wb[name].protection.password
 
@@ -202,3 +202,29 @@ def test_wording_edits_leave_the_return_layout_fingerprint_alone(mini: Catalogue
     fewer = mini.model_copy(update={"indicators": mini.indicators[1:]})
     owner = mini.indicators[0].owner
     assert fewer.return_fingerprint(owner) != mini.return_fingerprint(owner)
+
+
+def test_the_commentary_sheet_says_when_a_comment_is_required(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    below: RED\n", "    below: RED\n  commentary: {required_for: [RED]}\n", 1
+    )
+    text = text.replace(
+        "    title: Victim satisfaction\n",
+        "    title: Victim satisfaction\n    commentary: {required_for: [RED, AMBER]}\n",
+    )
+    catalogue = parse_catalogue(text)
+    write_templates(catalogue, YEAR, tmp_path)
+    wb = load(tmp_path / "surveys.xlsx")
+    ws = wb["Commentary"]
+    row, cols = header(ws)
+    assert ws.cell(row + 1, 1).value == "victim-sat"
+    assert ws.cell(row + 1, cols["Comment required"]).value == "when RED or AMBER"
+    crime = load(tmp_path / "crime.xlsx")["Commentary"]
+    row, cols = header(crime)
+    assert crime.cell(row + 1, cols["Comment required"]).value == "when RED"
+    assert "2008-04" in cols and "2009-03" in cols
+    instructions = " ".join(
+        str(c.value) for r in wb["Instructions"].iter_rows() for c in r if c.value
+    )
+    assert "(for most indicators: when RED)" in instructions

@@ -73,13 +73,20 @@ def book(xlsx: Path) -> OpenpyxlWorkbook:
 
 
 def table_rows(sheet) -> list[tuple]:
-    """The indicator rows of an objective sheet (the table ends at the first blank status)."""
+    """The indicator rows of an objective sheet: the table ends at its first blank row (a
+    text answer's row has no status cell: its narrative runs across from the target)."""
     out = []
     for row in sheet.iter_rows(min_row=5, max_col=9):
-        if row[4].value is None:
+        if row[0].value is None:
             break
         out.append(row)
     return out
+
+
+def rows_of(sheet) -> dict[str, dict]:
+    """The Data sheet's rows by key, each by its headings."""
+    header = [c.value for c in sheet[1]]
+    return {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
 
 
 def rows_by_label(sheet) -> dict[str, tuple]:
@@ -138,7 +145,10 @@ def test_sheet_names_are_legal_unique_and_short() -> None:
 
 
 def test_status_cells_read_as_the_report(book: OpenpyxlWorkbook) -> None:
-    assert status_cells(book) == EXPECTED_STATUS
+    # The text answer's row is laid across: it has no status cell of its own.
+    narrative = {"injection"}
+    expected = {k: v for k, v in EXPECTED_STATUS.items() if k not in narrative}
+    assert {k: v for k, v in status_cells(book).items() if v is not None} == expected
 
 
 def test_objective_sheet_mirrors_the_report_columns(book: OpenpyxlWorkbook) -> None:
@@ -260,7 +270,7 @@ def test_data_sheet_is_a_filterable_table(book: OpenpyxlWorkbook) -> None:
     sheet = book["Data"]
     assert list(sheet.tables) == ["Indicators"]
     table = sheet.tables["Indicators"]
-    assert table.ref == "A1:P11"
+    assert table.ref == "A1:R11"
     assert table.autoFilter is not None
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Key", "Label", "Indicator", "Objective"]
@@ -405,7 +415,13 @@ def test_strings_that_look_like_formulas_links_or_numbers_stay_text(
             assert cell.hyperlink is None
     row = rows_by_label(book["History (2)"])["@SUM(A1)"]
     assert str(row[1].value) == '=HYPERLINK("http://x","y")\n+44 20 7230 1212'
-    assert [row[2].value, row[3].value] == ["=1+2", "http://example.com"]
+    # A text answer: its value laid across the row, from the target column on.
+    assert [row[2].value, row[3].value] == ["http://example.com", None]
+    data = rows_of(book["Data"])
+    assert (data["injection"]["Target"], data["injection"]["Value"]) == (
+        "=1+2",
+        "http://example.com",
+    )
 
 
 def test_workbook_options_turn_every_conversion_off() -> None:

@@ -72,6 +72,14 @@ class ReportTexts(Strict):
     footnotes: list[str] = []
 
 
+class CommentaryRule(Strict):
+    """When the owner's commentary on a month's figure is required: for which statuses
+    (Spider Impact requires a note when red). A row of such a status without one is a
+    `commentary-missing` warning, and the master says "No commentary" there."""
+
+    required_for: list[Status] = []
+
+
 class Organisation(Strict):
     name: str
     short_name: str = ""
@@ -82,6 +90,7 @@ class Organisation(Strict):
     statuses: dict[Status, StatusStyle] = {}
     sources: dict[str, str] = {}
     report: ReportTexts = ReportTexts()
+    commentary: CommentaryRule = CommentaryRule()
 
     def reporting_months(self, months: list[Month]) -> list[Month]:
         """The months of `months` that carry figures: every month, or quarter ends."""
@@ -360,6 +369,7 @@ class Indicator(Strict):
     forecast: Forecast | None = None
     not_assessed: str = ""  # a reason: the value is shown but never coloured
     when_missing: WhenMissing | None = None
+    commentary: CommentaryRule | None = None  # the organisation's rule, unless set here
 
     @field_validator("targets")
     @classmethod
@@ -370,6 +380,11 @@ class Indicator(Strict):
 
     def target_for(self, year: FinancialYear) -> Target | None:
         return self.targets.get(str(year))
+
+    def commentary_required(self, status: Status, organisation: Organisation) -> bool:
+        """Whether the owner must comment on a month's figure of this status."""
+        rule = self.commentary or organisation.commentary
+        return status in rule.required_for
 
     def is_year_to_date(self, year: FinancialYear) -> bool:
         """Whether the figure accumulates through the year: a total so far, or a figure

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..catalogue import Measure
-from ..form import UNIT_RULES, UnitRule
+from ..form import MAX_CELL_TEXT, UNIT_RULES, UnitRule
 from ..periods import Month
-from ..xlsx import Cell, ErrorValue, XlsxBook
+from ..xlsx import Cell, ErrorValue, XlsxBook, shown_text
 from .problems import clip, show
 from .record import Entry, Origin, ReturnRecord
 
@@ -36,6 +36,28 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def words_in(cell: Cell, book: XlsxBook) -> str:
+    """The words a cell shows, as the lead saw them: text as typed (line breaks kept), a
+    number or a date as its format shows it ("15 Jul 2008", not 39644)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        return shown_text(value, book.number_format(cell.style), book.date1904)
+    return str(value).strip()
+
+
+def too_long(what: str, length: int) -> str:
+    """The words of a `text-too-long` problem."""
+    return (
+        f"the {what} is {length:,} characters, more than a cell of the master can hold "
+        f"({MAX_CELL_TEXT:,}): it is kept whole in --json, and the master shows its "
+        "beginning and says it is cut"
+    )
 
 
 def serial_date(serial: float, date1904: bool) -> date:
@@ -129,6 +151,8 @@ def _from_text(value: str, judge: _Judge) -> Entry | None:
             )
         return judge.take(None, reason or "n/a (no reason given)")
     if judge.measure.unit == TEXT_UNIT:
+        if len(text) > MAX_CELL_TEXT:
+            judge.note("text-too-long", too_long("text answer", len(text)))
         return judge.take(text)
     number = number_from_text(text, judge.rule)
     if number is None:
@@ -148,7 +172,7 @@ def _from_number(value: float, book: XlsxBook, judge: _Judge) -> Entry:
     formatted as a percentage is 65.8."""
     name, style = judge.measure.name, judge.cell.style
     if judge.measure.unit == TEXT_UNIT:
-        return judge.take(show(value))
+        return judge.take(words_in(judge.cell, book))
     if book.is_date_format(style) and math.isfinite(value) and 0 <= value < MAX_SERIAL_DATE:
         day = serial_date(value, book.date1904)
         return judge.reject(

@@ -5,6 +5,7 @@ the report month still needs is listed (`chase`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +17,7 @@ from ..periods import Month, months_of
 from .book import check_sign_off, read_files
 from .chase import check_needed
 from .folders import FolderScan, check_root, display_path, month_folders, scan_folder, stray_entries
-from .problems import make_problem
+from .problems import clip, make_problem
 from .record import (
     ENTRY_SAYS,
     Entries,
@@ -279,15 +280,24 @@ def _revised(old: Entry, entry: Entry) -> bool:
 def _note_revision(
     ret: ReturnRecord, pair: Pair, month: Month, old: Entry, entry: Entry, result: ReturnsRead
 ) -> None:
-    result.problems.append(
-        make_problem(
-            "revised",
-            f"{pair[1]}: {month.label} revised from {old.describe()} "
-            f"({old.where()}) to {entry.describe()}",
-            file=ret.display,
-            sheet=ret.sheet,
-            cell=entry.cell,
-            key=pair[0],
-            month=month.label,
-        )
+    """A revision, with the lead's words on it: the revised month's comment where the
+    revising return changed it, else the comment for the return's own month."""
+    key = pair[0]
+    comment = ret.commentary.get((key, month.index))
+    before = result.commentary.get((key, month.index))
+    if comment is None or (before is not None and comment.text == before.text):
+        comment = ret.commentary.get((key, ret.folder.index))
+    words = f': "{clip(comment.text, 200)}"' if comment else ""
+    problem = make_problem(
+        "revised",
+        f"{pair[1]}: {month.label} revised from {old.describe()} "
+        f"({old.where()}) to {entry.describe()}{words}",
+        file=ret.display,
+        sheet=ret.sheet,
+        cell=entry.cell,
+        key=pair[0],
+        month=month.label,
     )
+    if comment is not None:
+        problem = replace(problem, comment=comment.text)
+    result.problems.append(problem)

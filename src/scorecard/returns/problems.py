@@ -71,6 +71,15 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "percent-as-fraction": (Level.INFO, "a percentage typed with % (0.658 shown as 65.8%)"),
     "na-without-reason": (Level.INFO, "n/a given without a reason"),
     "revised": (Level.INFO, "a later return changed an earlier month's figure"),
+    # the owner's words
+    "text-too-long": (
+        Level.WARNING,
+        "a comment or text answer longer than a cell of the master holds (32,767 characters)",
+    ),
+    "commentary-missing": (
+        Level.WARNING,
+        "no commentary where the catalogue requires one for the indicator's status",
+    ),
 }
 
 

@@ -85,10 +85,14 @@ Entries = dict[int, Entry]
 
 
 class Comment(NamedTuple):
-    """A row's commentary and the cell it was typed in."""
+    """The owner's words on an indicator for one month, and the cell they were typed in."""
 
     text: str
     source: Source
+
+
+# (indicator key, month index): the commentary of one indicator for one report month
+CommentKey = tuple[str, int]
 
 
 class Job(NamedTuple):
@@ -125,7 +129,7 @@ class ReturnRecord:
     month_cols: dict[Month, int] = field(default_factory=dict)
     used: int = 0
     rejected: int = 0
-    commentary: dict[Pair, Comment] = field(default_factory=dict)
+    commentary: dict[CommentKey, Comment] = field(default_factory=dict)
     sign_off: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -199,8 +203,12 @@ class ReturnsRead:
     files: list[ReturnFile] = field(default_factory=list)
     figures_used: int = 0
     figures_rejected: int = 0
-    commentary: dict[Pair, Comment] = field(default_factory=dict)
-    sign_offs: dict[str, dict[str, str]] = field(default_factory=dict)
+    commentary: dict[CommentKey, Comment] = field(default_factory=dict)
+    sign_offs: dict[str, dict[str, str]] = field(default_factory=dict)  # by display path
+
+    def comment_for(self, key: str, month: Month) -> Comment | None:
+        """The latest return's words on indicator `key` for `month`, if any."""
+        return self.commentary.get((key, month.index))
 
     @property
     def ok(self) -> bool:

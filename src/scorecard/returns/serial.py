@@ -24,6 +24,7 @@ from ..model import ReturnFile, Source
 from ..periods import Month
 from .record import (
     Comment,
+    CommentKey,
     Entries,
     MergeState,
     Origin,
@@ -49,7 +50,7 @@ class MergedFolders(NamedTuple):
     files: list[ReturnFile]
     figures_used: int
     figures_rejected: int
-    commentary: dict[Pair, Comment]
+    commentary: dict[CommentKey, Comment]
     sign_offs: dict[str, dict[str, str]]
     state: MergeState  # figures of the merge, and each owner's latest returns (bare)
 
@@ -59,7 +60,18 @@ class MergedFolders(NamedTuple):
 
 def plain_problems(problems: list[Problem]) -> list[list[Any]]:
     return [
-        [p.code, p.message, str(p.level), p.file, p.line, p.sheet, p.cell, p.key, p.month]
+        [
+            p.code,
+            p.message,
+            str(p.level),
+            p.file,
+            p.line,
+            p.sheet,
+            p.cell,
+            p.key,
+            p.month,
+            p.comment,
+        ]
         for p in problems
     ]
 
@@ -69,21 +81,21 @@ def problems_from(items: list[list[Any]]) -> list[Problem]:
 
 
 def _problem(item: list[Any]) -> Problem:
-    code, message, level, file, line, sheet, cell, key, month = item
-    return Problem(code, message, Level(level), file, line, sheet, cell, key, month)
+    code, message, level, file, line, sheet, cell, key, month, comment = item
+    return Problem(code, message, Level(level), file, line, sheet, cell, key, month, comment)
 
 
-def plain_commentary(commentary: dict[Pair, Comment]) -> list[list[str]]:
+def plain_commentary(commentary: dict[CommentKey, Comment]) -> list[list[Any]]:
     return [
-        [key, measure, text, source.file, source.sheet, source.cell]
-        for (key, measure), (text, source) in commentary.items()
+        [key, month, text, source.file, source.sheet, source.cell]
+        for (key, month), (text, source) in commentary.items()
     ]
 
 
-def commentary_from(items: list[list[str]]) -> dict[Pair, Comment]:
+def commentary_from(items: list[list[Any]]) -> dict[CommentKey, Comment]:
     return {
-        (key, measure): Comment(text, Source(file, sheet, cell))
-        for key, measure, text, file, sheet, cell in items
+        (key, int(month)): Comment(text, Source(file, sheet, cell))
+        for key, month, text, file, sheet, cell in items
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from ..catalogue import Catalogue, Indicator, Measure
 from ..form import (
     COMMENTARY_HEADER,
+    COMMENTARY_SHEET,
     INSTRUCTIONS_SHEET,
     KEY_HEADER,
     META_SHEET,
@@ -25,7 +26,15 @@ from ..form import (
 from ..model import Source
 from ..periods import Month
 from ..xlsx import Cell, SheetData, XlsxBook, cell_ref, split_ref
-from .cells import MAX_FIGURE, MAX_SERIAL_DATE, TEXT_UNIT, cell_text, interpret, serial_date
+from .cells import (
+    MAX_FIGURE,
+    MAX_SERIAL_DATE,
+    TEXT_UNIT,
+    cell_text,
+    interpret,
+    serial_date,
+    words_in,
+)
 from .record import Comment, Entries, Entry, Origin, Pair, ReturnRecord, make_entries
 
 MAX_HEADER_SCAN = 30
@@ -52,7 +61,7 @@ def find_return_sheet(book: XlsxBook, ret: ReturnRecord) -> SheetData | None:
         _check_whole(data, ret)
         return data
     for info in book.sheets:
-        if info.name in (META_SHEET, INSTRUCTIONS_SHEET):
+        if info.name in (META_SHEET, INSTRUCTIONS_SHEET, COMMENTARY_SHEET):
             continue
         data = book.read_sheet(info.name)
         if header_row(data) is not None:
@@ -272,6 +281,23 @@ class _Row(NamedTuple):
     filled: list[tuple[Month, Cell]]  # its non-blank month cells
 
 
+def _old_form_comment(ret: ReturnRecord, key: str, cell: Cell, context: _SheetContext) -> None:
+    """A version 1 template's Commentary column: a row's words, for the return's month.
+
+    An indicator with several measures may have a comment on each row: all are kept."""
+    text = words_in(cell, context.book)
+    if not text:
+        return
+    place = (key, ret.folder.index)
+    before = ret.commentary.get(place)
+    if before is not None:
+        if text in before.text.split("\n"):
+            return
+        text = f"{before.text}\n{text}"
+    source = before.source if before else Source(*context.origin, cell.ref)
+    ret.commentary[place] = Comment(text, source)
+
+
 def _read_row(
     ret: ReturnRecord, cells: dict[int, Cell], row_no: int, context: _SheetContext
 ) -> None:
@@ -305,10 +331,7 @@ def _read_row(
     context.seen[pair] = row.key_ref
     ret.rows[pair] = row_no
     if comment_col is not None and comment_col in cells:
-        comment = cell_text(cells[comment_col].value)
-        if comment:
-            source = Source(*context.origin, cells[comment_col].ref)
-            ret.commentary[pair] = Comment(comment, source)
+        _old_form_comment(ret, row.key, cells[comment_col], context)
     series = ret.figures.setdefault(pair, {})
     if context.hidden:
         for month, col in context.month_cols:

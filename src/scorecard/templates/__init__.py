@@ -1,17 +1,20 @@
 """Build the departmental return workbooks from the catalogue: one per owner per year.
 
-Each workbook has three sheets:
+Each workbook has four sheets:
 
 - **Instructions**: how to fill the return, what "n/a" means, and a sign-off block
   (name, role, date) in shaded input cells.
 - **Return**: one row per measure the owner returns (Key, Indicator, Measure, Measure
   label, Unit, Guidance), one column per month headed ``YYYY-MM`` — first the earlier
   months the rolling figures need ("history", shaded blue), then the financial year's
-  months (shaded yellow) — and a Commentary column. Only the cells the catalogue needs
+  months (shaded yellow). Only the cells the catalogue needs
   are inputs; the rest are grey and locked. Every input cell is unlocked, shaded and
   validated for its unit (a whole number >= 0 for counts, 0-100 for percentages, any
   number for money, rates and scores; "n/a" and a reason always allowed). The sheet is
   protected without a password.
+- **Commentary**: one row per indicator of the owner, one column per report month of
+  the year: the lead's words on each month's figure, kept for the year; a column says
+  when a comment is required (the catalogue's `commentary: {required_for: [...]}`).
 - **_meta** (very hidden): owner, financial year, template version and the catalogue's
   fingerprint, so the reader recognises a return from another owner, another year or an
   older catalogue.
@@ -31,6 +34,7 @@ from ..catalogue import Catalogue, Owner, measure_months, template_months
 from ..errors import OutputError
 from ..form import TEMPLATE_VERSION
 from ..periods import FinancialYear, Month
+from .commentary_sheet import write_commentary_sheet
 from .instructions import write_instructions
 from .meta import write_meta
 from .return_sheet import write_return_sheet
@@ -84,6 +88,7 @@ def _write_one(
     months = template_months(catalogue, year, owner.key)
     write_instructions(workbook, styles, catalogue, year, owner)
     write_return_sheet(workbook, styles, catalogue, year, owner, months, needed)
+    write_commentary_sheet(workbook, styles, catalogue, year, owner)
     write_meta(workbook, catalogue, year, owner, months)
     try:
         workbook.close()

@@ -24,17 +24,27 @@ def write_instructions(
     w = form_words(catalogue)
     ws.write_string(0, 0, f"{org}: {w['return']} for {owner.name}, {year}", st.title)
     row = 2
-    for label, text in _instruction_lines(w, year, owner):
+    for label, text in _instruction_lines(w, year, owner, _required_statuses(catalogue)):
         ws.write(row, 0, label, st.label)
         ws.write(row, 1, text, st.text)
-        ws.set_row(row, 40)
+        ws.set_row(row, max(40, 13.5 * (len(text) // 75 + 1)))  # wrapped in 80 columns
         row += 1
     _sign_off_block(ws, st, row + 1)
     ws.protect("", PROTECT)
 
 
+def _required_statuses(catalogue: Catalogue) -> str:
+    """The organisation's own rule, in words: " (for every indicator: when Red)"."""
+    rule = catalogue.organisation.commentary.required_for
+    labels = [
+        style.label if (style := catalogue.organisation.statuses.get(status)) else str(status)
+        for status in rule
+    ]
+    return f" (for most indicators: when {' or '.join(labels)})" if labels else ""
+
+
 def _instruction_lines(
-    w: dict[str, str], year: FinancialYear, owner: Owner
+    w: dict[str, str], year: FinancialYear, owner: Owner, required: str
 ) -> list[tuple[str, str]]:
     """The Instructions sheet's paragraphs: (label, text)."""
     return [
@@ -63,9 +73,19 @@ def _instruction_lines(
             "not been sent, and the performance team will chase it.",
         ),
         (
+            "Commentary",
+            f"On the Commentary sheet, in the column of the {w['period']} you report, say in "
+            "a sentence or two what each figure shows and why: what changed, what is being "
+            "done, when it will recover. The board reads these words beside the figure, as "
+            "you write them; the figure's standing notes (its source and period) are added "
+            "by the performance team. A comment is required where the sheet's 'Comment "
+            f"required' column names the indicator's status{required}.",
+        ),
+        (
             "Changes",
             f"To correct an earlier {w['period']}, type the new figure over the old one and "
-            "say why in the Commentary column. The latest return wins.",
+            f"say why on the Commentary sheet, in this {w['period']}'s column. The latest "
+            "return wins.",
         ),
         (
             "Keep",

@@ -7,7 +7,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..catalogue import Catalogue, Indicator, Measure, Owner, owner_rows
-from ..form import COMMENTARY_HEADER, FIXED_HEADERS, RETURN_SHEET, UNIT_RULES, UnitRule
+from ..form import FIXED_HEADERS, MAX_CELL_TEXT, RETURN_SHEET, UNIT_RULES, UnitRule
 from ..periods import FinancialYear, Month
 from .styles import (
     BAND_ROW,
@@ -49,7 +49,7 @@ def write_return_sheet(
     ws = wb.add_worksheet(RETURN_SHEET)
     rows = owner_rows(catalogue, owner.key)
     first_month_col = len(FIXED_HEADERS)
-    comment_col = first_month_col + len(months)
+    last_col = first_month_col + len(months) - 1
     ws.write_string(TITLE_ROW, 0, f"{owner.name}: return for {year}", st.title)
     w = form_words(catalogue)
     note = (
@@ -70,17 +70,15 @@ def write_return_sheet(
     ]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
-    ws.set_column(first_month_col, comment_col - 1, 9.5)
-    ws.set_column(comment_col, comment_col, 50)
+    ws.set_column(first_month_col, last_col, 9.5)
     _return_headings(ws, st, year, months, w)
     for r, (ind, measure) in enumerate(rows):
         row = FIRST_DATA_ROW + r
         _return_row(ws, st, row, ind, measure, widths)
         wanted = needed.get((ind.key, measure.name)) or set(year.months)
         _month_inputs(ws, st, row, measure, year, months, wanted)
-        ws.write_blank(row, comment_col, None, st.comment_input)
     last_row = FIRST_DATA_ROW + max(len(rows), 1) - 1
-    ws.autofilter(HEADER_ROW, 0, last_row, comment_col)
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)
     ws.freeze_panes(FIRST_DATA_ROW, first_month_col)
     ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -104,7 +102,6 @@ def _return_headings(
         ws.write_string(HEADER_ROW, col, header, st.header)
     for i, month in enumerate(months):
         ws.write_string(HEADER_ROW, first_month_col + i, str(month), st.header)
-    ws.write_string(HEADER_ROW, first_month_col + len(months), COMMENTARY_HEADER, st.header)
     ws.set_row(HEADER_ROW, 30)
 
 
@@ -193,11 +190,11 @@ def _validation(measure: Measure, row: int, col: int) -> dict[str, Any]:
         return {
             "validate": "length",
             "criteria": "<=",
-            "value": 2000,
+            "value": MAX_CELL_TEXT,
             "input_title": "Text answer",
             "input_message": f"{what[:150]}: type the answer, or n/a and a reason."[:255],
             "error_title": "Too long",
-            "error_message": "Keep the answer under 2,000 characters.",
+            "error_message": f"A cell holds at most {MAX_CELL_TEXT:,} characters.",
         }
     rule = UNIT_RULES[measure.unit]
     formula, words = _validation_formula(rule), rule.words

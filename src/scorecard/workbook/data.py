@@ -11,6 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..model import Source
 from ..result import IndicatorResult, RunResult
 from .layout import Column, Grid, add_table, page_setup, widths
+from .objective import NO_COMMENTARY
 from .styles import Styles
 from .texts import ReportTexts
 
@@ -31,6 +32,8 @@ DATA_COLUMNS = (
     Column("Direction long term", 10),
     Column("Explanation", 50),
     Column("Sources", 50),
+    Column("Commentary", 50),
+    Column("Commentary from", 30),
 )
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
@@ -71,7 +74,23 @@ def _strings(
         13: long or "",
         14: result.assessment.explanation,
         15: source_text(reading.sources),
+        16: _commentary(result),
+        17: _commentary_source(result),
     }
+
+
+def _commentary(result: IndicatorResult) -> str:
+    if result.commentary is not None:
+        return result.commentary.text
+    return NO_COMMENTARY if result.commentary_required else ""
+
+
+def _commentary_source(result: IndicatorResult) -> str:
+    commentary = result.commentary
+    if commentary is None:
+        return ""
+    who = f" (signed off by {commentary.given_by})" if commentary.given_by else ""
+    return f"{commentary.source}{who}"
 
 
 def source_text(sources: tuple[Source, ...]) -> str:

@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Objective
+from ..form import MAX_CELL_TEXT
 from ..model import Status
-from .celltext import cell_text
+from .celltext import CUT_MARK, cell_text
 from .styles import CELL, FORMATS, RICH, Styles
 from .texts import ReportTexts
 
@@ -94,32 +95,65 @@ class Grid:
         else:
             self.sheet.write_blank(row, col, None, self.styles[style])
 
-    def title_and_notes(self, row: int, col: int, title: object, notes: object) -> None:
-        """The title in bold with its notes beneath in smaller type, in one cell."""
-        title, notes = cell_text(title), cell_text(notes).strip()
-        if not (title and notes):
-            self.text(row, col, title or notes, "indicator_title" if title else "indicator")
+    def runs(self, row: int, col: int, runs: list[tuple[str, str]], style: str) -> None:
+        """Text in runs of (rich-text style name, text) in one cell, each on a line of its
+        own but a comment's words, which follow their label; a lone run is written plainly
+        in `style`."""
+        runs = _fit([(name, t) for name, text in runs if (t := _run_text(name, text))])
+        if len(runs) <= 1:
+            self.text(row, col, runs[0][1] if runs else "", style)
             return
-        self.sheet.write_rich_string(
-            row,
-            col,
-            self.styles.rich["title"],
-            title,
-            self.styles.rich["notes"],
-            "\n" + notes,
-            self.styles["indicator"],
-        )
+        fragments: list[Any] = []
+        lines: list[tuple[str, dict[str, Any]]] = []  # each line's text and its first run's type
+        for i, (name, text) in enumerate(runs):
+            follows_label = name == "comment" and i > 0 and runs[i - 1][0] == "comment_label"
+            fragments += [self.styles.rich[name], text if i == 0 or follows_label else "\n" + text]
+            if follows_label:
+                lines[-1] = (lines[-1][0] + text, lines[-1][1])
+            else:
+                lines.append((text, RICH[name]))
+        self.sheet.write_rich_string(row, col, *fragments, self.styles["indicator"])
         width = self.widths[col]
         height = sum(
             text_lines(text, width, props["font_size"], props.get("bold", False))
             * line_height(props["font_size"])
-            for text, props in ((title, RICH["title"]), (notes, RICH["notes"]))
+            for text, props in lines
         )
         self._need(row, height + 4)
+
+    def title_and_notes(self, row: int, col: int, title: object, notes: object) -> None:
+        """The title in bold with its notes beneath in smaller type, in one cell."""
+        title_text, notes_text = cell_text(title), cell_text(notes).strip()
+        if not (title_text and notes_text):
+            style = "indicator_title" if title_text else "indicator"
+            self.text(row, col, title_text or notes_text, style)
+            return
+        self.runs(row, col, [("title", title_text), ("notes", notes_text)], "indicator")
 
     def finish(self) -> None:
         for row, height in sorted(self.heights.items()):
             self.sheet.set_row(row, round(max(height, 15.0), 2))
+
+
+def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Runs whose text, with the line breaks between them, fits one cell: the last ones
+    cut (and saying so) where the whole would not."""
+    room = MAX_CELL_TEXT - len(runs)  # a line break before each run but the first, or so
+    out = []
+    for name, text in runs:
+        if len(text) > room:
+            keep = max(room - len(CUT_MARK), 0)
+            out.append((name, text[:keep] + CUT_MARK))
+            break
+        out.append((name, text))
+        room -= len(text)
+    return out
+
+
+def _run_text(name: str, text: str) -> str:
+    """A run's text fit for a cell: notes and words without spaces around them (a title
+    as it is; a label keeps the space before the words it names)."""
+    return cell_text(text) if name in ("title", "comment_label") else cell_text(text).strip()
 
 
 # --- print, legend and footnotes ---------------------------------------------------------

@@ -20,6 +20,9 @@ SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 DIRECTION_TEXT = {"better": "▲ better", "same": "► same", "worse": "▼ worse"}
 YEAR_TO_DATE_TEXT = "year to date"  # no short-term direction: see compile.assess_all
 OBJECTIVE_WIDTHS = (13, 48, 15, 22, 14, 15, 11, 11, 38)
+TEXT_UNIT = "text"  # an indicator whose value is a narrative
+COMMENTARY_LABEL = "Owner's commentary"
+NO_COMMENTARY = "No commentary"
 HEADER_ROW = 3
 _STATUS_WORD = re.compile(r"\b(?:BLUE|GREEN|AMBER|RED)\b")
 
@@ -65,9 +68,19 @@ def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult
     year = run.year
     org = run.catalogue.organisation
     end = indicator.period.end_for(run.month, org.financial_year_start)
-    words = period_words(end, org.financial_year_start)
+    notes = fill_period_words(indicator.notes, period_words(end, org.financial_year_start))
     grid.text(row, 0, indicator.label, "id")
-    grid.title_and_notes(row, 1, indicator.title, fill_period_words(indicator.notes, words))
+    owner = {o.key: o.name for o in run.catalogue.owners}.get(indicator.owner, indicator.owner)
+    grid.runs(
+        row,
+        1,
+        [("title", indicator.title), ("notes", notes), *commentary_runs(result, owner)],
+        "indicator_title",
+    )
+    if indicator.unit == TEXT_UNIT:
+        # A text answer is the value itself: laid across the row, as the report lays it.
+        grid.text(row, 2, result.reading.text, "narrative", span=len(OBJECTIVE_WIDTHS) - 2)
+        return
     grid.text(row, 2, result.target, "centre")
     grid.text(row, 3, result.reading.text, "centre")
     # The status cell carries only text; its colour comes from the conditional formats.
@@ -80,6 +93,20 @@ def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult
         _direction(grid, row, 6, short)
     _direction(grid, row, 7, long)
     grid.text(row, 8, explanation(result, grid.styles.looks), "explanation")
+
+
+def commentary_runs(result: IndicatorResult, owner_name: str) -> list[tuple[str, str]]:
+    """The month's commentary as rich-text runs, marked as the owner's words; "No
+    commentary" where the catalogue requires it and none came."""
+    commentary = result.commentary
+    if commentary is not None:
+        return [
+            ("comment_label", f"{COMMENTARY_LABEL} ({owner_name}, {commentary.month.label}): "),
+            ("comment", commentary.text),
+        ]
+    if result.commentary_required:
+        return [("no_comment", NO_COMMENTARY)]
+    return []
 
 
 def explanation(result: IndicatorResult, looks: dict[Status, StatusLook]) -> str:

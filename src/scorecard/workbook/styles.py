@@ -145,11 +145,18 @@ FORMATS: dict[str, dict[str, Any]] = {
     "cell": {**CELL, "valign": "top"},
     "number": {**CELL, "valign": "top", "num_format": "#,##0.####"},
     "ratio": {**CELL, "valign": "top", "num_format": "0.000"},
+    # a text answer laid across the row, as the report lays it
+    "narrative": {**CELL, "valign": "top", "align": "left", "font_size": 9},
 }
-# Fragments of the indicator cell's rich string: the title, and its notes beneath.
+# Fragments of the indicator cell's rich string: the title, its standing notes beneath,
+# and the owner's commentary for the month.
 RICH: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 10},
     "notes": {"font_size": 8, "italic": True},
+    # the month's commentary: the owner's words, marked as theirs
+    "comment_label": {"font_size": 8, "bold": True, "font_color": "#1F3864"},
+    "comment": {"font_size": 8, "font_color": "#1F3864"},
+    "no_comment": {"font_size": 8, "bold": True, "italic": True, "font_color": "#C00000"},
 }
 
 

@@ -3,13 +3,14 @@ to chase and the problems found, the notes, and every input's fingerprint."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Catalogue
 from ..errors import Level
-from ..model import Status
+from ..model import SignOff, Status
 from ..result import RunResult
 from .layout import Grid, footnotes, legend, page_setup
 from .styles import Styles
@@ -28,6 +29,7 @@ def write_summary(sheet: Worksheet, run: RunResult, texts: ReportTexts, styles: 
     row = legend(grid, 4, texts) + 1
     row = _counts(grid, row, run, statuses) + 1
     row = _returns_and_problems(grid, row, run) + 1
+    row = _sign_offs(grid, row, run) + 1
     row = _notes(grid, row, texts, run.catalogue) + 1
     # A long list of inputs (a quarterly organisation's two years of returns) starts a
     # page of its own, so the summary above still prints at a readable size.
@@ -77,6 +79,57 @@ def _returns_and_problems(grid: Grid, row: int, run: RunResult) -> int:
         row += 1
     grid.wide(row, 1, problem_line(run), "text")
     return row + 1
+
+
+def _sign_offs(grid: Grid, row: int, run: RunResult) -> int:
+    """Who signed off each return of the month, and the rows whose required commentary
+    is missing; return the row after them."""
+    grid.text(row, 0, "Sign-off", "heading")
+    row += 1
+    for signed in run.sign_offs:
+        grid.wide(row, 1, sign_off_line(signed), "text")
+        row += 1
+    if not run.sign_offs:
+        grid.wide(row, 1, f"No return for {run.month.label} was read", "text")
+        row += 1
+    missing = run.missing_commentary()
+    if missing:
+        grid.text(row, 0, "Commentary", "heading")
+        grid.wide(
+            row, 1, f"{len(missing)} row(s) need the owner's commentary and have none:", "text"
+        )
+        row += 1
+        owners = {o.key: o.name for o in run.catalogue.owners}
+        for result in missing:
+            indicator = result.indicator
+            label = grid.styles.looks[result.status].label
+            grid.wide(
+                row,
+                1,
+                f"{indicator.label or indicator.key} {indicator.title} ({label}): no commentary "
+                f"from {owners.get(indicator.owner, indicator.owner)}",
+                "text",
+            )
+            row += 1
+    return row
+
+
+def sign_off_line(signed: SignOff) -> str:
+    """``Territorial Policing: signed off by A. Lead, Performance manager, on 12 Aug 2008``"""
+    if not signed.name:
+        return f"{signed.owner_name}: not signed off ({signed.file})"
+    role = f", {signed.role}" if signed.role else ""
+    date = f", on {_day(signed.date)}" if signed.date else ", with no date"
+    return f"{signed.owner_name}: signed off by {signed.name}{role}{date}"
+
+
+def _day(text: str) -> str:
+    """An ISO date as the report writes dates ("12 Aug 2008"); other text as it is."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.day} {day:%b %Y}"
 
 
 def _notes(grid: Grid, row: int, texts: ReportTexts, catalogue: Catalogue) -> int:

@@ -11,6 +11,7 @@ anything and never lets one bad file stop the run: every refusal is an `XlsxErro
 - `parts`: relationships, the workbook part, shared strings, styles and number formats.
 - `sheet`: one sheet's cells, streamed, within the limits, its merged ranges.
 - `cells`: cells, values and references; `book`: the open workbook.
+- `shown`: the text a number shows under its cell's number format.
 
 There is one way of reading a sheet's cells: `sheet.SheetReader`.
 """
@@ -29,6 +30,7 @@ from .cells import (
 from .errors import DEFAULT_LIMITS, Limits, XlsxError
 from .parts import NumberKinds
 from .preflight import OLE_SIGNATURE, sniff, unreadable
+from .shown import shown_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -45,6 +47,7 @@ __all__ = [
     "col_index",
     "col_letters",
     "open_workbook",
+    "shown_text",
     "sniff",
     "split_ref",
     "unreadable",
