@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_LONG_MONTH_NAMES = (
+LONG_MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -107,7 +107,7 @@ class Month:
     @property
     def long(self) -> str:
         """``July 2008``."""
-        return f"{_LONG_MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{LONG_MONTH_NAMES[self.month - 1]} {self.year}"
 
     @property
     def name(self) -> str:

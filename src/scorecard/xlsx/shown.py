@@ -12,20 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from ..periods import LONG_MONTH_NAMES
+
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DATE_TOKEN_RE = re.compile(
     r'"([^"]*)"|\\(.)|\[[^\]]*\]|(am/pm|a/p)|(y+|m+|d+|h+|s+)|(.)', re.IGNORECASE
@@ -112,11 +100,11 @@ def _date_part(part: str, moment: datetime, twelve_hour: bool, minutes: bool) ->
         return f"{moment.minute:0{width}d}"
     if kind == "m":
         if width >= 5:
-            return _MONTHS[moment.month - 1][0]
+            return LONG_MONTH_NAMES[moment.month - 1][0]
         if width == 4:
-            return _MONTHS[moment.month - 1]
+            return LONG_MONTH_NAMES[moment.month - 1]
         if width == 3:
-            return _MONTHS[moment.month - 1][:3]
+            return LONG_MONTH_NAMES[moment.month - 1][:3]
         return f"{moment.month:0{width}d}"
     if kind == "d":
         if width >= 4:
