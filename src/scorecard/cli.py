@@ -404,3 +404,85 @@ def compile_command(
             click.echo(one_line(f"to chase: {item.describe()}"))
         click.echo(f"{len(problems)} problem(s) found")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+@main.command(name="pack")
+@config_option
+@click.option(
+    "--returns",
+    "returns_dir",
+    default=DEFAULT_RETURNS,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
+)
+@click.option("--month", help="Report month, YYYY-MM (default: the latest with returns).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Board pack to write, as PDF (default: out/scorecard-YYYY-MM.pdf).",
+)
+@click.option("--with-data", is_flag=True, help="Add the Data sheet to the pack.")
+@click.option("--with-issues", is_flag=True, help="Add the Issues sheet to the pack.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="Seconds LibreOffice may take to write the PDF.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@cache_options
+@handle_errors
+def pack_command(
+    config: Path,
+    returns_dir: Path,
+    month: str | None,
+    out: Path | None,
+    with_data: bool,
+    with_issues: bool,
+    timeout: float,
+    strict: bool,
+    quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+) -> int:
+    """Write the board pack: the Summary and each objective sheet as one PDF, through
+    LibreOffice headless.
+
+    Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written
+    (LibreOffice missing or failing included).
+    """
+    from .catalogue import load_catalogue
+    from .compile import compile_report
+    from .errors import Level
+    from .pack import find_office, write_pack
+
+    report_month = _month(month)
+    _check_outputs(out, None, config, returns_dir)
+    find_office()  # before any work: without LibreOffice there is no pack
+    catalogue = load_catalogue(config)
+    with ReadingProgress(enabled=not quiet) as progress:
+        run = compile_report(
+            catalogue,
+            returns_dir,
+            report_month,
+            progress=progress,
+            cache_dir=_cache_folder(cache_dir, no_cache),
+        )
+    if out is None:
+        out = Path("out") / f"scorecard-{run.month}.pdf"
+        _check_outputs(out, None, config, returns_dir)
+    problems = [p for p in run.problems if p.level != Level.INFO]
+    for problem in problems:
+        click.echo(one_line(problem.format()), err=True)
+    if strict and problems:
+        _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+        return EXIT_NOTHING
+    written = write_pack(run, out, with_data=with_data, with_issues=with_issues, timeout=timeout)
+    if not quiet:
+        click.echo(one_line(f"wrote {written}"))
+        click.echo(f"{len(problems)} problem(s) found")
+    return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

@@ -29,12 +29,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("assess",),
     ("compile",),  # the pipeline
     ("workbook", "jsonout"),  # the writers of the result
+    ("pack",),  # the board pack: the workbook, printed
     ("cli",),
 )
 
 # Writers import the run's result, never the stages that made it.
 PIPELINE = frozenset({"returns", "derive", "assess", "compile", "xlsx", "workers", "cache"})
-WRITERS = frozenset({"workbook", "jsonout"})
+WRITERS = frozenset({"workbook", "jsonout", "pack"})
 # Pure stages: plain data in, plain data out.
 PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess"})
 IO_LIBRARIES = frozenset(

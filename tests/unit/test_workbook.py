@@ -76,7 +76,7 @@ def table_rows(sheet) -> list[tuple]:
     """The indicator rows of an objective sheet: the table ends at its first blank row (a
     text answer's row has no status cell: its narrative runs across from the target)."""
     out = []
-    for row in sheet.iter_rows(min_row=5, max_col=9):
+    for row in sheet.iter_rows(min_row=7, max_col=9):
         if row[0].value is None:
             break
         out.append(row)
@@ -153,7 +153,7 @@ def test_status_cells_read_as_the_report(book: OpenpyxlWorkbook) -> None:
 
 def test_objective_sheet_mirrors_the_report_columns(book: OpenpyxlWorkbook) -> None:
     sheet = book["Make our services more"]
-    headings = [c.value for c in sheet[4]]
+    headings = [c.value for c in sheet[6]]
     assert headings == [
         "Performance Indicator ID",
         "Indicator",
@@ -204,17 +204,18 @@ def test_title_without_notes_is_bold(book: OpenpyxlWorkbook) -> None:
 
 def test_every_objective_sheet_explains_itself(book: OpenpyxlWorkbook) -> None:
     for name in OBJECTIVE_SHEETS:
-        texts = {str(c.value) for row in book[name].iter_rows() for c in row if c.value}
+        # The legend and the footnotes, above the table: rows 4 and 5, print titles.
+        legend, notes = str(book[name]["A4"].value), str(book[name]["A5"].value)
         for words in (
             "On target",
             "Marginally below target",
             "Well below target",
             "Blue background of green traffic light: 10% or better than target",
-            "Population based data reflects 2006 Mid-Year Estimates.",
         ):
-            assert words in texts, (name, words)
-        # The period note is both above the table and among the footnotes beneath it.
-        assert sum(c.value == PERIOD for row in book[name].iter_rows() for c in row) == 2
+            assert words in legend, (name, words)
+        assert "Population based data reflects 2006 Mid-Year Estimates." in notes
+        assert "A4:I4" in {str(r) for r in book[name].merged_cells.ranges}
+        assert sum(c.value == PERIOD for row in book[name].iter_rows() for c in row) == 1
 
 
 def test_summary(book: OpenpyxlWorkbook, run: RunResult) -> None:
@@ -301,10 +302,10 @@ def test_status_colour_comes_only_from_rules_on_its_text(
     by_label = {look.label: look for look in looks.values()}
     for name in OBJECTIVE_SHEETS:
         sheet = book[name]
-        last = 4 + len(table_rows(sheet))
+        last = 6 + len(table_rows(sheet))
         rules = {}
         for rng in sheet.conditional_formatting:
-            assert str(rng.sqref) == f"E5:E{last}"
+            assert str(rng.sqref) == f"E7:E{last}"
             for rule in rng.rules:
                 assert (rule.type, rule.operator) == ("cellIs", "equal")
                 (formula,) = rule.formula
@@ -341,8 +342,9 @@ def test_print_settings(book: OpenpyxlWorkbook) -> None:
         assert "July 2008" in footer.center.text
         assert "&P" in footer.right.text
     for name in OBJECTIVE_SHEETS:
-        assert book[name].print_title_rows == "$4:$4"
-        assert book[name].freeze_panes == "A5"
+        # The title, objective, period, legend, footnotes and column headings: on every page.
+        assert book[name].print_title_rows == "$1:$6"
+        assert book[name].freeze_panes == "A7"
         assert book[name].column_dimensions["B"].width >= 40
     assert book["Data"].print_title_rows == "$1:$1"
     assert book["Data"].freeze_panes == "A2"
@@ -622,7 +624,7 @@ def test_catalogue_text_drives_headings(run: RunResult, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(
         write_workbook(dataclasses.replace(run, catalogue=cat), tmp_path / "h.xlsx")
     )
-    assert book["Make our services more"]["C4"].value == "Target {bad"
+    assert book["Make our services more"]["C6"].value == "Target {bad"
 
 
 def test_json_file_is_utf8_even_with_a_lone_surrogate(tmp_path: Path) -> None:
@@ -681,7 +683,10 @@ def test_no_blue_where_the_scheme_cannot_give_it(run: RunResult, tmp_path: Path)
     book = openpyxl.load_workbook(write_workbook(havering, tmp_path / "h.xlsx"))
     sheet = book["Make our services more"]
     texts = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
-    assert {"On track", "Improving", "Off track"} <= texts
+    looks = status_looks(havering.catalogue.organisation)
+    legend = str(sheet["A4"].value)
+    for status in (Status.GREEN, Status.AMBER, Status.RED):
+        assert looks[status].legend in legend
     assert not {t for t in texts if "Blue background" in t or t == "BLUE"}
     rules = {
         rule.formula[0].strip('"') for rng in sheet.conditional_formatting for rule in rng.rules

@@ -54,10 +54,17 @@ Band = ratio_bands.Band
 
 
 class StatusStyle(Strict):
+    """How a status looks: its label (the cell's text, kept for copy-paste and screen
+    readers), legend wording and colours, and what its Assessment cell shows: the label,
+    a symbol in the font colour on the fill ("●": the report's green light on blue), or
+    nothing (the report leaves neutral rows blank)."""
+
     label: str
     legend: str = ""
     fill: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
     font: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#000000"
+    show: Literal["label", "symbol", "none"] = "label"
+    symbol: Annotated[str, Field(max_length=3)] = "●"
 
 
 class ReportTexts(Strict):

@@ -34,13 +34,18 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 }
 
 
-def write_workbook(run: RunResult, path: Path) -> Path:
-    """Write the master workbook for `run` to `path` (atomically); return `path`."""
+def write_workbook(
+    run: RunResult, path: Path, *, with_data: bool = True, with_issues: bool = True
+) -> Path:
+    """Write the master workbook for `run` to `path` (atomically); return `path`.
+
+    The board pack leaves out the Data and Issues sheets unless asked for them.
+    """
     path = Path(path)
     with atomic_output(path) as tmp, collector_paused():
         workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
-            _build(workbook, run)
+            _build(workbook, run, with_data=with_data, with_issues=with_issues)
         except BaseException:
             workbook.fileclosed = True  # nothing to save: the temporary file is discarded
             raise
@@ -51,7 +56,9 @@ def write_workbook(run: RunResult, path: Path) -> Path:
     return path
 
 
-def _build(workbook: xlsxwriter.Workbook, run: RunResult) -> None:
+def _build(
+    workbook: xlsxwriter.Workbook, run: RunResult, *, with_data: bool, with_issues: bool
+) -> None:
     texts = report_texts(run)
     looks = status_looks(run.catalogue.organisation)
     styles = Styles(workbook, looks, shown_statuses(run.catalogue, run.results))
@@ -62,8 +69,10 @@ def _build(workbook: xlsxwriter.Workbook, run: RunResult) -> None:
         results = [r for r in run.results if r.indicator.objective == objective.key]
         sheet = workbook.add_worksheet(names[objective.key])
         write_objective(sheet, run, objective, results, texts, styles)
-    write_data(workbook.add_worksheet("Data"), run, texts, styles)
-    write_issues(workbook.add_worksheet("Issues"), run, texts, styles)
+    if with_data:
+        write_data(workbook.add_worksheet("Data"), run, texts, styles)
+    if with_issues:
+        write_issues(workbook.add_worksheet("Issues"), run, texts, styles)
 
 
 def _set_properties(workbook: xlsxwriter.Workbook, run: RunResult, texts: ReportTexts) -> None:

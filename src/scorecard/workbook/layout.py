@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Objective
 from ..form import MAX_CELL_TEXT
-from ..model import Status
+from ..model import RAG_STATUSES, Status
 from .celltext import CUT_MARK, cell_text
 from .styles import CELL, FORMATS, RICH, Styles
 from .texts import ReportTexts
@@ -55,6 +55,10 @@ class Grid:
         self.heights: dict[int, float] = {}
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
+
+    def need(self, row: int, height: float) -> None:
+        """Row `row` needs at least `height` points."""
+        self._need(row, height)
 
     def _need(self, row: int, height: float) -> None:
         self.heights[row] = max(self.heights.get(row, 0.0), height)
@@ -159,9 +163,15 @@ def _run_text(name: str, text: str) -> str:
 # --- print, legend and footnotes ---------------------------------------------------------
 
 
-def page_setup(grid: Grid, texts: ReportTexts, header_row: int | None, pages_tall: int = 0) -> None:
+def page_setup(
+    grid: Grid,
+    texts: ReportTexts,
+    header_row: int | None,
+    pages_tall: int = 0,
+    titles_from: int | None = None,
+) -> None:
     """Row heights set, A4 landscape one page wide, the footer, and the header row (if
-    any) repeated on every page and frozen on screen."""
+    any; from row `titles_from`, when given) repeated on every page and frozen on screen."""
     sheet = grid.sheet
     grid.finish()
     sheet.set_landscape()
@@ -173,7 +183,7 @@ def page_setup(grid: Grid, texts: ReportTexts, header_row: int | None, pages_tal
     if header_row is not None:
         # repeat_rows makes a sheet-local defined name, _xlnm.Print_Titles, that refers
         # only to this sheet's own header row: a copied sheet takes it along intact.
-        sheet.repeat_rows(header_row)
+        sheet.repeat_rows(header_row if titles_from is None else titles_from, header_row)
         sheet.freeze_panes(header_row + 1, 0)
 
 
@@ -191,6 +201,29 @@ def legend(grid: Grid, row: int, texts: ReportTexts) -> int:
         grid.wide(row, 1, texts.legend_note, "note")
         row += 1
     return row
+
+
+def top_legend(grid: Grid, row: int, texts: ReportTexts, present: set[Status]) -> None:
+    """The legend in one line across the sheet, as the report prints it above each page's
+    table: each traffic light's colour (its symbol, where it shows one) and wording, and
+    any other status the sheet's rows show by their label."""
+    fragments: list[tuple[Any, str]] = [
+        (grid.styles.rich["legend_heading"], f"{texts.status_heading}:  ")
+    ]
+    for status in grid.styles.shown:
+        look = grid.styles.looks[status]
+        if status not in RAG_STATUSES and (look.show != "label" or status not in present):
+            continue
+        marks = [(grid.styles.legend_mark[status], "■")]
+        if look.show == "symbol":
+            marks.append((grid.styles.legend_symbol[status], look.symbol))
+        fragments += [*marks, (grid.styles.rich["legend"], f" {look.legend or look.label}     ")]
+    text = "".join(t for _, t in fragments)
+    grid.sheet.merge_range(row, 0, row, len(grid.widths) - 1, "", grid.styles["legend_row"])
+    flat = [item for fmt, t in fragments for item in (fmt, t)]
+    grid.sheet.write_rich_string(row, 0, *flat, grid.styles["legend_row"])
+    width = sum(grid.widths)
+    grid.need(row, text_lines(text, width, 9) * line_height(9) + 4)
 
 
 def footnotes(grid: Grid, row: int, texts: ReportTexts) -> int:

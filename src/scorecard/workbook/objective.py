@@ -1,5 +1,9 @@
-"""One sheet per objective: its indicators' table, coloured by status on its own cells,
-with the legend and footnotes beneath, so that a copy of the sheet stands alone."""
+"""One sheet per objective: its indicators' table, coloured by status on its own cells.
+
+Above the table, as the report's pages have them, the organisation, title and period,
+the objective, the legend and the footnotes: with the column headings they are the
+sheet's print titles, repeated at the top of every printed page, so that every page of
+the pack reads like the report's and a copy of the sheet stands alone."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from ..catalogue import Objective
 from ..model import Status
 from ..periods import Month, fill_period_words, period_words
 from ..result import IndicatorResult, RunResult
-from .layout import Grid, footnotes, legend, page_setup
+from .layout import Grid, page_setup, top_legend
 from .styles import StatusLook, Styles
 from .texts import AUTHOR, STATUS_COL, ReportTexts
 
@@ -23,7 +27,9 @@ OBJECTIVE_WIDTHS = (13, 48, 15, 22, 14, 15, 11, 11, 38)
 TEXT_UNIT = "text"  # an indicator whose value is a narrative
 COMMENTARY_LABEL = "Owner's commentary"
 NO_COMMENTARY = "No commentary"
-HEADER_ROW = 3
+LEGEND_ROW = 3
+FOOTNOTES_ROW = 4
+HEADER_ROW = 5
 _STATUS_WORD = re.compile(r"\b(?:BLUE|GREEN|AMBER|RED)\b")
 
 
@@ -40,6 +46,8 @@ def write_objective(
     grid.text(0, 0, f"{texts.organisation}: {texts.title}", "title")
     grid.text(1, 0, objective.title, "subtitle")
     grid.text(2, 0, texts.period, "period")
+    top_legend(grid, LEGEND_ROW, texts, {r.status for r in results})
+    grid.wide(FOOTNOTES_ROW, 0, "   ".join(n for n in texts.footnotes if n), "note")
     for col, heading in enumerate(texts.headings):
         grid.text(HEADER_ROW, col, heading, "header")
     row = HEADER_ROW + 1
@@ -51,8 +59,6 @@ def write_objective(
     else:
         grid.text(row, 1, "No indicators under this objective", "cell")
         row += 1
-    row = legend(grid, row + 1, texts)
-    row = footnotes(grid, row + 1, texts)
     grid.wide(
         row,
         1,
@@ -60,7 +66,7 @@ def write_objective(
         f"{run.catalogue.fingerprint[:16]}; inputs listed on the Summary sheet.",
         "note",
     )
-    page_setup(grid, texts, header_row=HEADER_ROW)
+    page_setup(grid, texts, header_row=HEADER_ROW, titles_from=0)
 
 
 def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult) -> None:

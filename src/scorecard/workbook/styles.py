@@ -29,6 +29,18 @@ class StatusLook:
     legend: str
     fill: str
     font: str
+    show: str = "label"  # what a status cell shows: its label, a symbol, or nothing
+    symbol: str = "●"
+
+    @property
+    def number_format(self) -> str | None:
+        """The format that shows a status cell's text as the organisation says: the
+        label as it is, the symbol in its place, or nothing (the text stays in the cell)."""
+        if self.show == "symbol":
+            return ';;;"' + self.symbol.replace('"', "") + '"'
+        if self.show == "none":
+            return ";;;"
+        return None
 
 
 # The report's traffic lights; neutral states (no colour in the report) in greys.
@@ -84,10 +96,12 @@ def status_looks(organisation: Organisation) -> dict[Status, StatusLook]:
         if status == Status.BLUE:
             legend = _blue_legend(organisation)
         style = organisation.statuses.get(status)
+        show, symbol = "label", "●"
         if style is not None:
             label, fill, font = style.label or label, style.fill, style.font
             legend = style.legend or legend
-        looks[status] = StatusLook(status, label, legend, fill, font)
+            show, symbol = style.show, style.symbol
+        looks[status] = StatusLook(status, label, legend, fill, font, show, symbol)
     return looks
 
 
@@ -145,6 +159,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     "cell": {**CELL, "valign": "top"},
     "number": {**CELL, "valign": "top", "num_format": "#,##0.####"},
     "ratio": {**CELL, "valign": "top", "num_format": "0.000"},
+    "legend_row": {"font_size": 9, "valign": "vcenter", "text_wrap": True},
     # a text answer laid across the row, as the report lays it
     "narrative": {**CELL, "valign": "top", "align": "left", "font_size": 9},
 }
@@ -157,6 +172,9 @@ RICH: dict[str, dict[str, Any]] = {
     "comment_label": {"font_size": 8, "bold": True, "font_color": "#1F3864"},
     "comment": {"font_size": 8, "font_color": "#1F3864"},
     "no_comment": {"font_size": 8, "bold": True, "italic": True, "font_color": "#C00000"},
+    # the legend across the top of an objective sheet
+    "legend_heading": {"font_size": 9, "bold": True, "font_color": "#1F3864"},
+    "legend": {"font_size": 9},
 }
 
 
@@ -174,6 +192,8 @@ class Styles:
         self.fmt: dict[str, Format] = {n: workbook.add_format(p) for n, p in FORMATS.items()}
         self.rich: dict[str, Format] = {n: workbook.add_format(p) for n, p in RICH.items()}
         # A fixed swatch for legends and count headings (not a status cell: no rule needed).
+        # A status shown as a symbol shows it there too; one shown as nothing keeps its
+        # label, so the legend still says what the blank means.
         self.swatch: dict[Status, Format] = {
             s: workbook.add_format(
                 {
@@ -182,14 +202,31 @@ class Styles:
                     "align": "center",
                     "bg_color": look.fill,
                     "font_color": look.font,
+                    **({"num_format": look.number_format} if look.show == "symbol" else {}),
                 }
             )
             for s, look in looks.items()
         }
-        # The conditional formats that colour a status cell by its text.
+        # The legend's marks: each light's colour as a square, and its symbol where it has one.
+        self.legend_mark: dict[Status, Format] = {
+            s: workbook.add_format({"font_size": 12, "font_color": look.fill})
+            for s, look in looks.items()
+        }
+        self.legend_symbol: dict[Status, Format] = {
+            s: workbook.add_format({"font_size": 12, "font_color": look.font})
+            for s, look in looks.items()
+        }
+        # The conditional formats that colour a status cell by its text, and show it as
+        # the organisation says.
         self.rule: dict[Status, Format] = {
             s: workbook.add_format(
-                {"bg_color": look.fill, "font_color": look.font, "bold": True, "pattern": 1}
+                {
+                    "bg_color": look.fill,
+                    "font_color": look.font,
+                    "bold": True,
+                    "pattern": 1,
+                    **({"num_format": look.number_format} if look.number_format else {}),
+                }
             )
             for s, look in looks.items()
         }
