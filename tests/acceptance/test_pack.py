@@ -139,7 +139,7 @@ def test_data_and_issues_when_asked(tmp_path: Path) -> None:
 
 
 def test_the_council_pack_shows_its_own_statuses(tmp_path: Path) -> None:
-    _pdf, found, images = pack(
+    _pdf, found, _images = pack(
         tmp_path, config="samples/council/indicators.yaml", returns="samples/council/returns"
     )
     assert not [w for w in found if w.text.upper() == "BLUE"]
