@@ -34,7 +34,7 @@ from .catalogue import (
 )
 from .model import RAG_ORDER, Assessment, Reading, Status
 from .periods import FinancialYear, Month
-from .rules.base import Facts, Tolerance, pct
+from .rules.base import Facts, Tolerance, pct_agreeing
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,8 @@ def judge(target: Target, reading: Reading, rule: Rule) -> Assessment:
     )
     verdict = rules.apply(rule.scheme, facts)
     if math.isfinite(ratio):
-        explanation = f"{description} is {pct(ratio)} of target: {verdict.status}, {verdict.words}."
+        shown = pct_agreeing(ratio, rules.edges(rule.scheme))
+        explanation = f"{description} is {shown} of target: {verdict.status}, {verdict.words}."
     else:
         explanation = f"{description}: at zero, better than any target: {verdict.status}, " + (
             f"{verdict.words}."

@@ -235,3 +235,48 @@ def test_monthly_profile_uses_the_month_reported():
 )
 def test_travel(now, before, polarity, word):
     assert travel(now, before, polarity) == word
+
+
+# --- the words agree with the status at every band edge ----------------------------------
+
+EDGE_SCHEMES = {
+    "ratio_bands": scheme(
+        kind="ratio_bands",
+        bands=[
+            {"status": "BLUE", "min_ratio": 1.10},
+            {"status": "GREEN", "min_ratio": 1.00},
+            {"status": "AMBER", "min_ratio": 0.90},
+        ],
+        below="RED",
+    ),
+    "tolerance": scheme(kind="tolerance", default={"percent": 5}),
+    "distance_direction": scheme(kind="distance_direction", within_percent=10),
+}
+
+
+def shown_percent(explanation: str) -> float:
+    import re
+
+    found = re.search(r"is ([\d.]+)% of target", explanation)
+    assert found, explanation
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize("kind", sorted(EDGE_SCHEMES))
+@pytest.mark.parametrize("edge", [0.90, 0.95, 1.00, 1.10])
+@pytest.mark.parametrize("offset", [-2e-4, -1e-5, -1e-7, 0.0, 1e-7, 1e-5, 2e-4])
+def test_the_percentage_agrees_with_the_status_at_a_band_edge(kind, edge, offset):
+    """ "100.0% of target: AMBER" can no longer be written: the printed percentage has the
+    digits it needs to stand on the same side of each of the rule's edges as the ratio."""
+    from scorecard import rules
+
+    sch = EDGE_SCHEMES[kind]
+    actual = 100 * (edge + offset)
+    verdict = assess_against(level(100), Reading("x", actual), HI, sch)
+    printed = shown_percent(verdict.explanation) / 100
+    for cut in rules.edges(sch):
+        assert (printed >= cut) == (round(actual / 100, 9) >= cut), verdict.explanation
+    if kind == "ratio_bands":
+        # Banding the printed percentage gives the status beside it.
+        band = next((b.status for b in sch.bands if round(printed, 9) >= b.min_ratio), sch.below)
+        assert band == verdict.status, verdict.explanation

@@ -39,6 +39,13 @@ def looks_back(scheme: Any, step: int) -> tuple[int, ...]:
     return tuple(module.looks_back(scheme, step)) if hasattr(module, "looks_back") else ()
 
 
+def edges(scheme: Any) -> tuple[float, ...]:
+    """The performance ratios at which this scheme's status changes (on target: 1)."""
+    module = MODULES[scheme.kind]
+    found: tuple[float, ...] = module.edges(scheme) if hasattr(module, "edges") else ()
+    return tuple(sorted({1.0, *found}))
+
+
 def apply(scheme: Any, facts: Facts) -> Verdict:
     """The status this scheme gives to these facts."""
     verdict: Verdict = MODULES[scheme.kind].apply(scheme, facts)

@@ -94,3 +94,19 @@ def pct(ratio: float) -> str:
     if not math.isfinite(ratio):
         return "far beyond"
     return f"{ratio * 100:.1f}%"
+
+
+def pct_agreeing(ratio: float, edges: tuple[float, ...]) -> str:
+    """`ratio` as a percentage with the digits it needs to fall on the same side of every
+    band edge as the ratio itself (as the rules round it, to 9 places): 99.996%, not a
+    100.0% that would contradict an AMBER beside it."""
+    if not math.isfinite(ratio):
+        return "far beyond"
+    exact = round(ratio, 9)
+    for digits in range(1, 8):
+        shown = round(ratio * 100, digits)
+        if all((shown >= round(edge * 100, 9)) == (exact >= edge) for edge in edges):
+            return f"{shown:.{digits}f}%"
+    nearest = min(edges, key=lambda edge: abs(edge - exact))
+    side = "just above" if exact >= nearest else "just below"
+    return f"{side} {nearest * 100:g}%"

@@ -51,6 +51,11 @@ def statuses(scheme: Scheme) -> frozenset[Status]:
     return frozenset({band.status for band in scheme.bands} | {scheme.below})
 
 
+def edges(scheme: Scheme) -> tuple[float, ...]:
+    """The ratios at which the status changes: each band's minimum."""
+    return tuple(band.min_ratio for band in scheme.bands)
+
+
 def apply(scheme: Scheme, facts: Facts) -> Verdict:
     ratio = round(facts.ratio, 9) if math.isfinite(facts.ratio) else facts.ratio
     for band in scheme.bands:
