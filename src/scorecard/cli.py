@@ -95,7 +95,7 @@ def _month(value: str | None) -> Any:
     try:
         return Month.parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="--month") from None
 
 
 class ReadingProgress:

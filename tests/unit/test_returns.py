@@ -456,7 +456,7 @@ def test_another_owners_template(mini: Catalogue, fill: Fill, root: Path):
     read = read_returns(mini, root, JUL)
     problems = [p for p in read.problems if p.code == "wrong-owner"]
     assert [(p.file, p.level, p.cell) for p in problems] == [(CRIME, Level.ERROR, None)]
-    assert "surveys's template" in problems[0].message
+    assert "surveys' template" in problems[0].message
     assert [c.owner for c in read.chase] == ["crime"]
     assert read.figures_rejected == len(entries_for(mini, "surveys"))
 
@@ -845,3 +845,24 @@ def test_reading_in_workers_or_in_process_gives_the_same(mini: Catalogue, fill: 
     assert isolated.problems == inline.problems
     assert isolated.figures == inline.figures
     assert isolated.files == inline.files
+
+
+@pytest.mark.parametrize(
+    ("name", "words"), [("crime", "crime's"), ("surveys", "surveys'"), ("ct", "ct's")]
+)
+def test_a_possessive_reads_as_english(name: str, words: str) -> None:
+    from scorecard.returns.problems import possessive
+
+    assert possessive(name) == words
+
+
+def test_a_bad_month_names_its_option(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import main
+
+    result = CliRunner().invoke(
+        main, ["compile", "--month", "2008-13", "--out", str(tmp_path / "x.xlsx")]
+    )
+    assert result.exit_code == 2
+    assert "--month" in result.output and "month must be 1-12" in result.output

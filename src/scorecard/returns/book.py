@@ -20,7 +20,7 @@ from ..workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, iter_isolated
 from ..xlsx import XlsxBook, XlsxError, open_workbook
 from .cells import cell_text, serial_date
 from .commentary import read_commentary_sheet
-from .problems import clip
+from .problems import clip, possessive
 from .record import Job, ReturnRecord
 from .serial import plain_return
 from .sheet import find_return_sheet, read_return_sheet
@@ -215,7 +215,7 @@ def _owner_from_name(ret: ReturnRecord, owners: set[str]) -> None:
     ret.add(
         "no-metadata",
         "the hidden _meta sheet is missing (the figures were copied into another "
-        f"workbook?): taken as {stem}'s return from the file name; use the template",
+        f"workbook?): taken as {possessive(stem)} return from the file name; use the template",
     )
     ret.owner = stem if stem in owners else None
     if ret.owner is None:
@@ -241,15 +241,15 @@ def _owner_from_meta(ret: ReturnRecord, meta: dict[str, str], owners: set[str]) 
     elif stem in owners and stem != ret.owner:
         ret.add(
             "wrong-owner",
-            f"the file is named {ret.path.name} but is {ret.owner}'s template; its "
-            f"figures are not used: send {stem}'s own return, or rename the file "
+            f"the file is named {ret.path.name} but is {possessive(ret.owner)} template; its "
+            f"figures are not used: send {possessive(stem)} own return, or rename the file "
             f"{ret.owner}{ret.path.suffix}",
         )
         ret.usable = False
     elif stem != ret.owner:
         ret.add(
             "file-name",
-            f"the file name does not follow <owner>.xlsx; read as {ret.owner}'s return "
+            f"the file name does not follow <owner>.xlsx; read as {possessive(ret.owner)} return "
             f"from its template (name it {ret.owner}{ret.path.suffix})",
         )
 

@@ -127,3 +127,8 @@ def clip(text: str, length: int = 40) -> str:
     """Text on one line, cut to `length` characters."""
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def possessive(name: str) -> str:
+    """``crime's``, ``surveys'``: a name's possessive, as a message words it."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
