@@ -139,14 +139,14 @@ def test_data_and_issues_when_asked(tmp_path: Path) -> None:
 
 
 def test_the_council_pack_shows_its_own_statuses(tmp_path: Path) -> None:
-    _pdf, found, _images = pack(
+    _pdf, found, images = pack(
         tmp_path, config="samples/council/indicators.yaml", returns="samples/council/returns"
     )
     assert not [w for w in found if w.text.upper() == "BLUE"]
-    # The objective pages (the Summary's inputs list may take a page of its own).
     objective_pages = {w.page for w in found if w.text == "Trend"}
     assert len(objective_pages) >= 4
-    for page in objective_pages:
+    # Every page, the Summary's own page of inputs too, starts with the legend.
+    for page in sorted(images):
         assert [p for p in phrases(found, "On or within 10%") if p.page == page], page
     assert phrases(found, "On track") and phrases(found, "Off track")
 

@@ -27,6 +27,7 @@ def write_summary(sheet: Worksheet, run: RunResult, texts: ReportTexts, styles: 
     grid.text(1, 0, f"{texts.title}: {texts.month_long}", "subtitle")
     grid.text(2, 0, texts.period, "period")
     row = legend(grid, 4, texts) + 1
+    legend_end = row - 1
     row = _counts(grid, row, run, statuses) + 1
     row = _returns_and_problems(grid, row, run) + 1
     row = _sign_offs(grid, row, run) + 1
@@ -39,6 +40,10 @@ def write_summary(sheet: Worksheet, run: RunResult, texts: ReportTexts, styles: 
     row = _inputs(grid, row, run)
     grid.text(row + 1, 0, f"Compiled by {AUTHOR} for {texts.month_long}.", "note_plain")
     page_setup(grid, texts, header_row=None, pages_tall=0 if long_list else 1)
+    if long_list:
+        # The inputs' own page starts, like every page of the pack, with the title,
+        # period and legend.
+        sheet.repeat_rows(0, legend_end)
 
 
 def _counts(grid: Grid, row: int, run: RunResult, statuses: list[Status]) -> int:
