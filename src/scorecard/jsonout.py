@@ -44,6 +44,7 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
                 "owner": c.owner,
                 "owner_name": c.owner_name,
                 "months": [str(m) for m in c.months],
+                "return": c.state,  # the report month's: missing, refused or received
                 "text": c.describe(),
             }
             for c in run.chase

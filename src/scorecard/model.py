@@ -131,14 +131,33 @@ class ReturnFile:
 
 @dataclass(frozen=True)
 class ChaseItem:
-    """An owner whose figures for some months the report needs have not arrived."""
+    """An owner whose figures for some months the report needs have not arrived: no
+    return for the report month, one that could not be used, or one that arrived
+    without some of them."""
 
     owner: str
     owner_name: str
-    months: tuple[Month, ...]
+    months: tuple[Month, ...]  # every month whose figures are missing
+    report_month: Month | None = None
+    state: str = "missing"  # the report month's return: missing, refused or received
 
     def describe(self) -> str:
-        return f"{self.owner_name}: no return for {describe_months(list(self.months))}"
+        month = self.report_month
+        others = [m for m in self.months if m != month]
+        if month is None:
+            return f"{self.owner_name}: no return for {describe_months(list(self.months))}"
+        if self.state == "received":
+            return (
+                f"{self.owner_name}: return for {month.label} received, figures missing for "
+                f"{describe_months(list(self.months))}"
+            )
+        said = (
+            f"the return for {month.label} could not be used (see Issues)"
+            if self.state == "refused"
+            else f"no return for {month.label}"
+        )
+        also = f"; figures also missing for {describe_months(others)}" if others else ""
+        return f"{self.owner_name}: {said}{also}"
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,11 @@ def test_a_blank_month_the_report_needs(mini: Catalogue, fill: Fill, root: Path)
         "sac",
         "Jul 2008",
     )
-    assert read.chase == [ChaseItem("crime", "Specialist Crime", (JUL,))]
+    assert read.chase == [ChaseItem("crime", "Specialist Crime", (JUL,), JUL, "received")]
+    # The return arrived: the chase list says which figures it lacks, not that it is missing.
+    assert read.chase[0].describe() == (
+        "Specialist Crime: return for Jul 2008 received, figures missing for Jul 2008"
+    )
 
 
 def test_a_blank_run_is_one_problem(mini: Catalogue, fill: Fill, root: Path):
@@ -434,8 +438,20 @@ def test_a_later_return_revises_an_earlier_month(mini: Catalogue, fill: Fill, ro
 def test_a_missing_return_is_chased(mini: Catalogue, fill: Fill, root: Path):
     write_month(mini, fill, root, skip=("surveys",))
     read = read_returns(mini, root, JUL)
-    assert read.chase == [ChaseItem("surveys", "Surveys", (Month(2008, 6), JUL))]
+    assert read.chase == [ChaseItem("surveys", "Surveys", (Month(2008, 6), JUL), JUL, "missing")]
+    assert read.chase[0].describe() == (
+        "Surveys: no return for Jul 2008; figures also missing for Jun 2008"
+    )
     assert read.problems == []
+
+
+def test_a_refused_return_is_chased_as_refused(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    (root / "2008-07" / "surveys.xlsx").write_bytes(b"not a workbook at all")
+    read = read_returns(mini, root, JUL)
+    [item] = read.chase
+    assert (item.owner, item.state) == ("surveys", "refused")
+    assert item.describe().startswith("Surveys: the return for Jul 2008 could not be used")
 
 
 def test_last_months_return_does_not_stand_for_this_months(mini: Catalogue, fill: Fill, root: Path):

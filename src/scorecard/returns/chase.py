@@ -47,10 +47,14 @@ def check_needed(
             continue
         months = set(missing.get(owner.key, set()))
         ret = state.latest.get(owner.key)
+        bad = state.refused.get(owner.key)
+        arrived = "received"
         if ret is None or ret.folder != month:
             months.add(month)
+            arrived = "refused" if bad is not None and bad.folder == month else "missing"
         if months:
-            result.chase.append(ChaseItem(owner.key, owner.name, tuple(sorted(months))))
+            item = ChaseItem(owner.key, owner.name, tuple(sorted(months)), month, arrived)
+            result.chase.append(item)
 
 
 def _mark_refused(bad: ReturnRecord, pair: Pair, gap: Month, result: ReturnsRead) -> None:
