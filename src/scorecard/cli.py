@@ -234,12 +234,29 @@ def validate(
             for item in read.chase:
                 click.echo(one_line(f"  {item.describe()}"))
         for problem in read.problems:
-            click.echo(one_line(problem.format()))
+            click.echo(one_line(problem.format(level=True)))
         click.echo(
-            f"{report_month.label}: {len(read.files)} return(s) read, "
-            f"{len(errors)} problem(s), {len(read.chase)} owner(s) to chase"
+            f"{report_month.label}: {len(read.files)} return(s) read; "
+            + counted(read.problems, len(read.chase))
         )
     return EXIT_PROBLEMS if errors or read.chase else EXIT_CLEAN
+
+
+def counted(problems: list[Any], chase: int) -> str:
+    """What the lines above say, counted by level, and why the exit status is what it is:
+    ``2 error(s), 1 warning(s), 3 note(s) for information, 1 owner(s) to chase (exit
+    status 1: problems to check, returns to chase)``."""
+    levels = [str(p.level) for p in problems]
+    errors, warnings, notes = (levels.count(name) for name in ("error", "warning", "info"))
+    said = f"{errors + warnings} problem(s) ({errors} error(s), {warnings} warning(s))"
+    if notes:
+        said += f", {notes} note(s) for information"
+    if chase:
+        said += f", {chase} owner(s) to chase"
+    why = [
+        w for w, n in (("problems to check", errors + warnings), ("returns to chase", chase)) if n
+    ]
+    return said + (f" (exit status 1: {', '.join(why)})" if why else "")
 
 
 def _echo_catalogue_check(config: Path, catalogue: Any, as_json: bool) -> None:
@@ -381,7 +398,7 @@ def compile_command(
         _check_outputs(out, json_path, config, returns_dir)
     problems = [p for p in run.problems if p.level != Level.INFO]
     for problem in problems:
-        click.echo(one_line(problem.format()), err=True)
+        click.echo(one_line(problem.format(level=True)), err=True)
     if strict and problems:
         _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
         return EXIT_NOTHING
@@ -402,8 +419,24 @@ def compile_command(
         click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
         for item in run.chase:
             click.echo(one_line(f"to chase: {item.describe()}"))
-        click.echo(f"{len(problems)} problem(s) found")
+        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+def found_detail(problems: list[Any], chase: int) -> str:
+    """After "N problem(s) found": the levels, the owners to chase, and why the exit
+    status is 1 when it is: `` (1 error(s), 2 warning(s); 3 owner(s) to chase; exit
+    status 1: problems to check, returns to chase)``."""
+    if not problems and not chase:
+        return ""
+    levels = [str(p.level) for p in problems]
+    parts = []
+    if problems:
+        parts.append(f"{levels.count('error')} error(s), {levels.count('warning')} warning(s)")
+    if chase:
+        parts.append(f"{chase} owner(s) to chase")
+    why = [w for w, n in (("problems to check", len(problems)), ("returns to chase", chase)) if n]
+    return f" ({'; '.join(parts)}; exit status 1: {', '.join(why)})"
 
 
 @main.command(name="pack")
@@ -477,12 +510,12 @@ def pack_command(
         _check_outputs(out, None, config, returns_dir)
     problems = [p for p in run.problems if p.level != Level.INFO]
     for problem in problems:
-        click.echo(one_line(problem.format()), err=True)
+        click.echo(one_line(problem.format(level=True)), err=True)
     if strict and problems:
         _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
         return EXIT_NOTHING
     written = write_pack(run, out, with_data=with_data, with_issues=with_issues, timeout=timeout)
     if not quiet:
         click.echo(one_line(f"wrote {written}"))
-        click.echo(f"{len(problems)} problem(s) found")
+        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

@@ -66,10 +66,16 @@ class Problem:
             parts.append(f"{self.sheet}!{self.cell}" if self.cell else str(self.sheet))
         return ": ".join(parts)
 
-    def format(self) -> str:
+    def format(self, *, level: bool = False) -> str:
+        """The one line the performance team reads; with `level`, the problem's level
+        (error, warning, info) before its code, as the command line prints it."""
         where = self.location()
         context = ", ".join(x for x in (self.key, self.month) if x)
-        text = f"[{self.code}] {self.message}"
+        text = (
+            f"{self.level} [{self.code}] {self.message}"
+            if level
+            else f"[{self.code}] {self.message}"
+        )
         if context and context not in self.message:
             text += f" ({context})"
         return f"{where}: {text}" if where else text
