@@ -236,7 +236,7 @@ def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessme
     rated = [(i, r) for i, r in enumerate(results) if r.status.is_rag]
     lines = "; ".join(
         f"{name}: {r.explanation.rstrip('.')}"
-        for name, r in zip(reading.part_names, results, strict=True)
+        for name, r in zip(_part_words(reading), results, strict=True)
     )
     if not rated:
         return Assessment(
@@ -250,7 +250,7 @@ def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessme
         how = "the worst part decides"
     return Assessment(
         decider.status,
-        f"{decider.status}: {how} ({reading.part_names[index]}). {lines}.",
+        f"{decider.status}: {how} ({_part_words(reading)[index]}). {lines}.",
         ratio=decider.ratio,
         target_value=decider.target_value,
         part_statuses=statuses,
@@ -258,6 +258,11 @@ def _assess_parts(target: PartsTarget, reading: Reading, rule: Rule) -> Assessme
 
 
 # --- wording -------------------------------------------------------------------------
+
+
+def _part_words(reading: Reading) -> tuple[str, ...]:
+    """How board text names each part: its label, else its name."""
+    return reading.part_labels or reading.part_names
 
 
 def target_text(target: Target) -> str:

@@ -346,6 +346,7 @@ def _parts(d: Parts, ctx: _Context) -> Reading:
         value=first.value if first.available else None,
         parts=parts,
         part_names=names,
+        part_labels=tuple(p.label or p.name for p in d.parts),
         available=available,
         fields=fields,
     )

@@ -81,6 +81,7 @@ class Reading:
     previous: float | None = None
     parts: tuple[Reading, ...] = ()
     part_names: tuple[str, ...] = ()
+    part_labels: tuple[str, ...] = ()  # how board text names each part ("Sergeants & PCs")
     period: str = ""
     available: bool = True
     missing: tuple[Month, ...] = ()

@@ -74,7 +74,7 @@ REPORT = {
         ("PP", "5% reduction 1.25%", "-0.4% 1.4%", "NOT_AVAILABLE"),
         ("PP", "80%", "N/A", "RED"),
         ("PP", "25% 21%", "11.5% 12.8%", "RED"),
-        ("PP", "No target No target", "42 404 plans", "NO_TARGET"),
+        ("PP", "No target No target", "42\n404 plans", "NO_TARGET"),
     ],
     "5 Serious violence": [
         (
@@ -105,7 +105,12 @@ REPORT = {
         ("CPA", "29.2 monthly average (350 total)", "30.8 (monthly average)", "GREEN"),
         ("CPA", "208/month 2500 total", "206 (monthly average)", "AMBER"),
         ("SPI 8.1", "£3.5m/month (£42m total)", "£2.9m (monthly average)", "RED"),
-        ("CPA", "210+ 136+ 47+ (monthly average)", "207 137 50 (monthly average)", "AMBER"),
+        (
+            "CPA",
+            "210+ 136+ 47+ (monthly average)",
+            "207\n137\n50 (monthly average)",
+            "AMBER",
+        ),
     ],
 }
 RAG = ("BLUE", "GREEN", "AMBER", "RED")
@@ -333,3 +338,21 @@ def test_objective_sheets_print_and_stand_alone(compiled, sheet_name):
     for cf_rules in sheet.conditional_formatting._cf_rules.values():
         for rule in cf_rules:
             assert all("!" not in f for f in rule.formula or [])
+
+
+def test_board_text_names_parts_by_their_labels(compiled):
+    """No internal part name ("sergeants_pcs") in an explanation the board reads."""
+    from scorecard.catalogue import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "config" / "indicators.yaml")
+    names = {
+        part.name
+        for indicator in catalogue.indicators
+        for part in getattr(indicator.derive, "parts", None) or ()
+        if part.label and part.label != part.name
+    }
+    data = compiled[3]
+    for row in data["indicators"]:
+        assert not [n for n in names if f"{n}:" in row["explanation"]], row["explanation"]
+    training = next(i for i in data["indicators"] if i["key"] == "events-public-order-training")
+    assert "Sergeants & PCs: 12.8% against a target of 21%" in training["explanation"]

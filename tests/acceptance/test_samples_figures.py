@@ -51,7 +51,7 @@ PUBLISHED = {
     "events-bocu-aid": "-0.4% 1.4%",
     "events-organiser-satisfaction": "N/A",
     "events-public-order-training": "11.5% 12.8%",
-    "events-emergency-preparedness": "42 404 plans",
+    "events-emergency-preparedness": "42\n404 plans",
     "spi-5-1": "down 2,881 offences (-3.8%) 9.8 per 1,000 population",
     "spi-5-3": "N/A",
     "spi-5-5": "down 616 offences (-19.5%) 0.34 per 1,000 population",
@@ -66,7 +66,7 @@ PUBLISHED = {
     "cpa-network-disruptions": "30.8 (monthly average)",
     "cpa-assets-recovered": "206 (monthly average)",
     "spi-8-1": "£2.9m (monthly average)",
-    "cpa-class-a-trafficking": "207 137 50 (monthly average)",
+    "cpa-class-a-trafficking": "207\n137\n50 (monthly average)",
 }
 
 
