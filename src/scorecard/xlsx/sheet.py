@@ -131,16 +131,9 @@ class SheetReader:
         return done
 
     def read_row(self, el: Any) -> None:
-        """A row has ended: its cells, in order, each checked against the limits.
-
-        The loop is written out here, not calling a method per cell: it runs for every
-        cell of every sheet. The parser gives every element of one name the same string
-        as its tag, so a cell's tag is known by identity once the first is met.
-        """
-        number = el.get("r")
-        row_no = self.row_no = (
-            int(number) if number and number.isascii() and number.isdigit() else self.row_no + 1
-        )
+        """A row has ended: its cells, in order, each checked against the limits. Written
+        out, with no call per cell; a cell's tag is known by identity once met."""
+        row_no = self.row_no = self.row_number(el)
         kinds, refs, styles, shared = _KINDS, _REFS, _STYLES, self.shared
         limits = self.limits
         max_rows, max_cols, max_cells = limits.max_rows, limits.max_cols, limits.max_cells
@@ -152,12 +145,9 @@ class SheetReader:
         for c in el:
             tag = c.tag
             if tag is not cell_tag:
-                kind = kinds.get(tag)
-                if kind is None:
-                    kind = _kind(tag)
-                if kind != _CELL:
+                if _kind(tag) != _CELL:
                     continue
-                cell_tag = tag
+                cell_tag = tag  # the parser gives each name one string: compared by identity
             ref = c.get("r")
             if ref:
                 key = refs.get(ref)
@@ -196,11 +186,22 @@ class SheetReader:
             else:
                 value = self.value(type_text, raw, ref)
             cells.append(make(Cell, (ref, row, col, value, formula, style)))
+        self.end_row(el, row_no, count)
+
+    def row_number(self, el: Any) -> int:
+        """A row's number: its r="...", else the one after the row before."""
+        number = el.get("r")
+        if number and number.isascii() and number.isdigit():
+            return int(number)
+        return self.row_no + 1
+
+    def end_row(self, el: Any, row_no: int, count: int) -> None:
+        """A row read: its cells delivered, its element let go, the count kept."""
         self.count = count
-        if row_no > max_rows:
+        if row_no > self.limits.max_rows:
             raise self.too_large(f"row {row_no:,}")
-        if cells:
-            self.done.append(cells)
+        if self.row:
+            self.done.append(self.row)
             self.row = []
         el.clear()
 
