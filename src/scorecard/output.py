@@ -34,9 +34,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: folder {folder} is not writable ({reason(exc)})"
-        ) from None
+        raise OutputError(f"cannot write {path}: {folder_problem(folder, exc)}") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -62,6 +60,23 @@ def remove_stale_temporaries(path: Path) -> None:
         with contextlib.suppress(OSError):
             if leftover.is_file() and leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
+
+
+def folder_problem(folder: Path, exc: OSError) -> str:
+    """Why a file cannot be made in `folder`, in the words of its cause: a part of the
+    path that is a file, a folder that is read-only, one that cannot be made."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            return f"{part} is a file, not a folder"
+        if part.is_dir():
+            if part != folder:
+                return (
+                    f"folder {folder} does not exist and cannot be made in {part} ({reason(exc)})"
+                )
+            if not os.access(part, os.W_OK | os.X_OK) or isinstance(exc, PermissionError):
+                return f"folder {folder} is read-only ({reason(exc)})"
+            break
+    return f"folder {folder} is not writable ({reason(exc)})"
 
 
 def reason(exc: BaseException) -> str:

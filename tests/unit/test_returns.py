@@ -882,3 +882,30 @@ def test_a_bad_month_names_its_option(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--month" in result.output and "month must be 1-12" in result.output
+
+
+def test_a_sign_off_formula_with_no_result_is_not_called_blank(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    write_month(mini, fill, root)
+
+    def formula_date(wb: openpyxl.Workbook) -> None:
+        info = wb["Instructions"]
+        for row in info.iter_rows():
+            if row[0].value == "Date":
+                row[1].value = "=TODAY()"  # openpyxl saves no result for it
+
+    edit(root / "2008-07" / "crime.xlsx", formula_date)
+    read = read_returns(mini, root, JUL)
+    [problem] = [p for p in read.problems if p.code == "not-signed-off"]
+    assert "date is a formula with no saved result" in problem.message
+    assert "blank" not in problem.message
+
+
+def test_a_file_named_like_a_month_folder_is_reported(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    (root / "2008-08").write_text("not a folder")
+    read = read_returns(mini, root, JUL)
+    [problem] = [p for p in read.problems if p.file and p.file.endswith("2008-08")]
+    assert problem.code == "unknown-folder"
+    assert "is a file, not a folder of returns" in problem.message

@@ -488,7 +488,7 @@ def test_unwritable_folder_is_an_output_error(run: RunResult, tmp_path: Path) ->
     with pytest.raises(OutputError) as caught:
         write_workbook(run, blocker / "out.xlsx")
     message = str(caught.value)
-    assert message.startswith(f"cannot write {blocker / 'out.xlsx'}: folder {blocker} is not")
+    assert message == f"cannot write {blocker / 'out.xlsx'}: {blocker} is a file, not a folder"
     assert "\n" not in message
     with pytest.raises(OutputError):
         write_json(run, blocker / "out.json")
@@ -744,3 +744,25 @@ def test_a_killed_runs_temporary_files_are_removed_once_an_hour_old(tmp_path: Pa
     assert target.read_bytes() == b"done"
     assert not old.exists()
     assert fresh.exists() and other.exists()
+
+
+def test_an_unwritable_output_gives_its_real_cause(tmp_path: Path) -> None:
+    from scorecard.errors import OutputError
+    from scorecard.output import atomic_output
+
+    plain = tmp_path / "a-file"
+    plain.write_text("x")
+    with (
+        pytest.raises(OutputError, match="a-file is a file, not a folder"),
+        atomic_output(plain / "out" / "master.xlsx"),
+    ):
+        pass
+    assert "(File exists)" not in str(
+        folder_reason(plain / "out", FileExistsError(17, "File exists"))
+    )
+
+
+def folder_reason(folder: Path, exc: OSError) -> str:
+    from scorecard.output import folder_problem
+
+    return folder_problem(folder, exc)

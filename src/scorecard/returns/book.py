@@ -316,6 +316,10 @@ def read_sign_off(book: XlsxBook) -> dict[str, str]:
                 found.setdefault(label, "")
                 continue
             value = answer.value
+            if answer.no_cached_value:
+                found[label] = ""
+                found[f"{label} formula"] = answer.formula or ""
+                continue
             if (
                 isinstance(value, int | float)
                 and not isinstance(value, bool)
@@ -332,11 +336,24 @@ def check_sign_off(ret: ReturnRecord) -> None:
     if not ret.sign_off:
         return  # no Instructions sheet with a sign-off block: nothing to check
     blank = [label for label in ("Name", "Date") if not ret.sign_off.get(label)]
-    if blank:
-        ret.add(
-            "not-signed-off",
-            f"the sign-off {' and '.join(label.lower() for label in blank)} on the "
-            f"{INSTRUCTIONS_SHEET} sheet {'is' if len(blank) == 1 else 'are'} blank: the "
-            "person accountable for the figures should sign them off",
-            sheet=INSTRUCTIONS_SHEET,
+    if not blank:
+        return
+    formulas = [label for label in blank if f"{label} formula" in ret.sign_off]
+    empty = [label for label in blank if label not in formulas]
+    said = []
+    if empty:
+        said.append(
+            f"the sign-off {' and '.join(label.lower() for label in empty)} on the "
+            f"{INSTRUCTIONS_SHEET} sheet {'is' if len(empty) == 1 else 'are'} blank"
         )
+    if formulas:
+        said.append(
+            f"the sign-off {' and '.join(label.lower() for label in formulas)} "
+            f"{'is a formula' if len(formulas) == 1 else 'are formulas'} with no saved "
+            "result (open the file in Excel so it calculates, or type it)"
+        )
+    ret.add(
+        "not-signed-off",
+        f"{'; '.join(said)}: the person accountable for the figures should sign them off",
+        sheet=INSTRUCTIONS_SHEET,
+    )

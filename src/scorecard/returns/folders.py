@@ -81,7 +81,16 @@ def stray_entries(root: Path) -> list[Problem]:
     for entry in sorted(root.iterdir()):
         if is_skipped(entry) or (entry.is_dir() and FOLDER_RE.match(entry.name)):
             continue
-        if entry.suffix.lower() in RETURN_SUFFIXES or entry.is_dir():
+        if FOLDER_RE.match(entry.name):
+            problems.append(
+                make_problem(
+                    "unknown-folder",
+                    f"{entry.name} is a file, not a folder of returns: put the month's "
+                    f"returns in a folder named {entry.name}; ignored",
+                    file=display_path(entry, root),
+                )
+            )
+        elif entry.suffix.lower() in RETURN_SUFFIXES or entry.is_dir():
             problems.append(
                 make_problem(
                     "unknown-folder",
