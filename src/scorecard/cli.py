@@ -185,14 +185,19 @@ def _cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
     help="Also check the returns in this folder (laid out as <YYYY-MM>/<owner>.xlsx).",
 )
 @click.option("--month", help="The report month, YYYY-MM (default: the latest with returns).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Also write the result as JSON to this file, as compile does ('-': print only it).",
+)
 @cache_options
 @handle_errors
 def validate(
     config: Path,
     returns_dir: Path | None,
     month: str | None,
-    as_json: bool,
+    json_path: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
 ) -> int:
@@ -204,7 +209,7 @@ def validate(
 
     catalogue = load_catalogue(config)
     if returns_dir is None:
-        _echo_catalogue_check(config, catalogue, as_json)
+        _echo_catalogue_check(config, catalogue, json_path)
         return EXIT_CLEAN
     from .cache import ReturnCache
     from .errors import Level
@@ -216,19 +221,19 @@ def validate(
     if cache is not None:
         cache.prune()
     errors = [p for p in read.problems if p.level != Level.INFO]
-    if as_json:
-        _echo_json(
+    if json_path is not None:
+        from .jsonout import chase_to_json
+
+        _emit_json(
             {
                 "month": str(report_month),
                 "ok": not errors and not read.chase,
-                "chase": [
-                    {"owner": c.owner, "name": c.owner_name, "months": [str(m) for m in c.months]}
-                    for c in read.chase
-                ],
+                "chase": chase_to_json(read.chase),
                 "problems": [p.as_dict() for p in read.problems],
-            }
+            },
+            json_path,
         )
-    else:
+    if json_path is None or str(json_path) != "-":
         if read.chase:
             click.echo("Returns still to come:")
             for item in read.chase:
@@ -259,18 +264,30 @@ def counted(problems: list[Any], chase: int) -> str:
     return said + (f" (exit status 1: {', '.join(why)})" if why else "")
 
 
-def _echo_catalogue_check(config: Path, catalogue: Any, as_json: bool) -> None:
-    if not as_json:
+def _echo_catalogue_check(config: Path, catalogue: Any, json_path: Path | None) -> None:
+    if json_path is not None:
+        summary = {
+            "catalogue": str(config),
+            "ok": True,
+            "objectives": len(catalogue.objectives),
+            "indicators": len(catalogue.indicators),
+            "owners": len(catalogue.owners),
+        }
+        _emit_json(summary, json_path)
+    if json_path is None or str(json_path) != "-":
         click.echo(f"{config}: ok: {catalogue.summary()}")
+
+
+def _emit_json(data: Any, json_path: Path) -> None:
+    """JSON printed ('-') or written to a file, atomically, as compile writes it."""
+    if str(json_path) == "-":
+        _echo_json(data)
         return
-    summary = {
-        "catalogue": str(config),
-        "ok": True,
-        "objectives": len(catalogue.objectives),
-        "indicators": len(catalogue.indicators),
-        "owners": len(catalogue.owners),
-    }
-    click.echo(json.dumps(summary, indent=2))
+    from .output import atomic_output
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    with atomic_output(json_path) as tmp:
+        tmp.write_bytes(text.encode("utf-8", "backslashreplace"))
 
 
 def _echo_json(data: Any) -> None:

@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .model import ChaseItem
 from .output import atomic_output
 from .periods import FinancialYear
 from .result import IndicatorResult, RunResult
@@ -39,16 +40,7 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
         ],
         "ok": run.ok,
         "problems": [p.as_dict() for p in run.problems],
-        "chase": [
-            {
-                "owner": c.owner,
-                "owner_name": c.owner_name,
-                "months": [str(m) for m in c.months],
-                "return": c.state,  # the report month's: missing, refused or received
-                "text": c.describe(),
-            }
-            for c in run.chase
-        ],
+        "chase": chase_to_json(run.chase),
         "sign_offs": [
             {
                 "owner": s.owner,
@@ -66,6 +58,20 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
         "indicators": [_indicator(r, run.year) for r in run.results],
     }
     return {key: _finite(value) for key, value in data.items()}
+
+
+def chase_to_json(chase: list[ChaseItem]) -> list[dict[str, Any]]:
+    """The chase list as data, in one shape for `compile --json` and `validate --json`."""
+    return [
+        {
+            "owner": c.owner,
+            "owner_name": c.owner_name,
+            "months": [str(m) for m in c.months],
+            "return": c.state,  # the report month's: missing, refused or received
+            "text": c.describe(),
+        }
+        for c in chase
+    ]
 
 
 def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:

@@ -53,3 +53,27 @@ def test_compile_says_why_it_exits_1_with_no_problems(mini, fill: Fill, tmp_path
     assert (
         "0 problem(s) found (1 owner(s) to chase; exit status 1: returns to chase)" in result.output
     )
+
+
+def test_validate_and_compile_json_are_one_option_and_one_shape(
+    mini, fill: Fill, tmp_path: Path
+) -> None:
+    import json
+
+    root = tmp_path / "returns"
+    write_month(mini, fill, root, skip=("surveys",))
+    base = ["--config", MINI, "--returns", str(root), "--month", "2008-07"]
+    checked, compiled = tmp_path / "validate.json", tmp_path / "compile.json"
+    runner = CliRunner()
+    validated = runner.invoke(main, ["validate", *base, "--json", str(checked)])
+    assert validated.exit_code == 1 and "owner(s) to chase" in validated.output
+    out = ["--out", str(tmp_path / "m.xlsx"), "--json", str(compiled), "--no-cache"]
+    assert runner.invoke(main, ["compile", *base, *out]).exit_code == 1
+    from_validate = json.loads(checked.read_text(encoding="utf-8"))
+    from_compile = json.loads(compiled.read_text(encoding="utf-8"))
+    assert from_validate["chase"] == from_compile["chase"]
+    assert from_validate["chase"][0]["owner_name"] == "Surveys"
+    assert from_validate["chase"][0]["return"] == "missing"
+    # '-' prints the JSON alone, for a pipe.
+    printed = runner.invoke(main, ["validate", *base, "--json", "-"])
+    assert json.loads(printed.output)["chase"] == from_compile["chase"]
