@@ -394,28 +394,15 @@ def compile_command(
 
     Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written.
     """
-    from .catalogue import load_catalogue
-    from .compile import compile_report
-    from .errors import Level
     from .workbook import write_workbook
 
     report_month = _month(month)
     _check_outputs(out, json_path, config, returns_dir)  # before any work
-    catalogue = load_catalogue(config)
-    with ReadingProgress(enabled=not quiet) as progress:
-        run = compile_report(
-            catalogue,
-            returns_dir,
-            report_month,
-            progress=progress,
-            cache_dir=_cache_folder(cache_dir, no_cache),
-        )
+    run = _compiled(config, returns_dir, report_month, quiet, _cache_folder(cache_dir, no_cache))
     if out is None:
         out = Path("out") / f"scorecard-{run.month}.xlsx"
         _check_outputs(out, json_path, config, returns_dir)
-    problems = [p for p in run.problems if p.level != Level.INFO]
-    for problem in problems:
-        click.echo(one_line(problem.format(level=True)), err=True)
+    problems = _echo_problems(run)
     if strict and problems:
         _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
         return EXIT_NOTHING
@@ -438,6 +425,26 @@ def compile_command(
             click.echo(one_line(f"to chase: {item.describe()}"))
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+def _compiled(config: Path, returns_dir: Path, month: Any, quiet: bool, cache: Path | None) -> Any:
+    """The month compiled from the catalogue and the returns, with a progress bar."""
+    from .catalogue import load_catalogue
+    from .compile import compile_report
+
+    catalogue = load_catalogue(config)
+    with ReadingProgress(enabled=not quiet) as progress:
+        return compile_report(catalogue, returns_dir, month, progress=progress, cache_dir=cache)
+
+
+def _echo_problems(run: Any) -> list[Any]:
+    """The run's problems (not its notes) on stderr, a line each with its level."""
+    from .errors import Level
+
+    problems = [p for p in run.problems if p.level != Level.INFO]
+    for problem in problems:
+        click.echo(one_line(problem.format(level=True)), err=True)
+    return problems
 
 
 def found_detail(problems: list[Any], chase: int) -> str:
@@ -505,29 +512,16 @@ def pack_command(
     Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written
     (LibreOffice missing or failing included).
     """
-    from .catalogue import load_catalogue
-    from .compile import compile_report
-    from .errors import Level
     from .pack import find_office, write_pack
 
     report_month = _month(month)
     _check_outputs(out, None, config, returns_dir)
     find_office()  # before any work: without LibreOffice there is no pack
-    catalogue = load_catalogue(config)
-    with ReadingProgress(enabled=not quiet) as progress:
-        run = compile_report(
-            catalogue,
-            returns_dir,
-            report_month,
-            progress=progress,
-            cache_dir=_cache_folder(cache_dir, no_cache),
-        )
+    run = _compiled(config, returns_dir, report_month, quiet, _cache_folder(cache_dir, no_cache))
     if out is None:
         out = Path("out") / f"scorecard-{run.month}.pdf"
         _check_outputs(out, None, config, returns_dir)
-    problems = [p for p in run.problems if p.level != Level.INFO]
-    for problem in problems:
-        click.echo(one_line(problem.format(level=True)), err=True)
+    problems = _echo_problems(run)
     if strict and problems:
         _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
         return EXIT_NOTHING
