@@ -308,3 +308,21 @@ def test_an_alias_that_contains_itself_is_refused_with_its_line():
     assert problem.code == "catalogue-yaml"
     assert "loop" in problem.message
     assert problem.line == line_of(text, "short_name: &loop")
+
+
+def test_a_zero_target_under_the_tolerance_rule_needs_no_tolerance():
+    """Zero tolerance is the target itself: at zero GREEN, above it RED (issue 14, item 10)."""
+    ratio_bands = VALID[VALID.index("  scheme:") : VALID.index("owners:")]
+    text = VALID.replace(ratio_bands, "  scheme: {kind: tolerance}\n")
+    assert "kind: tolerance" in text
+    zero = text.replace(
+        '"2008/09": {kind: reduction, percent: 4, text: "4% reduction"}',
+        '"2008/09": {kind: zero}',
+    ).replace('"2008/09": {kind: level, value: 78.9}', '"2008/09": {kind: none}')
+    catalogue = parse_catalogue(zero)
+    assert catalogue.indicator("burglary").targets["2008/09"].kind == "zero"
+    # A level target under the same rule still needs one, and says so.
+    level = text.replace('"2008/09": {kind: level, value: 78.9}', '"2008/09": {kind: none}')
+    problems = errors_of(level)
+    assert [p.key for p in problems] == ["burglary"]
+    assert "the tolerance rule needs a tolerance" in problems[0].message

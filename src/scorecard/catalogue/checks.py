@@ -175,7 +175,7 @@ def _check_rules(
         scheme.kind == "tolerance"
         and scheme.default is None
         and ind.tolerance is None
-        and any(t.kind not in ("none", "baseline") for t in ind.targets.values())
+        and any(t.kind not in ("none", "baseline", "zero") for t in ind.targets.values())
     ):
         found.add(
             "catalogue-scheme",
