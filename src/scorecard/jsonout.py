@@ -86,6 +86,11 @@ def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:
         "target": result.target,
         "value": reading.text,
         "numeric_value": reading.value if reading.available else None,
+        # Against the period before, where the value compares with one (a change target):
+        # the difference and the change in per cent, as numbers, not only in the text.
+        "numeric_previous": reading.previous if reading.available else None,
+        "numeric_change": reading.change if reading.available else None,
+        "numeric_change_pct": reading.change_pct if reading.available else None,
         "numeric_target": assessment.target_value,
         "ratio": assessment.ratio,
         "status": str(assessment.status),

@@ -356,3 +356,13 @@ def test_board_text_names_parts_by_their_labels(compiled):
         assert not [n for n in names if f"{n}:" in row["explanation"]], row["explanation"]
     training = next(i for i in data["indicators"] if i["key"] == "events-public-order-training")
     assert "Sergeants & PCs: 12.8% against a target of 21%" in training["explanation"]
+
+
+def test_a_change_has_numeric_fields_in_json(compiled):
+    """The change itself is a number in --json, not only inside the display text."""
+    data = compiled[3]
+    sac = next(i for i in data["indicators"] if i["label"] == "CPA & SPI 5.2")
+    assert sac["numeric_value"] == 210_648
+    assert sac["numeric_previous"] == 228_477
+    assert sac["numeric_change"] == -17_829
+    assert round(sac["numeric_change_pct"], 1) == -7.8
