@@ -298,7 +298,11 @@ def _echo_json(data: Any) -> None:
 
 @main.command()
 @config_option
-@click.option("--year", help="Financial year, e.g. 2008/09 (default: the current one).")
+@click.option(
+    "--year",
+    help="Financial year, e.g. 2008/09 (default: the latest the catalogue has targets for).",
+)
+@click.option("--force", is_flag=True, help="Overwrite templates in the folder that differ.")
 @click.option(
     "--out",
     "out_dir",
@@ -308,7 +312,7 @@ def _echo_json(data: Any) -> None:
     help="Folder to write one return workbook per owner into.",
 )
 @handle_errors
-def templates(config: Path, year: str | None, out_dir: Path) -> int:
+def templates(config: Path, year: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
     from datetime import date
 
@@ -323,10 +327,17 @@ def templates(config: Path, year: str | None, out_dir: Path) -> int:
             fy = FinancialYear.parse(year, start)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--year") from None
-    else:
+    else:  # the latest year the catalogue has targets for, else this year
+        years = catalogue.target_years()
         today = date.today()
-        fy = FinancialYear.containing(Month(today.year, today.month), start)
-    paths = write_templates(catalogue, fy, out_dir)
+        fy = years[-1] if years else FinancialYear.containing(Month(today.year, today.month), start)
+    if fy not in catalogue.target_years():
+        click.echo(
+            f"scorecard: warning: the catalogue has no targets for {fy}: its returns can be "
+            "filled in, but no row will be assessed until the targets are added",
+            err=True,
+        )
+    paths = write_templates(catalogue, fy, out_dir, force=force)
     for path in paths:
         click.echo(f"wrote {path}")
     click.echo(f"{len(paths)} template(s) for {fy}")

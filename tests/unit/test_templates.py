@@ -228,3 +228,47 @@ def test_the_commentary_sheet_says_when_a_comment_is_required(tmp_path: Path) ->
         str(c.value) for r in wb["Instructions"].iter_rows() for c in r if c.value
     )
     assert "(for most indicators: when RED)" in instructions
+
+
+def test_the_templates_command_defaults_to_the_catalogue_s_target_year(tmp_path: Path) -> None:
+    """With no --year: the latest year the catalogue has targets for (2008/09), whose
+    templates are the committed ones, so rewriting them changes nothing (issue 14, 13)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from scorecard.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "workbook_templates"
+    shutil.copytree(root / "workbook_templates", out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.xlsx")}
+    config = str(root / "config" / "indicators.yaml")
+    result = CliRunner().invoke(main, ["templates", "--config", config, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 template(s) for 2008/09" in result.output and "warning" not in result.output
+    assert {p.name: p.read_bytes() for p in out.glob("*.xlsx")} == before
+
+
+def test_the_templates_command_never_overwrites_a_different_file(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from scorecard.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "workbook_templates"
+    shutil.copytree(root / "workbook_templates", out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.xlsx")}
+    args = ["templates", "--config", str(root / "config" / "indicators.yaml"), "--out", str(out)]
+    refused = CliRunner().invoke(main, [*args, "--year", "2026/27"])
+    assert refused.exit_code == 2
+    assert "already exist and differ from the 2026/27 templates" in refused.output
+    assert "--force" in refused.output
+    assert {p.name: p.read_bytes() for p in out.glob("*.xlsx")} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    forced = CliRunner().invoke(main, [*args, "--year", "2026/27", "--force"])
+    assert forced.exit_code == 0
+    assert "no targets for 2026/27" in forced.output
+    assert {p.name: p.read_bytes() for p in out.glob("*.xlsx")} != before

@@ -438,6 +438,12 @@ class Catalogue(Strict):
     def indicators_of(self, objective: str) -> list[Indicator]:
         return [i for i in self.indicators if i.objective == objective]
 
+    def target_years(self) -> list[FinancialYear]:
+        """The financial years any indicator has a target for, oldest first."""
+        start = self.organisation.financial_year_start
+        names = {name for ind in self.indicators for name in ind.targets}
+        return sorted(FinancialYear.parse(name, start) for name in names)
+
     def financial_year(self, month: Month) -> FinancialYear:
         return FinancialYear.containing(month, self.organisation.financial_year_start)
 

@@ -25,6 +25,8 @@ both take the form's layout from `scorecard.form`.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -50,20 +52,40 @@ from .styles import (
 __all__ = ["HISTORY_FILL", "UNUSED_FILL", "YEAR_FILL", "write_templates"]
 
 
-def write_templates(catalogue: Catalogue, year: FinancialYear, out_dir: Path) -> list[Path]:
-    """Write one return workbook per owner, ``<owner-key>.xlsx``, into `out_dir`."""
+def write_templates(
+    catalogue: Catalogue, year: FinancialYear, out_dir: Path, *, force: bool = False
+) -> list[Path]:
+    """Write one return workbook per owner, ``<owner-key>.xlsx``, into `out_dir`.
+
+    Each is made in a temporary folder first. A file already there that differs from its
+    new template (a lead's filled copy, another year's) is not overwritten unless
+    `force`: `OutputError` names them all and nothing is written.
+    """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out_dir}: {exc.strerror}") from None
     needed = measure_months(catalogue, year.months)
-    paths = []
-    for owner in catalogue.owners:
-        path = out_dir / f"{owner.key}.xlsx"
-        _write_one(catalogue, year, owner, needed, path)
-        paths.append(path)
-    return paths
+    with tempfile.TemporaryDirectory(prefix=".templates-", dir=out_dir) as folder:
+        made = []
+        for owner in catalogue.owners:
+            fresh = Path(folder) / f"{owner.key}.xlsx"
+            _write_one(catalogue, year, owner, needed, fresh)
+            made.append((fresh, out_dir / fresh.name))
+        differ = [
+            str(path)
+            for fresh, path in made
+            if path.exists() and path.read_bytes() != fresh.read_bytes()
+        ]
+        if differ and not force:
+            raise OutputError(
+                f"{', '.join(differ)} already exist and differ from the {year} templates: "
+                "nothing written; use --force to overwrite them, or --out another folder"
+            )
+        for fresh, path in made:
+            os.replace(fresh, path)
+    return [path for _fresh, path in made]
 
 
 def _write_one(
