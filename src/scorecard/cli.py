@@ -149,6 +149,21 @@ def main(debug: bool) -> None:
     """
 
 
+def returns_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--returns DIR and --month, for the commands that compile a month."""
+    command = click.option(
+        "--month", help="Report month, YYYY-MM (default: the latest with returns)."
+    )(command)
+    return click.option(
+        "--returns",
+        "returns_dir",
+        default=DEFAULT_RETURNS,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
+    )(command)
+
+
 def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--cache DIR and --no-cache, for the commands that read returns."""
     command = click.option(
@@ -365,15 +380,7 @@ def _check_outputs(
 
 @main.command(name="compile")
 @config_option
-@click.option(
-    "--returns",
-    "returns_dir",
-    default=DEFAULT_RETURNS,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
-)
-@click.option("--month", help="Report month, YYYY-MM (default: the latest with returns).")
+@returns_options
 @click.option(
     "--out",
     "out",
@@ -476,15 +483,7 @@ def found_detail(problems: list[Any], chase: int) -> str:
 
 @main.command(name="pack")
 @config_option
-@click.option(
-    "--returns",
-    "returns_dir",
-    default=DEFAULT_RETURNS,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
-)
-@click.option("--month", help="Report month, YYYY-MM (default: the latest with returns).")
+@returns_options
 @click.option(
     "--out",
     "out",

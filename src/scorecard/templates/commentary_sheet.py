@@ -12,7 +12,7 @@ from typing import Any
 from ..catalogue import Catalogue, Indicator, Owner
 from ..form import COMMENTARY_FIXED_HEADERS, COMMENTARY_SHEET, MAX_CELL_TEXT
 from ..model import Status
-from ..periods import FinancialYear, Month
+from ..periods import FinancialYear
 from .styles import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -33,7 +33,7 @@ def write_commentary_sheet(
     """The owner's Commentary sheet for `year`."""
     ws = wb.add_worksheet(COMMENTARY_SHEET)
     indicators = [i for i in catalogue.indicators if i.owner == owner.key]
-    months = months_of_sheet(catalogue, year)
+    months = catalogue.organisation.reporting_months(year.months)  # the year's report months
     w = form_words(catalogue)
     ws.write_string(TITLE_ROW, 0, f"{owner.name}: commentary for {year}", st.title)
     ws.write(NOTE_ROW, 0, commentary_note(w), st.note)
@@ -113,8 +113,3 @@ def _validation(w: dict[str, str]) -> dict[str, Any]:
         "error_title": "Too long",
         "error_message": f"A cell holds at most {MAX_CELL_TEXT:,} characters.",
     }
-
-
-def months_of_sheet(catalogue: Catalogue, year: FinancialYear) -> list[Month]:
-    """The month columns of the sheet: the year's reporting months."""
-    return catalogue.organisation.reporting_months(year.months)

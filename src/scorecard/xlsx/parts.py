@@ -12,7 +12,6 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 from xml.etree import ElementTree
 
@@ -22,11 +21,11 @@ from .safexml import (
     CHUNK,
     INFLATE_ERRORS,
     cannot_inflate,
+    ended_elements,
     local_name,
     not_well_formed,
     parse_bytes,
     parse_stream,
-    refuse_doctype,
     safe_parser,
 )
 
@@ -258,32 +257,18 @@ def item_text(item: Any) -> str:
 
 def _parse_strings(stream: IO[bytes], part: str) -> list[str]:
     strings: list[str] = []
-    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
-        events=("end",)
-    )
-    first = True
     try:
-        while True:
-            chunk = stream.read(CHUNK)
-            if first:
-                refuse_doctype(chunk, part)
-                first = False
-            if chunk:
-                parser.feed(chunk)
-            else:
-                parser.close()
-            events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
-            for _event, element in events:
+        for elements in ended_elements(stream, part):
+            for element in elements:
                 if element.tag.rpartition("}")[2] == "si":
                     strings.append(unescape(item_text(element)))
                     element.clear()
-            if not chunk:
-                return strings
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise not_well_formed(part, line, column) from None
     except INFLATE_ERRORS as exc:
         raise cannot_inflate(part, exc) from None
+    return strings
 
 
 def read_shared_strings(package: Package, part: str | None) -> list[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import IO, Any
+from xml.etree import ElementTree
 from xml.parsers import expat
 
 from .errors import XlsxError
@@ -111,3 +113,26 @@ def refuse_doctype(head: bytes, part: str) -> None:
 def local_name(name: str) -> str:
     """``x:sheet`` or ``{namespace}sheet`` -> ``sheet``."""
     return name.rpartition("}")[2].rpartition(":")[2]
+
+
+def ended_elements(stream: IO[bytes], part: str) -> Iterator[list[Any]]:
+    """The part's elements in the order they end, a chunk of the stream at a time (so
+    memory holds about a chunk), its DOCTYPE refused before any is parsed. ElementTree's
+    ParseError and the inflating errors are the caller's to word."""
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("end",)
+    )
+    first = True
+    while True:
+        chunk = stream.read(CHUNK)
+        if first:
+            refuse_doctype(chunk, part)
+            first = False
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
+        yield [element for _event, element in events]
+        if not chunk:
+            return

@@ -37,7 +37,7 @@ from .cells import (
 )
 from .errors import Limits, XlsxError
 from .parts import item_text
-from .safexml import CHUNK, INFLATE_ERRORS, refuse_doctype
+from .safexml import CHUNK, INFLATE_ERRORS, ended_elements, refuse_doctype
 
 # What each element means to the reader, by its local name (any namespace, as Excel's
 # strict and transitional namespaces both occur). Kinds below _ROW are looked at only
@@ -302,27 +302,10 @@ def iter_sheet_rows(stream: IO[bytes], reader: SheetReader) -> Iterator[list[Cel
     Raises `XlsxError` ("too-large") on meeting a cell beyond the limits, after the rows
     before it; "corrupt-workbook" for XML that is not well-formed or damaged data.
     """
-    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
-        events=("end",)
-    )
     with _sheet_faults(reader):
         try:
-            first = True
-            while True:
-                chunk = stream.read(CHUNK)
-                if first:
-                    refuse_doctype(chunk, reader.info.part)
-                    first = False
-                if chunk:
-                    parser.feed(chunk)
-                else:
-                    parser.close()
-                events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
-                rows = reader.take(el for _event, el in events)
-                if rows:
-                    yield from rows
-                if not chunk:
-                    break
+            for elements in ended_elements(stream, reader.info.part):
+                yield from reader.take(elements)
         except XlsxError:
             yield from reader.done  # rows completed before the limit are still delivered
             raise
