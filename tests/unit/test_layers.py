@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model", "yamlsafe"),
     ("rules",),
     ("catalogue",),
+    ("spc",),  # XmR charts beside the RAG status: the series, the rules, the icons (pure)
     ("result",),  # the run's result: what the writers read
     ("xlsx", "workers", "cache"),
     ("returns", "templates"),  # the reader of the form, and its writer: neither imports the other
@@ -37,7 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 PIPELINE = frozenset({"returns", "derive", "assess", "compile", "xlsx", "workers", "cache"})
 WRITERS = frozenset({"workbook", "jsonout", "pack"})
 # Pure stages: plain data in, plain data out.
-PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess"})
+PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc"})
 IO_LIBRARIES = frozenset(
     {
         "click",

@@ -1,0 +1,204 @@
+"""One indicator's XmR chart: its points, segments, variation and assurance. Pure.
+
+`analyse` takes a monthly series (each month's own figure) with the catalogue's settings
+and returns an `SpcResult`, the value the writers show. A rebase month starts a new
+segment with limits of its own; the rules run within each segment; the icons read the
+last one. Fewer points than the minimum in that segment: "insufficient data", no icon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from ..periods import Month
+from .xmr import (
+    AssuranceType,
+    Limits,
+    PointType,
+    Rule,
+    assurance,
+    limits,
+    point_type,
+    special_causes,
+)
+
+
+class Variation(StrEnum):
+    """The variation icon: the last point's type, high or low as the icon draws it."""
+
+    COMMON = "common_cause"
+    IMPROVEMENT_HIGH = "improvement_high"
+    IMPROVEMENT_LOW = "improvement_low"
+    CONCERN_HIGH = "concern_high"
+    CONCERN_LOW = "concern_low"
+    NEUTRAL_HIGH = "neutral_high"
+    NEUTRAL_LOW = "neutral_low"
+
+    @property
+    def kind(self) -> str:
+        """common_cause, improvement, concern or neutral."""
+        return self.value.rsplit("_", 1)[0] if self is not Variation.COMMON else self.value
+
+
+class SpcState(StrEnum):
+    OK = "ok"
+    INSUFFICIENT = "insufficient_data"
+    NO_SERIES = "no_series"  # nothing to chart: no month's own figure (a rolling value...)
+
+
+@dataclass(frozen=True)
+class SpcOptions:
+    """The catalogue's settings for one indicator, as the arithmetic takes them."""
+
+    run_length: int = 7
+    screen_outliers: bool = True
+    minimum_points: int = 13
+    baseline_points: int | None = None
+    rebase: tuple[Month, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpcPoint:
+    """One month of the chart: its value, its segment's lines and its rule hits."""
+
+    month: Month
+    value: float
+    mean: float
+    lower: float
+    upper: float
+    rule: Rule  # the rule that names the point, by precedence
+    hits: tuple[Rule, ...]  # every rule the point is part of
+    type: PointType
+    screened: bool = False  # its moving range was left out of the limits
+
+    @property
+    def special(self) -> bool:
+        return self.rule is not Rule.COMMON
+
+
+@dataclass(frozen=True)
+class SpcSegment:
+    """The points from one rebase to the next, and their limits."""
+
+    first: Month
+    last: Month
+    points: int
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """What the writers show: the chart's points, the icons, and why any is missing."""
+
+    state: SpcState
+    reason: str = ""  # why there is no chart, or no icon
+    series: str = ""  # what each point is ("offences in the month")
+    points: tuple[SpcPoint, ...] = ()
+    segments: tuple[SpcSegment, ...] = ()
+    variation: Variation | None = None
+    assurance: AssuranceType | None = None
+    assurance_reason: str = ""  # why there is no assurance icon
+    target: float | None = None  # the target in the series' terms
+    target_basis: str = ""  # how it was stated ("2007/08's monthly mean less 4%")
+    options: SpcOptions = SpcOptions()
+    gaps: tuple[Month, ...] = ()  # months without a figure, left out of the series
+
+    @property
+    def ok(self) -> bool:
+        return self.state is SpcState.OK
+
+
+def direction_of(polarity: str) -> int:
+    """+1 where higher is better, -1 where lower is, 0 where neither."""
+    return {"higher_is_better": 1, "lower_is_better": -1}.get(polarity, 0)
+
+
+def variation_of(kind: PointType, direction: int) -> Variation:
+    """The icon for the last point's type: improvement high where higher is better..."""
+    if kind is PointType.COMMON:
+        return Variation.COMMON
+    if kind is PointType.NEUTRAL_HIGH:
+        return Variation.NEUTRAL_HIGH
+    if kind is PointType.NEUTRAL_LOW:
+        return Variation.NEUTRAL_LOW
+    up = direction > 0
+    if kind is PointType.IMPROVEMENT:
+        return Variation.IMPROVEMENT_HIGH if up else Variation.IMPROVEMENT_LOW
+    return Variation.CONCERN_LOW if up else Variation.CONCERN_HIGH
+
+
+def _segments(series: list[tuple[Month, float]], rebase: tuple[Month, ...]) -> list[list[int]]:
+    """The indexes of each segment: a rebase month starts a new one."""
+    groups: list[list[int]] = []
+    marks = sorted(rebase)
+    for i, (month, _) in enumerate(series):
+        starts = not groups or any(series[groups[-1][-1]][0] < m <= month for m in marks)
+        if starts:
+            groups.append([])
+        groups[-1].append(i)
+    return groups
+
+
+def analyse(
+    series: list[tuple[Month, float]],
+    *,
+    direction: int,
+    options: SpcOptions = SpcOptions(),
+    target: float | None = None,
+    target_reason: str = "",
+    label: str = "",
+) -> SpcResult:
+    """The XmR chart of `series` (months in order), with the icons where it has enough."""
+    if not series:
+        return SpcResult(SpcState.NO_SERIES, reason="no monthly figures", series=label)
+    points: list[SpcPoint] = []
+    segments: list[SpcSegment] = []
+    for indexes in _segments(series, options.rebase):
+        months = [series[i][0] for i in indexes]
+        values = [series[i][1] for i in indexes]
+        lim = limits(values, screen=options.screen_outliers, baseline=options.baseline_points)
+        rules = special_causes(values, lim, options.run_length)
+        for j, (month, value) in enumerate(zip(months, values, strict=True)):
+            points.append(
+                SpcPoint(
+                    month=month,
+                    value=value,
+                    mean=lim.mean,
+                    lower=lim.lower,
+                    upper=lim.upper,
+                    rule=rules.rule[j],
+                    hits=rules.hits[j],
+                    type=point_type(rules.rule[j], direction),
+                    screened=j in lim.screened,
+                )
+            )
+        segments.append(SpcSegment(months[0], months[-1], len(values), lim))
+    last = segments[-1]
+    chart = SpcResult(
+        SpcState.OK,
+        series=label,
+        points=tuple(points),
+        segments=tuple(segments),
+        target=target,
+        options=options,
+    )
+    if last.points < options.minimum_points:
+        since = f" since the rebase in {last.first.label}" if len(segments) > 1 else ""
+        return replace(
+            chart,
+            state=SpcState.INSUFFICIENT,
+            reason=f"insufficient data: {last.points} points{since}, "
+            f"fewer than the {options.minimum_points} the limits need",
+        )
+    found = None if target is None else assurance(target, last.limits, direction)
+    if target is None:
+        why = target_reason
+    else:
+        why = "" if found else "the indicator has no better direction"
+    return replace(
+        chart,
+        variation=variation_of(points[-1].type, direction),
+        assurance=found,
+        assurance_reason=why,
+    )
