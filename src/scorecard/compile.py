@@ -26,6 +26,7 @@ from .model import Commentary, Figures, SignOff
 from .periods import Month
 from .result import IndicatorResult, RunResult
 from .returns import ReturnsRead
+from .spc import indicator_spc
 
 
 def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
@@ -98,6 +99,7 @@ def compile_report(
             cache=cache,
         )
         results = assess_all(catalogue, read.figures, month)
+        results = add_spc(catalogue, results, read.figures, month)
     if cache is not None:
         cache.prune()
     results = add_commentary(catalogue, results, read, month)
@@ -110,6 +112,14 @@ def compile_report(
         files=list(read.files),
         sign_offs=sign_offs(catalogue, read, month),
     )
+
+
+def add_spc(
+    catalogue: Catalogue, results: list[IndicatorResult], figures: Figures, month: Month
+) -> list[IndicatorResult]:
+    """Each row with its XmR chart and icons, where the catalogue asks for SPC."""
+    org = catalogue.organisation
+    return [replace(r, spc=indicator_spc(r.indicator, figures, month, org)) for r in results]
 
 
 def add_commentary(

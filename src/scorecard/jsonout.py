@@ -16,6 +16,7 @@ from .model import ChaseItem
 from .output import atomic_output
 from .periods import FinancialYear
 from .result import IndicatorResult, RunResult
+from .spc import SpcResult
 
 
 def run_to_json(run: RunResult) -> dict[str, Any]:
@@ -103,6 +104,59 @@ def _indicator(result: IndicatorResult, year: FinancialYear) -> dict[str, Any]:
         "trend": [{"month": str(m), "value": v} for m, v in reading.trend],
         "commentary": _commentary(result),
         "commentary_required": result.commentary_required,
+        "spc": _spc(result.spc),
+    }
+
+
+def _spc(chart: SpcResult | None) -> dict[str, Any] | None:
+    """The XmR chart as data: the series, each segment's limits, each point's rule hits,
+    the variation and the assurance (or why there is none)."""
+    if chart is None:
+        return None
+    options = chart.options
+    return {
+        "state": str(chart.state),
+        "reason": chart.reason,
+        "series": chart.series,
+        "variation": str(chart.variation) if chart.variation else None,
+        "assurance": str(chart.assurance) if chart.assurance else None,
+        "assurance_reason": chart.assurance_reason,
+        "target": chart.target,
+        "target_basis": chart.target_basis,
+        "settings": {
+            "run_length": options.run_length,
+            "screen_outliers": options.screen_outliers,
+            "minimum_points": options.minimum_points,
+            "baseline_points": options.baseline_points,
+            "rebase": [str(m) for m in options.rebase],
+        },
+        "segments": [
+            {
+                "first": str(s.first),
+                "last": str(s.last),
+                "points": s.points,
+                "mean": s.limits.mean,
+                "mean_moving_range": s.limits.mean_range,
+                "lower_limit": s.limits.lower,
+                "upper_limit": s.limits.upper,
+            }
+            for s in chart.segments
+        ],
+        "points": [
+            {
+                "month": str(p.month),
+                "value": p.value,
+                "mean": p.mean,
+                "lower_limit": p.lower,
+                "upper_limit": p.upper,
+                "rule": str(p.rule),
+                "hits": [str(h) for h in p.hits],
+                "type": str(p.type),
+                "moving_range_screened": p.screened,
+            }
+            for p in chart.points
+        ],
+        "gaps": [str(m) for m in chart.gaps],
     }
 
 

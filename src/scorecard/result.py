@@ -12,6 +12,7 @@ from .catalogue import Catalogue, Indicator
 from .errors import Level, Problem
 from .model import Assessment, ChaseItem, Commentary, Reading, ReturnFile, SignOff, Status
 from .periods import FinancialYear, Month
+from .spc import SpcResult
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class IndicatorResult:
     direction_long: str | None = None  # ... against the same period last year
     commentary: Commentary | None = None  # the owner's words for the report month
     commentary_required: bool = False  # the catalogue asks for them at this status
+    spc: SpcResult | None = None  # the XmR chart and its icons, where the catalogue asks
 
     @property
     def status(self) -> Status:
@@ -65,6 +67,11 @@ class RunResult:
         for r in self.results:
             table[r.indicator.objective][r.status] += 1
         return table
+
+    @property
+    def has_spc(self) -> bool:
+        """Whether any row has SPC: the master then shows Variation and Assurance."""
+        return any(r.spc is not None for r in self.results)
 
     def missing_commentary(self) -> list[IndicatorResult]:
         """The rows whose status needs the owner's words, and which have none."""

@@ -56,6 +56,7 @@ from .schema import (
     WhenMissing,
     ZeroTarget,
 )
+from .spc import SpcSettings, spc_settings
 
 __all__ = [
     "KEY_PATTERN",
@@ -97,6 +98,7 @@ __all__ = [
     "ReportTexts",
     "RollingRate",
     "RollingTotal",
+    "SpcSettings",
     "StatusStyle",
     "Strict",
     "Target",
@@ -110,5 +112,6 @@ __all__ = [
     "owner_rows",
     "parse_catalogue",
     "required_months",
+    "spc_settings",
     "template_months",
 ]

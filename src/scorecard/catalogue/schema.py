@@ -24,6 +24,7 @@ from ..model import Status
 from ..periods import FinancialYear, Month, PeriodEnds, period_end, reporting_months
 from ..rules import Scheme, ratio_bands
 from ..rules.base import Tolerance
+from .spc import SpcSettings
 
 T = TypeVar("T")
 
@@ -98,6 +99,7 @@ class Organisation(Strict):
     sources: dict[str, str] = {}
     report: ReportTexts = ReportTexts()
     commentary: CommentaryRule = CommentaryRule()
+    spc: SpcSettings | None = None  # XmR charts beside the RAG status (issue 15)
 
     def reporting_months(self, months: list[Month]) -> list[Month]:
         """The months of `months` that carry figures: every month, or quarter ends."""
@@ -377,6 +379,7 @@ class Indicator(Strict):
     not_assessed: str = ""  # a reason: the value is shown but never coloured
     when_missing: WhenMissing | None = None
     commentary: CommentaryRule | None = None  # the organisation's rule, unless set here
+    spc: SpcSettings | None = None  # over the organisation's, field by field
 
     @field_validator("targets")
     @classmethod

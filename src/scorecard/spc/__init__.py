@@ -15,6 +15,7 @@ from .chart import (
     analyse,
     direction_of,
 )
+from .indicator import indicator_spc
 from .xmr import AssuranceType, Limits, PointType, Rule
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Variation",
     "analyse",
     "direction_of",
+    "indicator_spc",
 ]
