@@ -11,8 +11,9 @@ samples/returns/2008-07/<owner>.xlsx. It also refreshes workbook_templates/.
 The monthly figures are made up, but chosen so that the derived values reproduce the
 July 2008 report's published figures exactly: each total below is spread over its
 months with a seasonal pattern (no two months alike), to the exact total. Months the
-report does not use (template history before the comparison window, survey months before
-the reported one) get plausible figures in the same pattern. The committed workbooks are
+report does not use (template history before the comparison window, the 24 months of
+history the XmR charts read, survey months before the reported one) get plausible
+figures in the same pattern. The committed workbooks are
 the samples; this script documents how they were made and makes them again, byte for
 byte (fixed seeds, fixed timestamps).
 """
@@ -34,7 +35,7 @@ from typing import Any
 
 import openpyxl
 
-from scorecard.catalogue import Catalogue, Indicator, load_catalogue, measure_months, owner_rows
+from scorecard.catalogue import Catalogue, Indicator, input_months, load_catalogue, owner_rows
 from scorecard.periods import FinancialYear, Month, month_range
 from scorecard.templates import write_templates
 
@@ -376,8 +377,9 @@ def series(
 
 
 def lead_months(catalogue: Catalogue, ind: Indicator, name: str) -> list[Month]:
-    """The input months of a row a lead fills for July 2008: up to the latest data."""
-    needed = measure_months(catalogue, YEAR.months).get((ind.key, name), set(YEAR.months))
+    """The input months of a row a lead fills for July 2008: up to the latest data, with
+    the history of the XmR charts (24 months before April 2008) where the row feeds one."""
+    needed = input_months(catalogue, YEAR).get((ind.key, name), set(YEAR.months))
     latest = ind.period.end_for(REPORT, catalogue.organisation.financial_year_start)
     return sorted(mo for mo in needed if mo <= max(latest, REPORT))
 

@@ -69,7 +69,7 @@ def test_a_figure_as_given_is_charted_only_where_the_catalogue_says_it_is_the_mo
 def test_the_target_in_the_series_terms(target: dict, value: float, basis: str) -> None:
     ind = indicator(derive={"method": "change", "measure": "offences"}, targets={"2008/09": target})
     found = monthly_series(ind, monthly("test", "offences", counts()), JULY_2008, ON, SpcSettings())
-    stated = series_target(ind, ind.target_for(YEAR), found.points, JULY_2008, YEAR)
+    stated = series_target(ind, ind.target_for(YEAR), found.points, JULY_2008, ON, YEAR)
     assert stated.value == pytest.approx(value) and stated.basis == basis
 
 
@@ -99,7 +99,7 @@ def test_a_reduction_with_too_little_history_has_no_assurance_and_says_why() -> 
     recent = {m: v for m, v in counts().items() if m >= Month(2007, 2)}
     chart = indicator_spc(ind, monthly("test", "offences", recent), JULY_2008, ON)
     assert chart is not None and chart.assurance is None
-    assert "no monthly figures for all of the 12 months to Jul 2007" in chart.assurance_reason
+    assert "no figures for all of the 12 periods to Jul 2007" in chart.assurance_reason
 
 
 def test_a_level_target_far_above_a_lower_is_better_process_is_consistently_passed() -> None:

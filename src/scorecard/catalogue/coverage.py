@@ -27,6 +27,7 @@ from .schema import (
     RollingTotal,
     TextAnswer,
 )
+from .spc import spc_settings
 
 
 def required_months(
@@ -136,7 +137,7 @@ def template_months(catalogue: Catalogue, year: FinancialYear, owner: str) -> li
 
     A quarterly organisation's return has a column per quarter end only.
     """
-    needed = measure_months(catalogue, year.months)
+    needed = input_months(catalogue, year)
     first = year.first
     for ind, measure in owner_rows(catalogue, owner):
         months = needed.get((ind.key, measure.name))
@@ -146,3 +147,33 @@ def template_months(catalogue: Catalogue, year: FinancialYear, owner: str) -> li
     if getattr(catalogue.organisation, "frequency", "monthly") == "quarterly":
         columns = catalogue.organisation.reporting_months(columns)
     return columns
+
+
+# The derivations whose monthly figures make an XmR chart's series (see spc.series).
+_SERIES = (RollingTotal, Change, PopulationRate, RollingRate, FytdAverage, FytdTotal)
+
+
+def spc_months(catalogue: Catalogue, year: FinancialYear) -> dict[tuple[str, str], set[Month]]:
+    """For each measure feeding an XmR chart, the history months its return carries for
+    it (`spc.history_months` before the year) and the year's own. Not required: a blank
+    history month is never chased, it only shortens the chart."""
+    org = catalogue.organisation
+    found: dict[tuple[str, str], set[Month]] = {}
+    for ind in catalogue.indicators:
+        settings = spc_settings(getattr(org, "spc", None), getattr(ind, "spc", None))
+        as_given = settings.series == "as_given" and isinstance(ind.derive, AsGiven | Gap)
+        if not settings.enabled or not (isinstance(ind.derive, _SERIES) or as_given):
+            continue
+        months = org.reporting_months(month_range(year.first - settings.history_months, year.last))
+        for ref in measure_refs(ind):
+            found.setdefault(ref, set()).update(months)
+    return found
+
+
+def input_months(catalogue: Catalogue, year: FinancialYear) -> dict[tuple[str, str], set[Month]]:
+    """The months each measure's row of the year's return takes: what the year's reports
+    read, and the history of the XmR charts."""
+    needed = measure_months(catalogue, year.months)
+    for ref, months in spc_months(catalogue, year).items():
+        needed[ref] = needed.get(ref, set()) | months
+    return needed

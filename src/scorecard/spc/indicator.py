@@ -37,7 +37,9 @@ def indicator_spc(
             gaps=series.gaps,
         )
     year = FinancialYear.containing(month, fy_start)
-    target = series_target(indicator, indicator.target_for(year), series.points, end, year)
+    target = series_target(
+        indicator, indicator.target_for(year), series.points, end, organisation, year
+    )
     chart = analyse(
         series.points,
         direction=direction_of(indicator.polarity),

@@ -156,12 +156,19 @@ class SeriesTarget:
 
 
 def series_target(
-    indicator: Indicator, target: Target | None, series: Points, end: Month, year: FinancialYear
+    indicator: Indicator,
+    target: Target | None,
+    series: Points,
+    end: Month,
+    org: Organisation,
+    year: FinancialYear,
 ) -> SeriesTarget:
     """The target a month's figure is held to: a level as it is (a 12-month total's over
     12), zero, or a change on last year as the previous 12 months' monthly mean changed."""
     d = indicator.derive
     months = getattr(d, "months", 12)
+    # A quarterly organisation's point is a quarter's figure: a window holds fewer.
+    periods = max(1, len(org.reporting_months(window(end, months))))
     if target is None or isinstance(target, NoTarget):
         return SeriesTarget(None, reason=f"no target for {year}")
     if isinstance(target, BaselineTarget):
@@ -169,16 +176,17 @@ def series_target(
     if isinstance(target, ZeroTarget):
         return SeriesTarget(0.0, basis="zero")
     if isinstance(target, LevelTarget):
-        if isinstance(d, RollingTotal | Change | PopulationRate):
+        if isinstance(d, RollingTotal | Change | PopulationRate) and periods > 1:
             return SeriesTarget(
-                target.value / months,
-                basis=f"the {months}-month target of {target.value:g} over {months} months",
+                target.value / periods,
+                basis=f"the {months}-month target of {target.value:g} over {periods} "
+                + ("months" if periods == months else "quarters"),
             )
         if isinstance(d, FytdTotal):
             return SeriesTarget(None, reason="a year-to-date total's target has no monthly level")
         return SeriesTarget(target.value, basis="the level target")
     if isinstance(target, ReductionTarget | IncreaseTarget | ImproveTarget):
-        return _on_last_year(target, series, end, months)
+        return _on_last_year(target, series, org.reporting_months(window(end - months, months)))
     if isinstance(target, ProfileTarget):
         return SeriesTarget(None, reason="a profiled target changes through the year")
     if isinstance(target, PartsTarget):
@@ -189,17 +197,17 @@ def series_target(
 def _on_last_year(
     target: ReductionTarget | IncreaseTarget | ImproveTarget,
     series: Points,
-    end: Month,
-    months: int,
+    before: list[Month],
 ) -> SeriesTarget:
-    """The previous `months` months' monthly mean, less (or plus) the target's per cent."""
-    before = window(end - months, months)
+    """The mean of the periods `before` (the window the change is measured against), less
+    (or plus) the target's per cent."""
+    months = len(before)
     by_month = dict(series)
     values = [by_month[m] for m in before if m in by_month]
     if len(values) < len(before):
         return SeriesTarget(
             None,
-            reason=f"no monthly figures for all of the {months} months to {before[-1].label}, "
+            reason=f"no figures for all of the {months} periods to {before[-1].label}, "
             "which the change is measured against",
         )
     mean = sum(values) / len(values)

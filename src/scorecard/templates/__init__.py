@@ -32,7 +32,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..catalogue import Catalogue, Owner, measure_months, template_months
+from ..catalogue import Catalogue, Owner, input_months, template_months
 from ..errors import OutputError
 from ..form import TEMPLATE_VERSION
 from ..periods import FinancialYear, Month
@@ -66,7 +66,7 @@ def write_templates(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out_dir}: {exc.strerror}") from None
-    needed = measure_months(catalogue, year.months)
+    needed = input_months(catalogue, year)  # with the XmR charts' history (issue 15)
     with tempfile.TemporaryDirectory(prefix=".templates-", dir=out_dir) as folder:
         made = []
         for owner in catalogue.owners:
