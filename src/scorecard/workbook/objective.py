@@ -17,6 +17,7 @@ from ..model import Status
 from ..periods import Month, fill_period_words, period_words
 from ..result import IndicatorResult, RunResult
 from .layout import Grid, page_setup, top_legend
+from .spc import SPC_HEADINGS, SPC_WIDTHS, spc_cells
 from .styles import StatusLook, Styles
 from .texts import AUTHOR, STATUS_COL, ReportTexts
 
@@ -42,13 +43,14 @@ def write_objective(
     styles: Styles,
 ) -> None:
     """Fill `sheet` with `objective`'s indicators, one row each."""
-    grid = Grid(sheet, styles, OBJECTIVE_WIDTHS)
+    with_spc = run.has_spc  # Variation and Assurance columns (issue 15)
+    grid = Grid(sheet, styles, OBJECTIVE_WIDTHS + (SPC_WIDTHS if with_spc else ()))
     grid.text(0, 0, f"{texts.organisation}: {texts.title}", "title")
     grid.text(1, 0, objective.title, "subtitle")
     grid.text(2, 0, texts.period, "period")
     top_legend(grid, LEGEND_ROW, texts, {r.status for r in results})
     grid.wide(FOOTNOTES_ROW, 0, "   ".join(n for n in texts.footnotes if n), "note")
-    for col, heading in enumerate(texts.headings):
+    for col, heading in enumerate(texts.headings + (SPC_HEADINGS if with_spc else ())):
         grid.text(HEADER_ROW, col, heading, "header")
     row = HEADER_ROW + 1
     for result in results:
@@ -85,7 +87,7 @@ def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult
     )
     if indicator.unit == TEXT_UNIT:
         # A text answer is the value itself: laid across the row, as the report lays it.
-        grid.text(row, 2, result.reading.text, "narrative", span=len(OBJECTIVE_WIDTHS) - 2)
+        grid.text(row, 2, result.reading.text, "narrative", span=len(grid.widths) - 2)
         return
     grid.text(row, 2, result.target, "centre")
     grid.text(row, 3, result.reading.text, "centre")
@@ -99,6 +101,9 @@ def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult
         _direction(grid, row, 6, short)
     _direction(grid, row, 7, long)
     grid.text(row, 8, explanation(result, grid.styles.looks), "explanation")
+    if len(grid.widths) > len(OBJECTIVE_WIDTHS):  # with the SPC columns
+        for col, (text, style) in enumerate(spc_cells(result), len(OBJECTIVE_WIDTHS)):
+            grid.text(row, col, text, style)
 
 
 def commentary_runs(result: IndicatorResult, owner_name: str) -> list[tuple[str, str]]:

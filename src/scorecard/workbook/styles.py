@@ -18,6 +18,7 @@ from .. import rules
 from ..catalogue import Catalogue, Organisation
 from ..model import RAG_STATUSES, Status
 from ..result import IndicatorResult
+from .spc import SPC_FORMATS
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ FORMATS: dict[str, dict[str, Any]] = {
     # a text answer laid across the row, as the report lays it
     "narrative": {**CELL, "valign": "top", "align": "left", "font_size": 9},
 }
+# The Variation and Assurance marks (issue 15): their table is the SPC columns' own.
+FORMATS.update(SPC_FORMATS)
 # Fragments of the indicator cell's rich string: the title, its standing notes beneath,
 # and the owner's commentary for the month.
 RICH: dict[str, dict[str, Any]] = {
