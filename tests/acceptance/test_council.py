@@ -128,7 +128,7 @@ def statuses(data: dict) -> dict[str, str]:
 def indicator_rows(sheet) -> list[tuple]:
     """The indicator rows of an objective sheet: from the header to the first blank Ref."""
     rows = []
-    for row in sheet.iter_rows(min_row=7, max_col=9):
+    for row in sheet.iter_rows(min_row=7, max_col=11):
         if row[0].value is None:
             break
         rows.append(row)
@@ -231,9 +231,24 @@ def test_objective_sheet_headings(book: Workbook) -> None:
         "Direction: last quarter",
         "Direction: same quarter last year",
         "Explanation",
+        "Variation (SPC)",
+        "Assurance (SPC)",
     ]
     assert sheet["A1"].value == "Fenwick Vale District Council: Corporate Performance Scorecard"
     assert sheet["A3"].value.startswith("Figures are for the quarter ending March 2025")
+
+
+def test_quarterly_rows_say_insufficient_data_rather_than_draw_limits(book: Workbook) -> None:
+    """Twelve quarters are fewer than the 13 points the limits need (issue 15): no mark,
+    no chart; a figure returned as given (a rolling value, maybe) is not charted."""
+    rows = rows_by_ref(book)
+    marks = {ref: (row[9].value, row[10].value) for ref, row in rows.items()}
+    assert set(marks.values()) == {
+        ("Insufficient data (12 points)", "Insufficient data"),
+        ("Insufficient data (8 points)", "Insufficient data"),
+        ("Not charted", None),
+    }
+    assert "Charts" not in book.sheetnames
 
 
 def test_rows_show_the_councils_statuses_trend_and_directions(book: Workbook) -> None:

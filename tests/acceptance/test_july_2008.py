@@ -171,7 +171,9 @@ def test_defaults_write_the_july_2008_report(compiled):
 
 def test_sheets_are_the_objectives_in_report_order(compiled):
     book = compiled[2]
-    assert book.sheetnames == ["Summary", *REPORT, "Data", "Issues"]
+    # the XmR charts after the objectives, their figures on a hidden sheet (issue 15)
+    assert book.sheetnames == ["Summary", *REPORT, "Charts", "SPC data", "Data", "Issues"]
+    assert book["SPC data"].sheet_state == "hidden"
 
 
 @pytest.mark.parametrize("sheet_name", list(REPORT))

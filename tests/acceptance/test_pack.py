@@ -26,6 +26,7 @@ from scorecard.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_PAGES = 12  # the July 2008 pack: Summary and six objectives (8 pages when written)
+CHARTS = "Statistical process control"  # the heading of each page of charts
 OBJECTIVES = (
     "Make our services more accessible",
     "Make our neighbourhoods safer",
@@ -71,10 +72,18 @@ def page_words(found: list[Word], page: int) -> list[Word]:
     return [w for w in found if w.page == page]
 
 
+def chart_pages(found: list[Word]) -> set[int]:
+    """The pages of XmR charts after the objectives (issue 15), each under its heading."""
+    return {p.page for p in phrases(found, CHARTS)}
+
+
 def test_the_pack_is_the_summary_then_each_objective_from_a_new_page(july) -> None:
     _pdf, found, images = july
-    pages = sorted(images)
-    print(f"July 2008 pack: {len(pages)} pages")
+    charts = chart_pages(found)
+    assert charts and min(charts) > 1 + len(OBJECTIVES)
+    assert sorted(charts) == list(range(min(charts), max(images) + 1))  # the last pages
+    pages = sorted(set(images) - charts)
+    print(f"July 2008 pack: {len(pages)} pages and {len(charts)} of charts")
     assert len(OBJECTIVES) + 1 <= len(pages) <= MAX_PAGES
     assert phrases(found, "Assessments by objective")[0].page == 1
     # Every page after the Summary carries exactly one objective's name near its top, and
@@ -94,7 +103,7 @@ def test_the_pack_is_the_summary_then_each_objective_from_a_new_page(july) -> No
 
 def test_every_page_has_the_legend_and_footnotes_on_top_and_a_row(july) -> None:
     _pdf, found, images = july
-    for page in sorted(images):
+    for page in sorted(set(images) - chart_pages(found)):
         on_page = page_words(found, page)
         legend = [p for p in phrases(found, "Well below target") if p.page == page]
         assert legend, f"no legend on page {page}"
@@ -118,7 +127,7 @@ def test_blue_is_a_green_light_on_blue_and_neutral_rows_are_blank(july) -> None:
         assert share_near(image, light, blue, pad=4) > 0.2, light
         assert share_near(image, light, green, pad=0) > 0.05, light
     assert not [w for w in found if w.text == "BLUE" and w.page > 1]
-    for page in sorted(images)[1:]:
+    for page in sorted(set(images) - chart_pages(found))[1:]:
         [heading] = [p for p in phrases(found, "Indicator ID") if p.page == page]
         status = min(
             (w for w in page_words(found, page) if w.text == "Assessment"),

@@ -154,9 +154,10 @@ _SERIES = (RollingTotal, Change, PopulationRate, RollingRate, FytdAverage, FytdT
 
 
 def spc_months(catalogue: Catalogue, year: FinancialYear) -> dict[tuple[str, str], set[Month]]:
-    """For each measure feeding an XmR chart, the history months its return carries for
-    it (`spc.history_months` before the year) and the year's own. Not required: a blank
-    history month is never chased, it only shortens the chart."""
+    """For each measure feeding an XmR chart, the months its return carries for it: the
+    `spc.history_months` to the year's first month (24: May 2006 to April 2008 for
+    2008/09) and the rest of the year. Not required: a blank history month is never
+    chased, it only shortens the chart."""
     org = catalogue.organisation
     found: dict[tuple[str, str], set[Month]] = {}
     for ind in catalogue.indicators:
@@ -164,7 +165,8 @@ def spc_months(catalogue: Catalogue, year: FinancialYear) -> dict[tuple[str, str
         as_given = settings.series == "as_given" and isinstance(ind.derive, AsGiven | Gap)
         if not settings.enabled or not (isinstance(ind.derive, _SERIES) or as_given):
             continue
-        months = org.reporting_months(month_range(year.first - settings.history_months, year.last))
+        first = year.first - max(settings.history_months - 1, 0)
+        months = org.reporting_months(month_range(first, year.last))
         for ref in measure_refs(ind):
             found.setdefault(ref, set()).update(months)
     return found

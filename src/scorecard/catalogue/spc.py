@@ -27,7 +27,7 @@ class SpcSettings(BaseModel):
     minimum_points: Annotated[int, Field(ge=2, le=120)] = 13
     baseline_points: Annotated[int, Field(ge=2, le=120)] | None = None
     rebase: list[str] = []  # months (YYYY-MM) where the process changed: limits restart
-    # Months of monthly figures each return carries before its year, for the chart.
+    # Months of figures each return carries for the chart, up to its year's first month.
     history_months: Annotated[int, Field(ge=0, le=60)] = 24
 
     @field_validator("rebase")

@@ -41,7 +41,7 @@ LEGEND_TEXT = (
     "figure with its mean and process limits (mean ± 2.66 × the mean moving range). Marked "
     "points are special causes: outside the limits, a run of rising or falling points, two "
     "of three beyond two sigma on one side, or a run on one side of the mean. Variation: "
-    "● common cause, ▲ H / ▼ L improvement or concern (by which way is better), neutral "
+    "○ common cause, ▲ H / ▼ L improvement or concern (by which way is better), neutral "
     "where neither is. Assurance: P consistently passing, F consistently failing, ~ hit "
     "and miss (the target lies within the limits)."
 )
@@ -81,7 +81,8 @@ def write_charts(workbook: Workbook, run: RunResult, texts: ReportTexts, styles:
         for r in range(top + 1, top + 1 + CHART_ROWS):
             grid.need(r, 15)
     sheet.set_h_pagebreaks(breaks)
-    page_setup(grid, texts, header_row=None)
+    # The title and the legend at the top of every printed page of charts.
+    page_setup(grid, texts, header_row=2, titles_from=0)
 
 
 def caption(result: IndicatorResult) -> str:

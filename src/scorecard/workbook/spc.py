@@ -24,7 +24,7 @@ NEUTRAL = "#490092"
 TARGET = "#DE1B1B"
 
 VARIATION_TEXT: dict[Variation, tuple[str, str]] = {
-    Variation.COMMON: ("● Common cause", "spc_common"),
+    Variation.COMMON: ("○ Common cause", "spc_common"),
     Variation.IMPROVEMENT_HIGH: ("▲ H Improvement", "spc_improvement"),
     Variation.IMPROVEMENT_LOW: ("▼ L Improvement", "spc_improvement"),
     Variation.CONCERN_HIGH: ("▲ H Concern", "spc_concern"),

@@ -1,0 +1,197 @@
+"""Statistical assurance beside RAG (issue 15), end to end on the July 2008 sample: the
+real CLI compiles the returns (with their 24 months of history) into a master whose
+objective sheets carry a Variation and an Assurance mark for every indicator with 13 or
+more monthly points, a Charts sheet with a native line chart for each, `--json` with the
+limits and each point's rule hits; the pack prints the charts (LibreOffice, read back)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from tests.acceptance.test_render import read_png
+
+from scorecard.cli import main
+from scorecard.workbook.spc import ASSURANCE_TEXT, SPC_FORMATS, VARIATION_TEXT
+
+ROOT = Path(__file__).resolve().parents[2]
+ARGS = [
+    "--config",
+    str(ROOT / "config/indicators.yaml"),
+    "--returns",
+    str(ROOT / "samples/returns"),
+]
+# The rows the sample's returns give 13 or more monthly points (each month's own figure).
+CHARTED = {
+    "spi-5-2", "spi-6-2", "spi-9-1", "ct-disruptions", "ct-royal-intrusions", "spi-5-1",
+    "spi-5-5", "cpa-obtj-violence-sexual", "spi-6-1", "spi-6-4", "spi-5-4", "cpa-dv-arrests",
+    "cpa-youth-violence-victims", "pp-young-victims", "spi-6-3", "cpa-network-disruptions",
+    "cpa-assets-recovered", "spi-8-1",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("spc")
+    out, data = folder / "master.xlsx", folder / "master.json"
+    result = CliRunner().invoke(
+        main, ["compile", *ARGS, "--out", str(out), "--json", str(data), "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    return out, json.loads(data.read_text(encoding="utf-8"))
+
+
+def by_key(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {i["key"]: i for i in payload["indicators"]}
+
+
+def test_every_indicator_with_13_monthly_points_has_both_marks(compiled) -> None:
+    _, payload = compiled
+    rows = by_key(payload)
+    ok = {k for k, r in rows.items() if r["spc"] and r["spc"]["state"] == "ok"}
+    assert ok == CHARTED
+    for key in ok:
+        spc = rows[key]["spc"]
+        assert len(spc["points"]) >= 13 and spc["variation"]
+        assert spc["assurance"] or spc["assurance_reason"], key
+
+
+def test_json_carries_the_series_limits_and_rule_hits(compiled) -> None:
+    _, payload = compiled
+    spc = by_key(payload)["spi-5-2"]["spc"]
+    assert spc["series"] == "in the month"
+    assert spc["settings"] == {
+        "run_length": 7,
+        "screen_outliers": True,
+        "minimum_points": 13,
+        "baseline_points": None,
+        "rebase": [],
+    }
+    (segment,) = spc["segments"]
+    assert segment["points"] == len(spc["points"]) == 27  # May 2006 to Jul 2008
+    assert segment["lower_limit"] < segment["mean"] < segment["upper_limit"]
+    assert segment["upper_limit"] - segment["mean"] == pytest.approx(
+        2.66 * segment["mean_moving_range"]
+    )
+    # the 4% reduction, in the series' terms: last year's monthly mean less 4%
+    assert spc["target_basis"] == "the monthly mean of Aug 2006 to Jul 2007 less 4%"
+    previous = [p["value"] for p in spc["points"] if "2006-08" <= p["month"] <= "2007-07"]
+    assert sum(previous) == 228_477  # the report's previous 12 months
+    assert spc["target"] == pytest.approx(228_477 / 12 * 0.96)
+    special = [p for p in spc["points"] if p["rule"] != "common_cause"]
+    assert special and all(p["rule"] == p["hits"][0] for p in special)
+    assert spc["variation"] == "improvement_low" and spc["assurance"] == "hit_and_miss"
+
+
+def test_rows_without_a_months_own_figure_or_enough_points_say_why(compiled) -> None:
+    _, payload = compiled
+    rows = by_key(payload)
+    survey = rows["spi-1-1"]["spc"]  # a rolling survey percentage, as given
+    assert survey["state"] == "no_series" and "rolling value" in survey["reason"]
+    short = rows["spi-5-3"]["spc"]  # no data before April 2008
+    assert short["state"] == "insufficient_data" and short["variation"] is None
+    assert short["reason"].startswith("insufficient data: 4 points")
+    assert rows["ct-milestones"]["spc"] is None  # a text answer
+    baseline = rows["spi-5-1"]["spc"]
+    assert baseline["assurance"] is None
+    assert baseline["assurance_reason"] == "2008/09 is a baseline year: no target"
+
+
+def test_the_master_shows_the_marks_in_mdc_colours(compiled) -> None:
+    out, payload = compiled
+    rows = by_key(payload)
+    book = openpyxl.load_workbook(out)
+    texts = {str(v): t for v, t in VARIATION_TEXT.items()} | {
+        str(a): t for a, t in ASSURANCE_TEXT.items()
+    }
+    seen = set()
+    for name in book.sheetnames:
+        sheet = book[name]
+        if sheet["I6"].value != "Explanation":
+            continue
+        assert (sheet["J6"].value, sheet["K6"].value) == ("Variation (SPC)", "Assurance (SPC)")
+        for row in range(7, sheet.max_row + 1):
+            label, words = sheet.cell(row, 1).value, str(sheet.cell(row, 2).value)
+            key = next(
+                (k for k in CHARTED if rows[k]["label"] == label and rows[k]["title"] in words),
+                None,
+            )
+            if key is None:
+                continue
+            seen.add(key)
+            spc = rows[key]["spc"]
+            for col, field in ((10, "variation"), (11, "assurance")):
+                cell = sheet.cell(row, col)
+                if spc[field] is None:
+                    assert cell.value == spc["assurance_reason"]
+                    continue
+                text, style = texts[spc[field]]
+                assert cell.value == text
+                assert re.match(r"^[○▲▼PF~] ", text)  # a mark that prints without colour
+                fill = SPC_FORMATS[style]["bg_color"].lstrip("#")
+                assert cell.fill.fgColor.rgb.endswith(fill), (key, field)
+    assert seen == CHARTED
+
+
+def test_a_native_line_chart_per_charted_indicator(compiled) -> None:
+    out, _ = compiled
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        charts = [n for n in names if re.match(r"xl/charts/chart\d+\.xml$", n)]
+        assert len(charts) == len(CHARTED)
+        book = z.read("xl/workbook.xml").decode()
+        assert re.search(r'<sheet name="SPC data" sheetId="\d+" state="hidden"', book)
+        assert '<sheet name="Charts"' in book
+        for name in charts:
+            xml = z.read(name).decode()
+            assert "<c:lineChart>" in xml
+            refs = set(re.findall(r"<c:f>'?([^'!<]+)'?!", xml))
+            assert refs == {"SPC data"}, refs  # figures from the hidden sheet, as values
+            series = re.findall(r"<c:tx><c:v>([^<]+)</c:v>|<c:v>(Value|Mean)</c:v>", xml)
+            assert series is not None
+            for line in ("Value", "Mean", "Lower limit", "Upper limit"):
+                assert f"<c:v>{line}</c:v>" in xml
+
+
+def test_the_pack_prints_the_charts(tmp_path: Path) -> None:
+    missing = [t for t in ("soffice", "pdftoppm", "pdftotext") if shutil.which(t) is None]
+    if missing:
+        if __import__("os").environ.get("SCORECARD_REQUIRE_RENDER"):
+            pytest.fail(f"needs {missing}; SCORECARD_REQUIRE_RENDER is set")
+        pytest.skip(f"needs {', '.join(missing)} (Debian: apt-get install libreoffice-calc)")
+    out = tmp_path / "pack.pdf"
+    result = CliRunner().invoke(main, ["pack", *ARGS, "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, timeout=120
+    ).stdout.decode()
+    pages = text.split("\f")
+    chart_pages = [i for i, p in enumerate(pages) if "Statistical process control charts" in p]
+    assert chart_pages, "no Charts page in the pack"
+    assert "SPC data" not in text  # the hidden data sheet is not printed
+    first = chart_pages[0] + 1
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(first), "-l", str(first), str(out),
+         str(tmp_path / "page")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    (png,) = tmp_path.glob("page-*.png")
+    image = read_png(png)
+    counts = {"improvement": 0, "concern": 0}
+    targets = {"improvement": (0x00, 0xB0, 0xF0), "concern": (0xE4, 0x6C, 0x0A)}
+    for y in range(image.height):
+        for x in range(0, image.width, 2):
+            pixel = image.pixel(x, y)
+            for name, colour in targets.items():
+                if all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True)):
+                    counts[name] += 1
+    # the special-cause markers are drawn, in their colours
+    assert counts["improvement"] > 20 and counts["concern"] > 20, counts
