@@ -129,3 +129,21 @@ def test_an_indicators_settings_override_the_organisations_field_by_field() -> N
 def test_a_bad_rebase_month_is_refused() -> None:
     with pytest.raises(ValueError, match="is not a month"):
         SpcSettings.model_validate({"rebase": ["April 2008"]})
+
+
+def test_returns_carry_the_charts_history_which_is_never_chased(mini) -> None:
+    """With SPC on, a row feeding a chart takes 24 months of figures to April (its
+    history inputs), but the months the report needs, and chases, are unchanged."""
+    from scorecard.catalogue import measure_months, spc_months, template_months
+
+    on = mini.model_copy(
+        update={
+            "organisation": mini.organisation.model_copy(update={"spc": SpcSettings(enabled=True)})
+        }
+    )
+    assert template_months(on, YEAR, "ct") == template_months(mini, YEAR, "ct")  # text only
+    history = spc_months(on, YEAR)
+    assert min(history[("assets-value", "value")]) == Month(2006, 5)  # 24 months to Apr 2008
+    assert ("victim-sat", "satisfied") not in history  # as given: not charted
+    assert ("ct-milestones", "progress") not in history
+    assert measure_months(on, [JULY_2008]) == measure_months(mini, [JULY_2008])

@@ -140,6 +140,31 @@ def _segments(series: list[tuple[Month, float]], rebase: tuple[Month, ...]) -> l
     return groups
 
 
+def _segment(
+    series: list[tuple[Month, float]], direction: int, options: SpcOptions
+) -> tuple[SpcSegment, list[SpcPoint]]:
+    """One segment's limits, and its points with their rules."""
+    months = [m for m, _ in series]
+    values = [v for _, v in series]
+    lim = limits(values, screen=options.screen_outliers, baseline=options.baseline_points)
+    rules = special_causes(values, lim, options.run_length)
+    points = [
+        SpcPoint(
+            month=month,
+            value=value,
+            mean=lim.mean,
+            lower=lim.lower,
+            upper=lim.upper,
+            rule=rules.rule[j],
+            hits=rules.hits[j],
+            type=point_type(rules.rule[j], direction),
+            screened=j in lim.screened,
+        )
+        for j, (month, value) in enumerate(series)
+    ]
+    return SpcSegment(months[0], months[-1], len(values), lim), points
+
+
 def analyse(
     series: list[tuple[Month, float]],
     *,
@@ -155,25 +180,9 @@ def analyse(
     points: list[SpcPoint] = []
     segments: list[SpcSegment] = []
     for indexes in _segments(series, options.rebase):
-        months = [series[i][0] for i in indexes]
-        values = [series[i][1] for i in indexes]
-        lim = limits(values, screen=options.screen_outliers, baseline=options.baseline_points)
-        rules = special_causes(values, lim, options.run_length)
-        for j, (month, value) in enumerate(zip(months, values, strict=True)):
-            points.append(
-                SpcPoint(
-                    month=month,
-                    value=value,
-                    mean=lim.mean,
-                    lower=lim.lower,
-                    upper=lim.upper,
-                    rule=rules.rule[j],
-                    hits=rules.hits[j],
-                    type=point_type(rules.rule[j], direction),
-                    screened=j in lim.screened,
-                )
-            )
-        segments.append(SpcSegment(months[0], months[-1], len(values), lim))
+        segment, made = _segment([series[i] for i in indexes], direction, options)
+        segments.append(segment)
+        points.extend(made)
     last = segments[-1]
     chart = SpcResult(
         SpcState.OK,

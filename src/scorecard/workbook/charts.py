@@ -149,73 +149,59 @@ def _round(value: float) -> float:
     return float(f"{value:.3g}")
 
 
+def _series(name: str, values: list[Any], categories: list[Any], **look: Any) -> dict[str, Any]:
+    """One series of the chart: a line, or markers only."""
+    return {"name": name, "categories": categories, "values": values, **look}
+
+
+def _marker(shape: str, size: int, colour: str) -> dict[str, Any]:
+    return {"type": shape, "size": size, "fill": {"color": colour}, "border": {"color": colour}}
+
+
+def _line(colour: str, width: float, dash: str | None = None) -> dict[str, Any]:
+    return {"color": colour, "width": width, **({"dash_type": dash} if dash else {})}
+
+
 def line_chart(workbook: Workbook, result: IndicatorResult, first: int, last: int) -> Any:
     """The XmR chart of one indicator, from its block of the data sheet."""
-    chart_data: SpcResult | None = result.spc
-    assert chart_data is not None
+    spc = result.spc
+    assert spc is not None
     chart: Any = workbook.add_chart({"type": "line"})
+    months = [DATA_SHEET, first, 0, last, 0]
 
     def ref(col: int) -> list[Any]:
         return [DATA_SHEET, first, col, last, col]
 
-    def line(name: str, col: int, colour: str, width: float, dash: str | None = None) -> None:
-        style: dict[str, Any] = {"color": colour, "width": width}
-        if dash:
-            style["dash_type"] = dash
-        chart.add_series(
-            {
-                "name": name,
-                "categories": ref(0),
-                "values": ref(col),
-                "line": style,
-                "marker": {"type": "none"},
-            }
-        )
-
+    no_marker = {"type": "none"}
     chart.add_series(
-        {
-            "name": "Value",
-            "categories": ref(0),
-            "values": ref(1),
-            "line": {"color": COMMON, "width": 1.5},
-            "marker": {
-                "type": "circle",
-                "size": 4,
-                "fill": {"color": COMMON},
-                "border": {"color": COMMON},
-            },
-        }
+        _series(
+            "Value", ref(1), months, line=_line(COMMON, 1.5), marker=_marker("circle", 4, COMMON)
+        )
     )
-    line("Mean", 2, "#000000", 1.25)
-    line("Lower limit", 3, "#7F7F7F", 1.0, "dash")
-    line("Upper limit", 4, "#7F7F7F", 1.0, "dash")
-    if chart_data.target is not None:
-        line("Target", 5, TARGET, 1.25, "long_dash")
+    chart.add_series(_series("Mean", ref(2), months, line=_line("#000000", 1.25), marker=no_marker))
+    for name, col in (("Lower limit", 3), ("Upper limit", 4)):
+        look = _line("#7F7F7F", 1.0, "dash")
+        chart.add_series(_series(name, ref(col), months, line=look, marker=no_marker))
+    if spc.target is not None:
+        look = _line(TARGET, 1.25, "long_dash")
+        chart.add_series(_series("Target", ref(5), months, line=look, marker=no_marker))
     for col, (name, types, colour, shape) in enumerate(MARKS, len(DATA_HEADERS)):
-        if any(p.type in types for p in chart_data.points):
-            chart.add_series(
-                {
-                    "name": name,
-                    "categories": ref(0),
-                    "values": ref(col),
-                    "line": {"none": True},
-                    "marker": {
-                        "type": shape,
-                        "size": 7,
-                        "fill": {"color": colour},
-                        "border": {"color": colour},
-                    },
-                }
-            )
+        if any(p.type in types for p in spc.points):
+            look = {"line": {"none": True}, "marker": _marker(shape, 7, colour)}
+            chart.add_series(_series(name, ref(col), months, **look))
     ind = result.indicator
-    chart.set_title(
-        {"name": cell_text(f"{ind.label}: {ind.title}")[:120], "name_font": {"size": 9}}
-    )
+    chart.set_title({"name": chart_text(f"{ind.label}: {ind.title}"), "name_font": {"size": 9}})
     chart.set_legend({"position": "bottom", "font": {"size": 7}})
     chart.set_x_axis({"num_font": {"size": 7, "rotation": -45}})
-    chart.set_y_axis(
-        {"num_font": {"size": 7}, "major_gridlines": {"visible": False}, **y_range(chart_data)}
-    )
+    axis = {"num_font": {"size": 7}, "major_gridlines": {"visible": False}, **y_range(spc)}
+    chart.set_y_axis(axis)
     chart.show_blanks_as("gap")
     chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
     return chart
+
+
+def chart_text(text: str) -> str:
+    """A chart title from the catalogue, as text: xlsxwriter takes a name that starts
+    with "=" for a reference to cells, so such a title starts with a space instead."""
+    value = cell_text(text)[:120]
+    return " " + value if value.startswith("=") else value
