@@ -147,3 +147,11 @@ def test_returns_carry_the_charts_history_which_is_never_chased(mini) -> None:
     assert ("victim-sat", "satisfied") not in history  # as given: not charted
     assert ("ct-milestones", "progress") not in history
     assert measure_months(on, [JULY_2008]) == measure_months(mini, [JULY_2008])
+
+
+def test_a_rebase_in_the_catalogue_restarts_the_limits() -> None:
+    ind = indicator(spc={"rebase": ["2007-08"], "minimum_points": 12, "run_length": 6})
+    chart = indicator_spc(ind, monthly("test", "offences", counts()), JULY_2008, ON)
+    assert chart is not None and chart.state is SpcState.OK
+    assert [(str(s.first), s.points) for s in chart.segments] == [("2006-08", 12), ("2007-08", 12)]
+    assert chart.options.run_length == 6 and chart.options.rebase == (Month(2007, 8),)

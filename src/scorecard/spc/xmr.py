@@ -209,9 +209,10 @@ class AssuranceType(StrEnum):
 
 
 def assurance(target: float, lim: Limits, direction: int) -> AssuranceType | None:
-    """Consistently passing where the target lies outside the limits on the bad side of
-    the process (the whole process beats it), failing where on the good side, else hit
-    and miss; None where the indicator has no better direction."""
+    """Consistently passing where the whole process beats the target (below the lower
+    limit where higher is better, above the upper where lower is), consistently failing
+    where the whole process misses it, else hit and miss (the target is within the
+    limits); None where the indicator has no better direction."""
     if direction == 0:
         return None
     if target > lim.upper:
