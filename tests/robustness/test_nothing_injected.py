@@ -109,6 +109,8 @@ def _xml(text: str) -> str:
 def test_tp_is_still_compiled_beside_the_injection(space: Space) -> None:
     edit_book(space.tp, lambda wb: wb["Return"].__setitem__("AP5", "=HYPERLINK(1)"))
     run = compile_in(space)
-    assert run.exit == 0
+    # Outside the form: reported by its address and its formula's words, never run.
+    assert run.exit == 1
+    assert "Return!AP5: warning [stray-cell] AP5 holds '=HYPERLINK(1)'" in run.stderr
     assert read_master(space.master).data_issues() == set()
     assert TP in space.tp.name

@@ -141,7 +141,11 @@ def test_sorted_moved_and_inserted_rows_still_read(mini: Catalogue, fill: Fill, 
 
     edit(path, shuffle)
     read = read_returns(mini, root, JUL)
-    assert read.problems == []
+    # The lead's note is in no indicator's row: not used, and said so.
+    assert [(p.code, p.level, p.sheet, p.cell) for p in read.problems] == [
+        ("stray-cell", Level.WARNING, "Return", "B6")
+    ]
+    assert "'notes typed by the lead'" in read.problems[0].message
     expected = entries_for(mini, "crime")
     for (key, measure, month), value in expected.items():
         assert read.figures[(key, measure)][Month.parse(month)].value == value
@@ -788,19 +792,56 @@ def test_cells_merged_over_figures(mini: Catalogue, fill: Fill, root: Path):
     assert results["sac"] == Status.DATA_ISSUE
 
 
-def test_a_return_sheet_beyond_the_limits_is_not_used(mini: Catalogue, fill: Fill, root: Path):
+def test_a_stray_keystroke_far_away_is_reported_and_the_return_read(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """One `x` at column 1,200 or row 200,000 (beyond the reader's rows and columns), or
+    in a column the form does not have: the return is read, each stray cell a warning."""
     where = write_month(mini, fill, root)
-    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb["Return"].cell(30, 2000, "far away"))
+    placed: list[str] = []
+
+    def stray(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        placed.append(ws.cell(7, ws.max_column + 2, 42).coordinate)  # a column with no heading
+        ws.cell(30, 1200, "x")
+        ws.cell(200_000, 3, "y")
+
+    edit(root / "2008-07" / "crime.xlsx", stray)
     read = read_returns(mini, root, JUL)
-    problem = the(read, "too-large")
-    assert (problem.file, problem.sheet) == (CRIME, "Return")
-    assert "none of its figures are used" in problem.message
-    # Refused at its stated size (the <dimension>), before a row was read: no figure of
-    # it is used, and the one problem stands for all of them.
+    found = [(p.code, p.level, p.sheet, p.cell) for p in read.problems]
+    last = placed[0].rstrip("0123456789")
+    assert found == [
+        ("stray-cell", Level.WARNING, "Return", f"{last}7"),
+        ("stray-cell", Level.WARNING, "Return", "ATD30"),
+        ("stray-cell", Level.WARNING, "Return", "C200000"),
+    ]
+    assert [m.message.split(",")[0] for m in read.problems] == [
+        f"{last}7 holds '42'",
+        "ATD30 holds 'x'",
+        "C200000 holds 'y'",
+    ]
     (crime,) = [f for f in read.files if f.path == CRIME]
-    assert crime.figures_read == 0 and where["crime"]
+    assert crime.figures_read == len(where["crime"]) and read.ok
     results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
-    assert results["sac"] == Status.DATA_ISSUE and results["victim-sat"] != Status.DATA_ISSUE
+    assert Status.DATA_ISSUE not in results.values()
+
+
+def test_many_stray_cells_are_counted_after_the_first_ten(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def scatter(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        first = ws.max_column + 1
+        for i in range(25):  # a note in each of 25 columns past the form's last
+            ws.cell(7, first + i, f"note {i}")
+
+    edit(root / "2008-07" / "crime.xlsx", scatter)
+    read = read_returns(mini, root, JUL)
+    stray = [p for p in read.problems if p.code == "stray-cell"]
+    assert len(stray) == 11 and len(read.problems) == 11
+    assert "'note 0'" in stray[0].message and "'note 9'" in stray[9].message
+    assert stray[-1].message.startswith("15 more cell(s) outside the form")
+    assert read.ok
 
 
 @pytest.mark.parametrize("kind", ["folder", "loop", "fifo"])

@@ -54,6 +54,7 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         "cells merged over the figures: only the first cell of each merge keeps a value",
     ),
     "row-without-key": (Level.WARNING, "figures in a row with no key: ignored"),
+    "stray-cell": (Level.WARNING, "something typed outside the form's rows and columns: not used"),
     "row-missing": (Level.ERROR, "a row the report needs is missing from the return"),
     "future-month": (Level.WARNING, "figures for months after the return's month: ignored"),
     "not-signed-off": (Level.WARNING, "the sign-off name or date on Instructions is blank"),
