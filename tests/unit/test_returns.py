@@ -950,3 +950,57 @@ def test_a_file_named_like_a_month_folder_is_reported(mini: Catalogue, fill: Fil
     [problem] = [p for p in read.problems if p.file and p.file.endswith("2008-08")]
     assert problem.code == "unknown-folder"
     assert "is a file, not a folder of returns" in problem.message
+
+
+def test_an_edited_copy_of_the_return_sheet_is_reported_with_its_differences(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """A lead copies the sheet, corrects a figure on the copy and sends it: the compile
+    still reads the Return sheet, and says so, naming both sheets and the figure."""
+    where = write_month(mini, fill, root)
+    cell = where["crime"][("sac", "offences", "2008-07")]
+    original = entries_for(mini, "crime")[("sac", "offences", "2008-07")]
+
+    def copy_and_correct(wb: openpyxl.Workbook) -> None:
+        copy = wb.copy_worksheet(wb["Return"])
+        copy.title = "Return (2)"
+        copy[cell] = 4321
+
+    edit(root / "2008-07" / "crime.xlsx", copy_and_correct)
+    read = read_returns(mini, root, JUL)
+    found = [(p.code, p.level, p.sheet, p.key, p.month) for p in read.problems]
+    assert found == [
+        ("sheet-copy", Level.ERROR, "Return (2)", None, None),
+        ("copy-differs", Level.ERROR, "Return (2)", "sac", "Jul 2008"),
+    ]
+    copy, differs = read.problems
+    assert "'Return' was read and 'Return (2)' was not" in copy.message
+    assert "1 of its figures differ" in copy.message
+    assert differs.message == (
+        f"sac offences, Jul 2008: {original:,} on 'Return' ({cell}, used), "
+        f"4,321 on 'Return (2)' ({cell}, not used)"
+    )
+    assert read.figures[("sac", "offences")][JUL].value == original  # the Return sheet's
+
+
+def test_a_copy_with_the_same_figures_is_a_warning(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb.copy_worksheet(wb["Return"]))
+    read = read_returns(mini, root, JUL)
+    assert [(p.code, p.level, p.sheet) for p in read.problems] == [
+        ("sheet-copy", Level.WARNING, "Return Copy")
+    ]
+    assert "its figures are the same" in read.problems[0].message
+
+
+def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, root: Path):
+    """A sheet with a Key header but none of the owner's rows is not the form."""
+    write_month(mini, fill, root)
+
+    def own_sheet(wb: openpyxl.Workbook) -> None:
+        ws = wb.create_sheet("Workings")
+        ws.append(["Key", "Measure", "2008-07"])
+        ws.append(["my-own", "count", 5])
+
+    edit(root / "2008-07" / "crime.xlsx", own_sheet)
+    assert read_returns(mini, root, JUL).problems == []
