@@ -741,6 +741,9 @@ def test_latest_month(mini: Catalogue, fill: Fill, root: Path):
 def test_no_returns_at_all(tmp_path: Path):
     with pytest.raises(InputError, match="no returns found"):
         latest_month(tmp_path)
+    (tmp_path / "2026-10").mkdir()
+    (tmp_path / "2026-11").mkdir()  # a new working folder: no return in any month yet
+    assert latest_month(tmp_path) == Month(2026, 11)
     with pytest.raises(InputError, match="no such folder"):
         latest_month(tmp_path / "missing")
 
