@@ -369,6 +369,11 @@ def _echo_json(data: Any) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite templates in the folder that differ.")
 @click.option(
+    "--month",
+    help="Make them for this month's return, YYYY-MM: its due cells marked, the Due "
+    "column naming their months (the year: the month's, unless --year says).",
+)
+@click.option(
     "--out",
     "out_dir",
     callback=_default_templates,
@@ -377,32 +382,24 @@ def _echo_json(data: Any) -> None:
     help="Folder to write one return workbook per owner into.",
 )
 @handle_errors
-def templates(config: Path, year: str | None, out_dir: Path, force: bool) -> int:
+def templates(config: Path, year: str | None, month: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
-    from datetime import date
-
     from .catalogue import load_catalogue
-    from .periods import FinancialYear, Month
-    from .templates import write_templates
+    from .templates import template_year, write_templates
 
     catalogue = load_catalogue(config)
-    start = catalogue.organisation.financial_year_start
-    if year:
-        try:
-            fy = FinancialYear.parse(year, start)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--year") from None
-    else:  # the latest year the catalogue has targets for, else this year
-        years = catalogue.target_years()
-        today = date.today()
-        fy = years[-1] if years else FinancialYear.containing(Month(today.year, today.month), start)
+    for_month = _month(month)
+    try:
+        fy = template_year(catalogue, year, for_month)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--year") from None
     if fy not in catalogue.target_years():
         click.echo(
             f"scorecard: warning: the catalogue has no targets for {fy}: its returns can be "
             "filled in, but no row will be assessed until the targets are added",
             err=True,
         )
-    paths = write_templates(catalogue, fy, out_dir, force=force)
+    paths = write_templates(catalogue, fy, out_dir, force=force, month=for_month)
     for path in paths:
         click.echo(f"wrote {path}")
     click.echo(f"{len(paths)} template(s) for {fy}")

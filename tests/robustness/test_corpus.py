@@ -56,9 +56,9 @@ from tests.robustness.build import (
 from tests.robustness.conftest import Space, compile_in, make_space, owner_keys, read_master
 
 TP_FILE = f"returns/2008-07/{TP}.xlsx"
-CELL = "AG5"  # TP's Return sheet: spi-5-2 offences, Jul 2008
-FUTURE_CELL = "AH5"  # the same row, Aug 2008
-COMMENT_CELL = "AP5"  # the same row, Commentary
+CELL = "AH5"  # TP's Return sheet: spi-5-2 offences, Jul 2008
+FUTURE_CELL = "AI5"  # the same row, Aug 2008
+COMMENT_CELL = "AQ5"  # the same row, Commentary
 SPI_5_2 = frozenset({"spi-5-2"})
 TP_ALL = owner_keys(TP)
 Patch = Callable[[pytest.MonkeyPatch, Space], None]
@@ -230,7 +230,7 @@ def column_inserted(space: Space) -> None:
 
 
 def merged_over_inputs(space: Space) -> None:
-    edit_book(space.tp, lambda wb: wb["Return"].merge_cells("AF5:AG5"))
+    edit_book(space.tp, lambda wb: wb["Return"].merge_cells("AG5:AH5"))
 
 
 def header_deleted(space: Space) -> None:
@@ -542,7 +542,7 @@ CASES = [
     ),
     Case(
         "million-rows-dimension-understated",
-        million_rows("A1:AP21"),
+        million_rows("A1:AQ21"),
         "too-large",
         1,
         words="more than 1,000,000 cells",
@@ -611,7 +611,7 @@ CASES = [
         merged_over_inputs,
         "merged-cells",
         1,
-        where=r": Return!AF5:AG5: ",
+        where=r": Return!AG5:AH5: ",
         context="spi-5-2, Jul 2008",
         issues=SPI_5_2,
     ),
@@ -699,12 +699,12 @@ CASES = [
     ),
     Case(
         "formula-without-cached-value",
-        typed("=SUM(AD5:AF5)"),
+        typed("=SUM(AE5:AG5)"),
         "formula-no-value",
         1,
         where=rf": Return!{CELL}: ",
         context="spi-5-2, Jul 2008",
-        words="=SUM(AD5:AF5)",
+        words="=SUM(AE5:AG5)",
         issues=SPI_5_2,
     ),
     Case(

@@ -149,7 +149,7 @@ def test_sorted_moved_and_inserted_rows_still_read(mini: Catalogue, fill: Fill, 
     expected = entries_for(mini, "crime")
     for (key, measure, month), value in expected.items():
         assert read.figures[(key, measure)][Month.parse(month)].value == value
-    assert read.figures[("sac", "offences")][JUL].source.cell == "AG11"  # was AG5, now last
+    assert read.figures[("sac", "offences")][JUL].source.cell == "AH11"  # was AH5, now last
 
 
 def test_cells_feed_the_engine_and_a_bad_cell_is_a_data_issue(
@@ -630,7 +630,7 @@ def test_a_month_heading_two_columns(mini: Catalogue, fill: Fill, root: Path):
     edit(root / "2008-07" / "crime.xlsx", twice)
     read = read_returns(mini, root, JUL)
     problem = the(read, "duplicate-column")
-    assert (problem.cell, problem.month) == ("AH4", "Jul 2008")
+    assert (problem.cell, problem.month) == ("AI4", "Jul 2008")
 
 
 # --- files that are not returns ---------------------------------------------------------
@@ -1007,3 +1007,17 @@ def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, roo
 
     edit(root / "2008-07" / "crime.xlsx", own_sheet)
     assert read_returns(mini, root, JUL).problems == []
+
+
+def test_a_blank_in_a_row_a_month_behind_says_which_month_the_return_carries(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """A lead typed July's survey figure where the July return carries June's."""
+    june, july = ("victim-sat", "satisfied", "2008-06"), ("victim-sat", "satisfied", "2008-07")
+    write_month(mini, fill, root, changes={"surveys": {june: None, july: 81.0}})
+    problem = the(read_returns(mini, root, JUL), "blank-required")
+    assert (problem.key, problem.month) == ("victim-sat", "Jun 2008")
+    assert problem.message.endswith(
+        "; the row is a month behind: the Jul 2008 return carries its Jun 2008 figure "
+        "(the Due column says so)"
+    )

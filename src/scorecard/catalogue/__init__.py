@@ -6,7 +6,15 @@ their measures, derivations, periods and targets per financial year, the assessm
 scheme and the report's wording. Code never hard-wires any of it.
 """
 
-from .coverage import measure_months, measure_refs, owner_rows, required_months, template_months
+from .coverage import (
+    behind_words,
+    due_months,
+    measure_months,
+    measure_refs,
+    owner_rows,
+    required_months,
+    template_months,
+)
 from .load import load_catalogue, parse_catalogue
 from .schema import (
     KEY_PATTERN,
@@ -104,6 +112,8 @@ __all__ = [
     "Unit",
     "WhenMissing",
     "ZeroTarget",
+    "behind_words",
+    "due_months",
     "load_catalogue",
     "measure_months",
     "measure_refs",
