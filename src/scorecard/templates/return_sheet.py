@@ -56,19 +56,10 @@ def write_return_sheet(
     ws.write_string(TITLE_ROW, 0, f"{owner.name}: return for {year}", st.title)
     w = form_words(catalogue)
     note = (
-        f"Fill the shaded cells: yellow for the {w['periods']} of the year, blue for earlier "
-        f"{w['periods']} that {w['history']}. Type n/a and a reason if a figure is not "
-        "available. The Due column says which month's figure each row carries."
+        _note(w, due)
+        if rows
+        else ("Nothing to return: none of this owner's indicators is collected by return yet.")
     )
-    if due is not None:
-        note = (
-            f"For the {due.month.label} return: fill the cells with an orange border, "
-            f"the figures due this {w['period']} (the Due column names them); earlier "
-            f"shaded cells only where still blank. Type n/a and a reason if a figure is "
-            "not available."
-        )
-    if not rows:
-        note = "Nothing to return: none of this owner's indicators is collected by return yet."
     ws.write(NOTE_ROW, 0, note, st.note)
     widths = [
         max([14, *(len(ind.key) + 2 for ind, _ in rows)]),
@@ -101,6 +92,23 @@ def write_return_sheet(
     ws.repeat_columns(0, 1)
     ws.protect("", PROTECT)
     ws.activate()
+
+
+def _note(w: dict[str, str], due: Due | None) -> str:
+    """The line under the title: how to fill the form (for one month's return, if made
+    for one)."""
+    if due is not None:
+        return (
+            f"For the {due.month.label} return: fill the cells with an orange border, "
+            f"the figures due this {w['period']} (the Due column names them); earlier "
+            "shaded cells only where still blank. Type n/a and a reason if a figure is "
+            "not available."
+        )
+    return (
+        f"Fill the shaded cells: yellow for the {w['periods']} of the year, blue for earlier "
+        f"{w['periods']} that {w['history']}. Type n/a and a reason if a figure is not "
+        "available. The Due column says which month's figure each row carries."
+    )
 
 
 def _return_headings(
