@@ -22,9 +22,11 @@ import click
 
 from . import __version__
 
+# Defaults, from the current folder: a working folder made by `scorecard init`, or the
+# repository with its samples. The first that exists is used.
 DEFAULT_CONFIG = "config/indicators.yaml"
-DEFAULT_RETURNS = "samples/returns"
-DEFAULT_TEMPLATES = "workbook_templates"
+DEFAULT_RETURNS = ("returns", "samples/returns")
+DEFAULT_TEMPLATES = ("templates", "workbook_templates")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_NOTHING = 0, 1, 2
 
@@ -128,11 +130,59 @@ class ReadingProgress:
             self.bar.__exit__(None, None, None)
 
 
+class MissingDefault(click.ClickException):
+    """A default path that is not there: one line saying how to start, exit 2."""
+
+    exit_code = EXIT_NOTHING
+
+    def show(self, file: Any = None) -> None:
+        _fail(self.message)
+
+
+def _how_to_start(option: str) -> str:
+    return (
+        f"make a working folder with `scorecard init FOLDER` and run scorecard in it, or "
+        f"give {option} PATH"
+    )
+
+
+def _default_config(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    path = Path(DEFAULT_CONFIG)
+    if not path.exists():
+        raise MissingDefault(
+            f"{DEFAULT_CONFIG}: no catalogue in the current folder ({Path.cwd()}); "
+            + _how_to_start("--config")
+        )
+    return path
+
+
+def _default_returns(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    found = next((Path(p) for p in DEFAULT_RETURNS if Path(p).is_dir()), None)
+    if found is None:
+        raise MissingDefault(
+            f"no returns folder in the current folder ({Path.cwd()}: no "
+            f"{' or '.join(p + '/' for p in DEFAULT_RETURNS)}); " + _how_to_start("--returns")
+        )
+    return found
+
+
+def _default_templates(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    if value is not None:
+        return value
+    return next(
+        (Path(p) for p in DEFAULT_TEMPLATES if Path(p).is_dir()), Path(DEFAULT_TEMPLATES[0])
+    )
+
+
 config_option = click.option(
     "--config",
     "config",
-    default=DEFAULT_CONFIG,
-    show_default=True,
+    callback=_default_config,
+    show_default=DEFAULT_CONFIG,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The indicator catalogue (YAML).",
 )
@@ -157,8 +207,8 @@ def returns_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--returns",
         "returns_dir",
-        default=DEFAULT_RETURNS,
-        show_default=True,
+        callback=_default_returns,
+        show_default=f"{' or '.join(DEFAULT_RETURNS)}, the first there is",
         type=click.Path(file_okay=False, path_type=Path),
         help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
     )(command)
@@ -319,40 +369,37 @@ def _echo_json(data: Any) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite templates in the folder that differ.")
 @click.option(
+    "--month",
+    help="Make them for this month's return, YYYY-MM: its due cells marked, the Due "
+    "column naming their months (the year: the month's, unless --year says).",
+)
+@click.option(
     "--out",
     "out_dir",
-    default=DEFAULT_TEMPLATES,
-    show_default=True,
+    callback=_default_templates,
+    show_default=f"{' or '.join(DEFAULT_TEMPLATES)}, the first there is",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write one return workbook per owner into.",
 )
 @handle_errors
-def templates(config: Path, year: str | None, out_dir: Path, force: bool) -> int:
+def templates(config: Path, year: str | None, month: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
-    from datetime import date
-
     from .catalogue import load_catalogue
-    from .periods import FinancialYear, Month
-    from .templates import write_templates
+    from .templates import template_year, write_templates
 
     catalogue = load_catalogue(config)
-    start = catalogue.organisation.financial_year_start
-    if year:
-        try:
-            fy = FinancialYear.parse(year, start)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--year") from None
-    else:  # the latest year the catalogue has targets for, else this year
-        years = catalogue.target_years()
-        today = date.today()
-        fy = years[-1] if years else FinancialYear.containing(Month(today.year, today.month), start)
+    for_month = _month(month)
+    try:
+        fy = template_year(catalogue, year, for_month)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--year") from None
     if fy not in catalogue.target_years():
         click.echo(
             f"scorecard: warning: the catalogue has no targets for {fy}: its returns can be "
             "filled in, but no row will be assessed until the targets are added",
             err=True,
         )
-    paths = write_templates(catalogue, fy, out_dir, force=force)
+    paths = write_templates(catalogue, fy, out_dir, force=force, month=for_month)
     for path in paths:
         click.echo(f"wrote {path}")
     click.echo(f"{len(paths)} template(s) for {fy}")
@@ -540,3 +587,29 @@ def pack_command(
         click.echo(one_line(f"wrote {written}"))
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The organisation's name (default: made from the folder's).")
+@handle_errors
+def init_command(folder: Path, name: str | None) -> int:
+    """Make FOLDER a working folder: a catalogue to edit, templates, returns/ and out/.
+
+    Run scorecard inside it: `scorecard compile` there writes a master at once, every
+    row waiting for its owner's return. Nothing already there is overwritten.
+    """
+    from .starter import make_working_folder
+
+    made = make_working_folder(folder, name)
+    lines = [
+        (made.catalogue, "the catalogue: edit it to be your organisation's (scorecard validate)"),
+        (made.root / "templates", f"the return workbooks for {made.year}: send them to the leads"),
+        (made.month_folder, f"put the leads' returns for {made.month.label} here"),
+        (made.out, "the master workbook is written here"),
+    ]
+    click.echo(one_line(f"made {made.root} for {made.year}:"))
+    for path, what in lines:
+        click.echo(one_line(f"  {path}  {what}"))
+    click.echo(one_line(f"next: cd {made.root} && scorecard compile"))
+    return EXIT_CLEAN

@@ -18,7 +18,9 @@ RETURN_SHEET = "Return"
 INSTRUCTIONS_SHEET = "Instructions"
 META_SHEET = "_meta"
 KEY_HEADER = "Key"
-FIXED_HEADERS = ("Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance")
+# "Due": which month's figure the row carries in each return (a survey a month behind),
+# and, in a template made for a month, the months due in that month's return.
+FIXED_HEADERS = ("Key", "Indicator", "Measure", "Measure label", "Unit", "Guidance", "Due")
 COMMENTARY_HEADER = "Commentary"  # version 1: the Return sheet's column of comments
 COMMENTARY_SHEET = "Commentary"  # the owner's words on each indicator, a column per month
 COMMENTARY_FIXED_HEADERS = ("Key", "Indicator", "Comment required")

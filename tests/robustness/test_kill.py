@@ -51,7 +51,7 @@ def test_a_compile_killed_mid_write_leaves_the_previous_master(space: Space) -> 
     first = compile_in(space)
     assert first.exit == 0
     before, json_before = sha(space.master), sha(space.json)
-    edit_book(space.tp, lambda wb: wb["Return"].__setitem__("AG5", "twelve"))  # a new master
+    edit_book(space.tp, lambda wb: wb["Return"].__setitem__("AH5", "twelve"))  # a new master
     command = [sys.executable, "-c", CHILD, "compile", "--config", str(space.config)]
     command += ["--returns", str(space.returns), "--month", "2008-07"]
     command += ["--out", str(space.master), "--json", str(space.json)]

@@ -44,17 +44,17 @@ def test_text_stays_text_in_every_output(space: Space) -> None:
 
     def tp(wb: openpyxl.Workbook) -> None:
         ws = wb["Return"]
-        as_text(ws, "AG5", PAYLOADS[1])  # rejected: not a number, quoted in the message
+        as_text(ws, "AH5", PAYLOADS[1])  # rejected: not a number, quoted in the message
         ws.insert_rows(6, 2)
         as_text(ws, "A6", PAYLOADS[2])  # an unknown key, quoted in the message
-        ws["AG6"] = 1
+        ws["AH6"] = 1
         ws["A7"] = "spi-5-2"
         as_text(ws, "C7", PAYLOADS[3])  # an unknown measure, quoted in the message
-        ws["AG7"] = 1
+        ws["AH7"] = 1
 
     edit_book(space.tp, tp)
     # A control character and a lone surrogate, as OOXML escapes them.
-    set_cell_xml(space.tp, "AG8", "<is><t>bell_x0007_ and _xD800_ half</t></is>", "inlineStr")
+    set_cell_xml(space.tp, "AH8", "<is><t>bell_x0007_ and _xD800_ half</t></is>", "inlineStr")
     text = space.config.read_text(encoding="utf-8")
     text = text.replace(
         'title: "Reduce serious acquisitive crime"', f"title: {json.dumps(PAYLOADS[4])}", 1
@@ -107,8 +107,10 @@ def _xml(text: str) -> str:
 
 
 def test_tp_is_still_compiled_beside_the_injection(space: Space) -> None:
-    edit_book(space.tp, lambda wb: wb["Return"].__setitem__("AP5", "=HYPERLINK(1)"))
+    edit_book(space.tp, lambda wb: wb["Return"].__setitem__("AQ5", "=HYPERLINK(1)"))
     run = compile_in(space)
-    assert run.exit == 0
+    # Outside the form: reported by its address and its formula's words, never run.
+    assert run.exit == 1
+    assert "Return!AQ5: warning [stray-cell] AQ5 holds '=HYPERLINK(1)'" in run.stderr
     assert read_master(space.master).data_issues() == set()
     assert TP in space.tp.name

@@ -25,19 +25,19 @@ FILE = f"returns/2008-07/{TP}.xlsx"
 
 def mix_good_and_bad(wb: openpyxl.Workbook) -> None:
     ws = wb["Return"]
-    ws["AG5"] = "twelve"  # not-a-number
-    ws["AF5"] = "16,123"  # number-as-text: used
-    ws["AE5"] = None  # a blank: not a figure at all
-    ws["AG6"] = -5  # negative-count
-    ws["AF6"] = 12.5  # not-a-whole-number
-    ws["AE6"] = datetime(2008, 5, 31)  # a date
-    ws["AG7"] = True  # a boolean
-    ws["AF7"] = "=AE7*2"  # formula without a saved value
-    ws["AG8"] = "n/a - system outage"  # not available, with a reason: used
-    ws["AH8"] = 6500  # Aug 2008 in the July return: future-month
-    ws["AI8"] = 6600
-    ws["AG9"] = 1e308  # number-too-large
-    ws.merge_cells("AE10:AF10")  # merged-cells: AF10's value is gone, AF10 is hidden
+    ws["AH5"] = "twelve"  # not-a-number
+    ws["AG5"] = "16,123"  # number-as-text: used
+    ws["AF5"] = None  # a blank: not a figure at all
+    ws["AH6"] = -5  # negative-count
+    ws["AG6"] = 12.5  # not-a-whole-number
+    ws["AF6"] = datetime(2008, 5, 31)  # a date
+    ws["AH7"] = True  # a boolean
+    ws["AG7"] = "=AF7*2"  # formula without a saved value
+    ws["AH8"] = "n/a - system outage"  # not available, with a reason: used
+    ws["AI8"] = 6500  # Aug 2008 in the July return: future-month
+    ws["AJ8"] = 6600
+    ws["AH9"] = 1e308  # number-too-large
+    ws.merge_cells("AF10:AG10")  # merged-cells: AG10's value is gone, AG10 is hidden
     ws.append([None, None, None, None, None, None, 1, 2, 3])  # row-without-key, 3 figures
     ws.append(["spi-99-9", None, "offences", None, None, None, 4, 5])  # unknown-key
     ws.append(["spi-5-2", None, "burglaries", None, None, None, 6])  # unknown-measure
@@ -69,7 +69,7 @@ def count_figures(path) -> dict[str, int]:
 
 def test_every_figure_is_used_or_rejected_with_its_reason(space: Space) -> None:
     edit_book(space.tp, mix_good_and_bad)
-    set_cell_xml(space.tp, "AG11", "<f>1/0</f><v>#DIV/0!</v>", "e")  # excel-error
+    set_cell_xml(space.tp, "AH11", "<f>1/0</f><v>#DIV/0!</v>", "e")  # excel-error
     figures = count_figures(space.tp)
     run = compile_in(space)
     assert run.exit == 1
@@ -88,17 +88,17 @@ def test_every_figure_is_used_or_rejected_with_its_reason(space: Space) -> None:
     rejected = {
         ref
         for ref, row in figures.items()
-        if ref in at_cell or row in whole_rows or (row in later and _col(ref) > _col("AG1"))
+        if ref in at_cell or row in whole_rows or (row in later and _col(ref) > _col("AH1"))
     }
     assert tp["figures_rejected"] == len(rejected)
     assert tp["figures_read"] == len(figures) - len(rejected)
     # What each kind of rejection looks like, by cell.
     codes = {p["cell"]: p["code"] for p in problems}
-    assert codes["AG5"] == "not-a-number" and codes["AG6"] == "negative-count"
-    assert codes["AF6"] == "not-a-whole-number" and codes["AE6"] == "not-a-number"
-    assert codes["AG7"] == "not-a-number" and codes["AF7"] == "formula-no-value"
-    assert codes["AG9"] == "number-too-large" and codes["AG11"] == "excel-error"
-    assert codes["AH8"] == "future-month" and codes["AE10:AF10"] == "merged-cells"
+    assert codes["AH5"] == "not-a-number" and codes["AH6"] == "negative-count"
+    assert codes["AG6"] == "not-a-whole-number" and codes["AF6"] == "not-a-number"
+    assert codes["AH7"] == "not-a-number" and codes["AG7"] == "formula-no-value"
+    assert codes["AH9"] == "number-too-large" and codes["AH11"] == "excel-error"
+    assert codes["AI8"] == "future-month" and codes["AF10:AG10"] == "merged-cells"
     # The figures used are really in the master: the indicators with a bad cell are data
     # issues; the untouched ones are not.
     master = read_master(space.master)

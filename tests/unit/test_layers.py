@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("compile",),  # the pipeline
     ("workbook", "jsonout"),  # the writers of the result
     ("pack",),  # the board pack: the workbook, printed
+    ("starter",),  # a team's own working folder: a catalogue to edit, and its templates
     ("cli",),
 )
 

@@ -141,11 +141,15 @@ def test_sorted_moved_and_inserted_rows_still_read(mini: Catalogue, fill: Fill, 
 
     edit(path, shuffle)
     read = read_returns(mini, root, JUL)
-    assert read.problems == []
+    # The lead's note is in no indicator's row: not used, and said so.
+    assert [(p.code, p.level, p.sheet, p.cell) for p in read.problems] == [
+        ("stray-cell", Level.WARNING, "Return", "B6")
+    ]
+    assert "'notes typed by the lead'" in read.problems[0].message
     expected = entries_for(mini, "crime")
     for (key, measure, month), value in expected.items():
         assert read.figures[(key, measure)][Month.parse(month)].value == value
-    assert read.figures[("sac", "offences")][JUL].source.cell == "AG11"  # was AG5, now last
+    assert read.figures[("sac", "offences")][JUL].source.cell == "AH11"  # was AH5, now last
 
 
 def test_cells_feed_the_engine_and_a_bad_cell_is_a_data_issue(
@@ -626,7 +630,7 @@ def test_a_month_heading_two_columns(mini: Catalogue, fill: Fill, root: Path):
     edit(root / "2008-07" / "crime.xlsx", twice)
     read = read_returns(mini, root, JUL)
     problem = the(read, "duplicate-column")
-    assert (problem.cell, problem.month) == ("AH4", "Jul 2008")
+    assert (problem.cell, problem.month) == ("AI4", "Jul 2008")
 
 
 # --- files that are not returns ---------------------------------------------------------
@@ -737,6 +741,9 @@ def test_latest_month(mini: Catalogue, fill: Fill, root: Path):
 def test_no_returns_at_all(tmp_path: Path):
     with pytest.raises(InputError, match="no returns found"):
         latest_month(tmp_path)
+    (tmp_path / "2026-10").mkdir()
+    (tmp_path / "2026-11").mkdir()  # a new working folder: no return in any month yet
+    assert latest_month(tmp_path) == Month(2026, 11)
     with pytest.raises(InputError, match="no such folder"):
         latest_month(tmp_path / "missing")
 
@@ -788,19 +795,56 @@ def test_cells_merged_over_figures(mini: Catalogue, fill: Fill, root: Path):
     assert results["sac"] == Status.DATA_ISSUE
 
 
-def test_a_return_sheet_beyond_the_limits_is_not_used(mini: Catalogue, fill: Fill, root: Path):
+def test_a_stray_keystroke_far_away_is_reported_and_the_return_read(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """One `x` at column 1,200 or row 200,000 (beyond the reader's rows and columns), or
+    in a column the form does not have: the return is read, each stray cell a warning."""
     where = write_month(mini, fill, root)
-    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb["Return"].cell(30, 2000, "far away"))
+    placed: list[str] = []
+
+    def stray(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        placed.append(ws.cell(7, ws.max_column + 2, 42).coordinate)  # a column with no heading
+        ws.cell(30, 1200, "x")
+        ws.cell(200_000, 3, "y")
+
+    edit(root / "2008-07" / "crime.xlsx", stray)
     read = read_returns(mini, root, JUL)
-    problem = the(read, "too-large")
-    assert (problem.file, problem.sheet) == (CRIME, "Return")
-    assert "none of its figures are used" in problem.message
-    # Refused at its stated size (the <dimension>), before a row was read: no figure of
-    # it is used, and the one problem stands for all of them.
+    found = [(p.code, p.level, p.sheet, p.cell) for p in read.problems]
+    last = placed[0].rstrip("0123456789")
+    assert found == [
+        ("stray-cell", Level.WARNING, "Return", f"{last}7"),
+        ("stray-cell", Level.WARNING, "Return", "ATD30"),
+        ("stray-cell", Level.WARNING, "Return", "C200000"),
+    ]
+    assert [m.message.split(",")[0] for m in read.problems] == [
+        f"{last}7 holds '42'",
+        "ATD30 holds 'x'",
+        "C200000 holds 'y'",
+    ]
     (crime,) = [f for f in read.files if f.path == CRIME]
-    assert crime.figures_read == 0 and where["crime"]
+    assert crime.figures_read == len(where["crime"]) and read.ok
     results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
-    assert results["sac"] == Status.DATA_ISSUE and results["victim-sat"] != Status.DATA_ISSUE
+    assert Status.DATA_ISSUE not in results.values()
+
+
+def test_many_stray_cells_are_counted_after_the_first_ten(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def scatter(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        first = ws.max_column + 1
+        for i in range(25):  # a note in each of 25 columns past the form's last
+            ws.cell(7, first + i, f"note {i}")
+
+    edit(root / "2008-07" / "crime.xlsx", scatter)
+    read = read_returns(mini, root, JUL)
+    stray = [p for p in read.problems if p.code == "stray-cell"]
+    assert len(stray) == 11 and len(read.problems) == 11
+    assert "'note 0'" in stray[0].message and "'note 9'" in stray[9].message
+    assert stray[-1].message.startswith("15 more cell(s) outside the form")
+    assert read.ok
 
 
 @pytest.mark.parametrize("kind", ["folder", "loop", "fifo"])
@@ -909,3 +953,71 @@ def test_a_file_named_like_a_month_folder_is_reported(mini: Catalogue, fill: Fil
     [problem] = [p for p in read.problems if p.file and p.file.endswith("2008-08")]
     assert problem.code == "unknown-folder"
     assert "is a file, not a folder of returns" in problem.message
+
+
+def test_an_edited_copy_of_the_return_sheet_is_reported_with_its_differences(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """A lead copies the sheet, corrects a figure on the copy and sends it: the compile
+    still reads the Return sheet, and says so, naming both sheets and the figure."""
+    where = write_month(mini, fill, root)
+    cell = where["crime"][("sac", "offences", "2008-07")]
+    original = entries_for(mini, "crime")[("sac", "offences", "2008-07")]
+
+    def copy_and_correct(wb: openpyxl.Workbook) -> None:
+        copy = wb.copy_worksheet(wb["Return"])
+        copy.title = "Return (2)"
+        copy[cell] = 4321
+
+    edit(root / "2008-07" / "crime.xlsx", copy_and_correct)
+    read = read_returns(mini, root, JUL)
+    found = [(p.code, p.level, p.sheet, p.key, p.month) for p in read.problems]
+    assert found == [
+        ("sheet-copy", Level.ERROR, "Return (2)", None, None),
+        ("copy-differs", Level.ERROR, "Return (2)", "sac", "Jul 2008"),
+    ]
+    copy, differs = read.problems
+    assert "'Return' was read and 'Return (2)' was not" in copy.message
+    assert "1 of its figures differ" in copy.message
+    assert differs.message == (
+        f"sac offences, Jul 2008: {original:,} on 'Return' ({cell}, used), "
+        f"4,321 on 'Return (2)' ({cell}, not used)"
+    )
+    assert read.figures[("sac", "offences")][JUL].value == original  # the Return sheet's
+
+
+def test_a_copy_with_the_same_figures_is_a_warning(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+    edit(root / "2008-07" / "crime.xlsx", lambda wb: wb.copy_worksheet(wb["Return"]))
+    read = read_returns(mini, root, JUL)
+    assert [(p.code, p.level, p.sheet) for p in read.problems] == [
+        ("sheet-copy", Level.WARNING, "Return Copy")
+    ]
+    assert "its figures are the same" in read.problems[0].message
+
+
+def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, root: Path):
+    """A sheet with a Key header but none of the owner's rows is not the form."""
+    write_month(mini, fill, root)
+
+    def own_sheet(wb: openpyxl.Workbook) -> None:
+        ws = wb.create_sheet("Workings")
+        ws.append(["Key", "Measure", "2008-07"])
+        ws.append(["my-own", "count", 5])
+
+    edit(root / "2008-07" / "crime.xlsx", own_sheet)
+    assert read_returns(mini, root, JUL).problems == []
+
+
+def test_a_blank_in_a_row_a_month_behind_says_which_month_the_return_carries(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    """A lead typed July's survey figure where the July return carries June's."""
+    june, july = ("victim-sat", "satisfied", "2008-06"), ("victim-sat", "satisfied", "2008-07")
+    write_month(mini, fill, root, changes={"surveys": {june: None, july: 81.0}})
+    problem = the(read_returns(mini, root, JUL), "blank-required")
+    assert (problem.key, problem.month) == ("victim-sat", "Jun 2008")
+    assert problem.message.endswith(
+        "; the row is a month behind: the Jul 2008 return carries its Jun 2008 figure "
+        "(the Due column says so)"
+    )

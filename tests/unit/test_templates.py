@@ -272,3 +272,66 @@ def test_the_templates_command_never_overwrites_a_different_file(tmp_path: Path)
     assert forced.exit_code == 0
     assert "no targets for 2026/27" in forced.output
     assert {p.name: p.read_bytes() for p in out.glob("*.xlsx")} != before
+
+
+def border_of(cell) -> tuple[str | None, str]:
+    side = cell.border.left
+    return side.style, "#" + str(side.color.rgb)[-6:].upper() if side.color is not None else ""
+
+
+def test_each_row_says_which_month_each_return_carries(mini_templates: Path) -> None:
+    """A survey a month behind says so, so a lead does not type July for June."""
+    ws = load(mini_templates / "surveys.xlsx")["Return"]
+    _, cols = header(ws)
+    sat = row_of(ws, "victim-sat", "satisfied")
+    assert ws.cell(sat, cols["Due"]).value == (
+        "A month behind: each return carries the month before its own"
+    )
+    crime = load(mini_templates / "crime.xlsx")["Return"]
+    _, crime_cols = header(crime)
+    sac = row_of(crime, "sac", "offences")
+    assert crime.cell(sac, crime_cols["Due"]).value == "Each return carries its own month's figure"
+    assert border_of(crime.cell(sac, crime_cols["2008-07"]))[0] == "thin"  # no month marked
+
+
+def test_a_template_made_for_a_month_marks_the_cells_due_in_it(
+    mini: Catalogue, tmp_path: Path
+) -> None:
+    write_templates(mini, YEAR, tmp_path, month=Month(2008, 7))
+    ws = load(tmp_path / "surveys.xlsx")["Return"]
+    _, cols = header(ws)
+    sat = row_of(ws, "victim-sat", "satisfied")
+    assert ws.cell(sat, cols["Due"]).value == (
+        "In the Jul 2008 return: Jun 2008 (a month behind: each return carries the month "
+        "before its own)"
+    )
+    assert border_of(ws.cell(sat, cols["2008-06"])) == ("medium", "#C65911")
+    assert border_of(ws.cell(sat, cols["2008-07"]))[0] == "thin"  # next month's figure
+    assert "For the Jul 2008 return" in ws.cell(2, 1).value
+    crime = load(tmp_path / "crime.xlsx")["Return"]
+    _, crime_cols = header(crime)
+    sac = row_of(crime, "sac", "offences")
+    assert crime.cell(sac, crime_cols["Due"]).value.startswith("In the Jul 2008 return: Jul 2008")
+    due = [
+        m
+        for m in crime_cols
+        if m[:2] == "20" and border_of(crime.cell(sac, crime_cols[m]))[0] == "medium"
+    ]
+    assert due == ["2008-07"]
+
+
+def test_the_templates_command_makes_them_for_a_month(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from scorecard.cli import main
+
+    args = ["templates", "--config", str(FIXTURES / "mini.yaml"), "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, [*args, "--month", "2008-07"])
+    assert result.exit_code == 0, result.output
+    assert "3 template(s) for 2008/09" in result.output
+    ws = load(tmp_path / "surveys.xlsx")["Return"]
+    assert ws.cell(row_of(ws, "victim-sat", "satisfied"), header(ws)[1]["Due"]).value.startswith(
+        "In the Jul 2008 return: Jun 2008"
+    )
+    wrong = CliRunner().invoke(main, [*args, "--month", "2008-07", "--year", "2009/10", "--force"])
+    assert wrong.exit_code == 2 and "2008-07 is not a month of 2009/10" in wrong.output

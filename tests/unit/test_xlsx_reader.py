@@ -296,8 +296,9 @@ def test_malformed_sheet_is_corrupt(tmp_path: Path) -> None:
     assert "line 1" in info.value.message
 
 
-def test_crafted_corner_cells_stop_at_the_dimension(tmp_path: Path) -> None:
-    """Cells at A1 and XFD1048576 abort some readers; here they stop one sheet."""
+def test_crafted_corner_cells_are_set_aside_not_refused(tmp_path: Path) -> None:
+    """Cells at A1 and XFD1048576 abort some readers; here the far one is set aside, kept
+    to be reported, and the sheet's stated size is not trusted for anything."""
     path = raw_xlsx(
         tmp_path / "corner.xlsx",
         '<row r="1"><c r="A1"><v>1</v></c></row>'
@@ -306,21 +307,26 @@ def test_crafted_corner_cells_stop_at_the_dimension(tmp_path: Path) -> None:
     )
     with open_workbook(path) as book:
         data = book.read_sheet("Data")
-    assert data.stopped is not None and data.stopped.code == "too-large"
-    assert "XFD1048576" in data.stopped.message
-    assert data.cells == {}
+    assert data.stopped is None
+    assert [c.ref for c in data.cells.values()] == ["A1"]
+    assert [(c.ref, c.value) for c in data.beyond] == [("XFD1048576", 2)]
+    assert data.beyond_count == 1
 
 
-def test_cell_past_the_limit_stops_reading_but_keeps_earlier_rows(tmp_path: Path) -> None:
+def test_cells_past_the_limits_are_counted_and_the_first_kept(tmp_path: Path) -> None:
+    far = "".join(f'<c r="{col}3"><v>{i}</v></c>' for i, col in enumerate(["ZZ", "AAA", "AAB"]))
+    many = "".join(f'<row r="{200 + r}"><c r="A{200 + r}"><v>{r}</v></c></row>' for r in range(30))
     path = raw_xlsx(
         tmp_path / "far.xlsx",
         '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"><v>2</v></c></row>'
-        '<row r="3"><c r="ZZ3"><v>3</v></c></row>',
+        f'<row r="3"><c r="C3"><v>3</v></c>{far}</row>{many}',
     )
-    with open_workbook(path, Limits(max_cols=100)) as book:
+    with open_workbook(path, Limits(max_cols=100, max_rows=199)) as book:
         data = book.read_sheet("Data")
-    assert data.stopped is not None and data.stopped.code == "too-large"
-    assert sorted(c.ref for c in data.cells.values()) == ["A1", "B2"]
+    assert data.stopped is None
+    assert sorted(c.ref for c in data.cells.values()) == ["A1", "B2", "C3"]
+    assert [c.ref for c in data.beyond[:4]] == ["ZZ3", "AAA3", "AAB3", "A200"]
+    assert len(data.beyond) == 20 and data.beyond_count == 33
 
 
 def test_missing_sheet(tmp_path: Path) -> None:

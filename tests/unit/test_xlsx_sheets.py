@@ -1,8 +1,9 @@
 """The reader on hand-written sheets: what it reads, where it stops, what it refuses.
 
 Each case is a sheet part written by hand (the odd, the hostile and the ordinary) and
-what the reader must make of it: read it whole, stop at a limit (`too-large`, the rows
-before kept), or refuse it (`corrupt-workbook`). A spot check of values follows, so that
+what the reader must make of it: read it whole, set aside the cells beyond its rows and
+columns (kept to be reported), stop at the cell-count limit (`too-large`, the rows before
+kept), or refuse it (`corrupt-workbook`). A spot check of values follows, so that
 a reading that is wrong in a plausible way shows too.
 """
 
@@ -88,6 +89,7 @@ def build(
 
 READS = "reads"  # read whole
 STOPS = "stops"  # read up to a limit, and stopped there (too-large)
+ASIDE = "aside"  # read; cells beyond the rows or columns set aside, to be reported
 RAISES = "raises"  # refused: corrupt-workbook
 FAST = DECLINES = AGREES = READS  # the groups of the cases, kept for their comments
 
@@ -347,36 +349,36 @@ SHEETS: dict[str, Sheet] = {
     ),
     # limits: stopped there
     "dimension beyond the limits": Sheet(
-        STOPS, row(1, v("A1", "1")), head='<dimension ref="A1:XFD1048576"/>'
+        READS, row(1, v("A1", "1")), head='<dimension ref="A1:XFD1048576"/>'
     ),
     "dimension beyond the small limits": Sheet(
-        STOPS, row(1, v("A1", "1")), head='<dimension ref="A1:F10"/>', limits=SMALL
+        READS, row(1, v("A1", "1")), head='<dimension ref="A1:F10"/>', limits=SMALL
     ),
     "single-quoted dimension beyond the limits": Sheet(
-        STOPS, row(1, v("A1", "1")), head="<dimension ref='A1:XFD1048576'/>"
+        READS, row(1, v("A1", "1")), head="<dimension ref='A1:XFD1048576'/>"
     ),
     "single-quoted row beyond the limits": Sheet(
-        STOPS, row(1, v("A1", "1")) + "<row r='11'/>", limits=SMALL
+        READS, row(1, v("A1", "1")) + "<row r='11'/>", limits=SMALL
     ),
     "dimension after the cells": Sheet(
-        STOPS, row(1, v("A1", "1")), tail='<dimension ref="A1:A11"/>', limits=SMALL
+        READS, row(1, v("A1", "1")), tail='<dimension ref="A1:A11"/>', limits=SMALL
     ),
     "cell beyond max_cols": Sheet(
-        STOPS, row(1, v("A1", "1")) + row(2, v("A2", "2"), v("F2", "3")), limits=SMALL
+        ASIDE, row(1, v("A1", "1")) + row(2, v("A2", "2"), v("F2", "3")), limits=SMALL
     ),
     "cell beyond max_rows": Sheet(
-        STOPS, row(1, v("A1", "1")) + row(11, v("A11", "2")), limits=SMALL
+        ASIDE, row(1, v("A1", "1")) + row(11, v("A11", "2")), limits=SMALL
     ),
     "cell row beyond max_rows in an early row": Sheet(
-        STOPS, row(1, v("A1", "1"), v("B11", "2")), limits=SMALL
+        ASIDE, row(1, v("A1", "1"), v("B11", "2")), limits=SMALL
     ),
-    "empty row beyond max_rows": Sheet(STOPS, row(1, v("A1", "1")) + row(11), limits=SMALL),
+    "empty row beyond max_rows": Sheet(READS, row(1, v("A1", "1")) + row(11), limits=SMALL),
     "too many cells": Sheet(STOPS, GRID + row(11, v("C1", "1")), limits=Limits(max_cells=20)),
     "too many cells with merges": Sheet(
         STOPS, GRID, tail='<mergeCells><mergeCell ref="A1:B1"/></mergeCells>', limits=SMALL
     ),
     "too many rows": Sheet(
-        STOPS, "".join(row(r, v(f"A{r}", str(r))) for r in range(1, 13)), limits=SMALL
+        ASIDE, "".join(row(r, v(f"A{r}", str(r))) for r in range(1, 13)), limits=SMALL
     ),
     # refused
     "not well-formed": Sheet(RAISES, row(1, '<c r="A1"><v>1</v>')),
@@ -421,10 +423,15 @@ def test_hand_written_sheet(tmp_path: Path, name: str) -> None:
     assert case.expect != RAISES, "read a sheet that must be refused"
     if case.expect == STOPS:
         assert data.stopped is not None and data.stopped.code == "too-large"
-    else:
-        assert data.stopped is None
-        rows = data.rows()
-        assert sum(len(cells) for cells in rows.values()) == len(data.cells)
+        return
+    limits = case.limits
+    inside = [(c.row <= limits.max_rows and c.col <= limits.max_cols) for c in data.cells.values()]
+    assert all(inside), "a cell beyond the limits was read as the sheet's"
+    assert (data.beyond_count > 0) == (case.expect == ASIDE)
+    assert len(data.beyond) == min(data.beyond_count, 20)
+    assert data.stopped is None
+    rows = data.rows()
+    assert sum(len(cells) for cells in rows.values()) == len(data.cells)
 
 
 def test_cells_are_what_they_seem(tmp_path: Path) -> None:
@@ -483,7 +490,7 @@ def test_shared_strings_and_formats(tmp_path: Path) -> None:
 
 def test_cells_that_hold_nothing_are_not_kept_but_count_against_the_limits(tmp_path: Path):
     """A cell with only a style (the template's grey, unused months) holds no figure or
-    word, so it is not kept; it still counts toward the cell limit and the sheet's size."""
+    word, so it is not kept; it still counts toward the cell limit."""
     empty = "".join(f'<c r="{col}1" s="1"/>' for col in "BCD")
     with XlsxBook(build(tmp_path / "e.xlsx", sheet_xml(row(1, v("A1", "7"), empty)))) as book:
         data = book.read_sheet(SHEET)
@@ -492,7 +499,7 @@ def test_cells_that_hold_nothing_are_not_kept_but_count_against_the_limits(tmp_p
     with XlsxBook(build(tmp_path / "m.xlsx", sheet_xml(many)), Limits(max_cells=5)) as book:
         data = book.read_sheet(SHEET)
     assert data.stopped is not None and data.stopped.code == "too-large"
-    far = row(1, v("A1", "1"), '<c r="Z1" s="1"/>')
+    far = row(1, v("A1", "1"), '<c r="Z1" s="1"/>', v("Z2", "2"))
     with XlsxBook(build(tmp_path / "f.xlsx", sheet_xml(far)), Limits(max_cols=5)) as book:
         data = book.read_sheet(SHEET)
-    assert data.stopped is not None and "Z1" in data.stopped.message
+    assert data.stopped is None and [c.ref for c in data.beyond] == ["Z2"]  # Z1 held nothing

@@ -7,6 +7,8 @@ scheme and the report's wording. Code never hard-wires any of it.
 """
 
 from .coverage import (
+    behind_words,
+    due_months,
     input_months,
     measure_months,
     measure_refs,
@@ -114,6 +116,8 @@ __all__ = [
     "Unit",
     "WhenMissing",
     "ZeroTarget",
+    "behind_words",
+    "due_months",
     "input_months",
     "load_catalogue",
     "measure_months",

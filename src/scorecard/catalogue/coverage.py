@@ -122,6 +122,37 @@ def measure_months(
     return needed
 
 
+def due_months(catalogue: Catalogue, month: Month) -> dict[tuple[str, str], set[Month]]:
+    """For each (indicator key, measure), the months whose figures are new in the return
+    for `month`: what its report reads that the previous report did not (a month behind
+    for a lagged survey; nothing in a month that adds no figure to a row)."""
+    org = catalogue.organisation
+    step = PERIOD_MONTHS[getattr(org, "frequency", "monthly")]
+    now = measure_months(catalogue, [month])
+    before = measure_months(catalogue, [month - step])
+    return {
+        pair: due
+        for pair, months in now.items()
+        if (due := {m for m in months - before.get(pair, set()) if m <= month})
+    }
+
+
+def behind_words(indicator: Indicator, frequency: str = "monthly") -> str:
+    """Which month's figure each return carries for the indicator's rows, in words."""
+    period = indicator.period
+    word = "quarter" if frequency == "quarterly" else "month"
+    if period.ends == "month" and period.lag_months:
+        lag = period.lag_months
+        if lag == 1:
+            return "a month behind: each return carries the month before its own"
+        return f"{lag} months behind: each return carries the month {lag} months before its own"
+    if period.ends == "month":
+        return f"each return carries its own {word}'s figure"
+    if period.ends == "quarter":
+        return "the last complete quarter: due in the return after each quarter ends"
+    return "the year's figure: due in the return after the year it covers ends"
+
+
 def owner_rows(catalogue: Catalogue, owner: str) -> list[tuple[Indicator, Measure]]:
     """The rows of an owner's return, in catalogue order."""
     return [

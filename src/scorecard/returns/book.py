@@ -20,6 +20,7 @@ from ..workers import DEFAULT_MEMORY, DEFAULT_TIMEOUT, Outcome, iter_isolated
 from ..xlsx import XlsxBook, XlsxError, open_workbook
 from .cells import cell_text, serial_date
 from .commentary import read_commentary_sheet
+from .copies import check_copies
 from .problems import clip, possessive
 from .record import Job, ReturnRecord
 from .serial import plain_return
@@ -205,6 +206,7 @@ def read_book(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
         return
     read_return_sheet(catalogue, book, sheet, ret)
     if ret.usable:
+        check_copies(catalogue, book, ret)
         read_commentary_sheet(catalogue, book, ret)
         ret.sign_off = read_sign_off(book)
 

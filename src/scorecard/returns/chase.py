@@ -3,7 +3,7 @@ missing rows, refused returns, and the chase list of owners to ask."""
 
 from __future__ import annotations
 
-from ..catalogue import Catalogue, measure_months
+from ..catalogue import Catalogue, Indicator, measure_months
 from ..errors import Level
 from ..model import ChaseItem, Figure
 from ..periods import Month, describe_months
@@ -41,7 +41,7 @@ def check_needed(
             _mark_refused(bad, pair, gaps[-1], result)
         if ret is None or ret.folder != month:
             continue  # the whole return is missing: the chase list says so
-        _report_gaps(ret, pair, gaps, result)
+        _report_gaps(ret, pair, gaps, result, _behind(catalogue, ind, month))
     for owner in catalogue.owners:
         if owner.key not in owners_needed:
             continue
@@ -65,13 +65,29 @@ def _mark_refused(bad: ReturnRecord, pair: Pair, gap: Month, result: ReturnsRead
     )
 
 
-def _report_gaps(ret: ReturnRecord, pair: Pair, gaps: list[Month], result: ReturnsRead) -> None:
+def _behind(catalogue: Catalogue, indicator: Indicator, month: Month) -> str:
+    """For a row a month (or more) behind, what the month's return carries, in words."""
+    period = indicator.period
+    if period.ends != "month" or not period.lag_months:
+        return ""
+    end = period.end_for(month, catalogue.organisation.financial_year_start)
+    lag = period.lag_months
+    behind = "a month" if lag == 1 else f"{lag} months"
+    return (
+        f"; the row is {behind} behind: the {month.label} return carries its {end.label} "
+        "figure (the Due column says so)"
+    )
+
+
+def _report_gaps(
+    ret: ReturnRecord, pair: Pair, gaps: list[Month], result: ReturnsRead, behind: str
+) -> None:
     row = ret.rows.get(pair)
     if row is None:
         _report_missing_row(ret, pair, gaps, result)
         return
     for run in _runs(ret, gaps):
-        _report_blank_run(ret, pair, row, run, result)
+        _report_blank_run(ret, pair, row, run, result, behind if run[-1] == gaps[-1] else "")
 
 
 def _report_missing_row(
@@ -108,7 +124,7 @@ def _runs(ret: ReturnRecord, gaps: list[Month]) -> list[list[Month]]:
 
 
 def _report_blank_run(
-    ret: ReturnRecord, pair: Pair, row: int, run: list[Month], result: ReturnsRead
+    ret: ReturnRecord, pair: Pair, row: int, run: list[Month], result: ReturnsRead, behind: str
 ) -> None:
     key, measure = pair
     first, last = run[0], run[-1]
@@ -125,7 +141,7 @@ def _report_blank_run(
         figures = "no figure" if len(run) == 1 else f"no figures ({len(run)} months)"
         message = (
             f"{measure}: {figures} for {when}, which the report needs: type "
-            f"{'it' if len(run) == 1 else 'them'}, or n/a and a reason"
+            f"{'it' if len(run) == 1 else 'them'}, or n/a and a reason{behind}"
         )
         cell = cell_ref(row, col)
         if len(run) > 1:

@@ -11,7 +11,7 @@ taken whole and reported (`text-too-long`): `--json` keeps it all, the master it
 from __future__ import annotations
 
 from ..catalogue import Catalogue
-from ..form import COMMENTARY_SHEET, MAX_CELL_TEXT
+from ..form import COMMENTARY_FIXED_HEADERS, COMMENTARY_SHEET, MAX_CELL_TEXT
 from ..model import Source
 from ..periods import Month
 from ..xlsx import Cell, ErrorValue, XlsxBook
@@ -19,6 +19,7 @@ from .cells import cell_text, too_long, words_in
 from .problems import clip
 from .record import Comment, ReturnRecord
 from .sheet import header_row, month_of_header
+from .stray import form_columns, holds_something, outside_columns, report_stray
 
 
 def read_commentary_sheet(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
@@ -39,27 +40,25 @@ def read_commentary_sheet(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecor
         if (month := month_of_header(cell, book)) is not None
     }
     indicators = catalogue.indicator_map
+    form = form_columns(rows[header], COMMENTARY_FIXED_HEADERS, lambda cell: cell.col in months)
+    stray = outside_columns(rows, form)
     for row_no, cells in rows.items():
         if row_no <= header:
             continue
         key = cell_text(cells[key_col].value) if key_col in cells else ""
         said = [(months[col], cell) for col, cell in cells.items() if col in months]
-        said = [(month, cell) for month, cell in said if _holds_words(cell)]
-        if not said:
-            continue
+        said = [(month, cell) for month, cell in said if holds_something(cell)]
         indicator = indicators.get(key)
+        if not said:
+            if indicator is None:  # a row of no indicator, with no words for a month
+                stray += [c for col, c in cells.items() if col in form and holds_something(c)]
+            continue
         if indicator is None or (ret.owner is not None and indicator.owner != ret.owner):
             _misplaced(ret, key, said[0][1], len(said), known=indicator is not None)
             continue
         for month, cell in said:
             _take(ret, key, month, cell, book)
-
-
-def _holds_words(cell: Cell) -> bool:
-    value = cell.value
-    return cell.formula is not None or (
-        value is not None and not (isinstance(value, str) and not value.strip())
-    )
+    report_stray(ret, data, stray, rows[header])
 
 
 def _take(ret: ReturnRecord, key: str, month: Month, cell: Cell, book: XlsxBook) -> None:

@@ -55,12 +55,17 @@ def check_root(root: Path) -> None:
 
 
 def latest_month(returns_dir: str | Path) -> Month:
-    """The latest YYYY-MM folder of `returns_dir` holding at least one .xlsx return."""
+    """The latest YYYY-MM folder of `returns_dir` holding at least one .xlsx return; if
+    none holds one yet (a new working folder), the latest month folder: its compile
+    shows every row waiting for its return, and whom to chase."""
     root = Path(returns_dir)
     check_root(root)
-    for month, folder in reversed(month_folders(root)):
+    folders = month_folders(root)
+    for month, folder in reversed(folders):
         if any(p.suffix.lower() in RETURN_SUFFIXES for p in return_files(folder)):
             return month
+    if folders:
+        return folders[-1][0]
     raise InputError(
         f"{root}: no returns found: put each month's workbooks in a folder named for the "
         f"month, e.g. {root}/2008-07/territorial-policing.xlsx"

@@ -44,6 +44,11 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     # the sheet's layout
     "sheet-missing": (Level.ERROR, "no Return sheet and no sheet with a Key header"),
     "sheet-renamed": (Level.WARNING, "the Return sheet was renamed; found by its Key header"),
+    "sheet-copy": (
+        Level.ERROR,
+        "a second sheet carries the return form (an edited copy): it is not read",
+    ),
+    "copy-differs": (Level.ERROR, "a figure on the copy differs from the read sheet's"),
     "header-missing": (Level.ERROR, "the Key or Measure header, or every month header, is missing"),
     "duplicate-column": (Level.ERROR, "a month heads two columns: the second is ignored"),
     "unknown-key": (Level.ERROR, "a row's key is not an indicator of the catalogue"),
@@ -54,6 +59,7 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         "cells merged over the figures: only the first cell of each merge keeps a value",
     ),
     "row-without-key": (Level.WARNING, "figures in a row with no key: ignored"),
+    "stray-cell": (Level.WARNING, "something typed outside the form's rows and columns: not used"),
     "row-missing": (Level.ERROR, "a row the report needs is missing from the return"),
     "future-month": (Level.WARNING, "figures for months after the return's month: ignored"),
     "not-signed-off": (Level.WARNING, "the sign-off name or date on Instructions is blank"),

@@ -17,6 +17,7 @@ from ..catalogue import Catalogue, Indicator, Measure
 from ..form import (
     COMMENTARY_HEADER,
     COMMENTARY_SHEET,
+    FIXED_HEADERS,
     INSTRUCTIONS_SHEET,
     KEY_HEADER,
     META_SHEET,
@@ -36,6 +37,7 @@ from .cells import (
     words_in,
 )
 from .record import Comment, Entries, Entry, Origin, Pair, ReturnRecord, make_entries
+from .stray import form_columns, holds_something, outside_columns, report_stray
 
 MAX_HEADER_SCAN = 30
 MONTH_NAMES = {
@@ -194,6 +196,8 @@ class _SheetContext:
     hidden: dict[tuple[int, int], str]  # month cells under a merge -> problem
     indicators: dict[str, Indicator]
     seen: dict[Pair, str]  # rows read so far -> the cell of their key
+    columns_of_form: set[int]  # the header's columns: fixed headings and months
+    stray: list[Cell]  # cells in rows that are no indicator's and hold no figure
 
 
 def read_return_sheet(
@@ -222,11 +226,20 @@ def read_return_sheet(
         merged_over_figures(data, header, rows, columns.key, ret),
         catalogue.indicator_map,
         {},
+        form_columns(
+            rows[header],
+            (*FIXED_HEADERS, COMMENTARY_HEADER),
+            lambda cell: month_of_header(cell, book) is not None,
+        ),
+        [],
     )
     for row_no, cells in rows.items():
         if row_no <= header:
             continue
         _read_row(ret, cells, row_no, context)
+    if ret.usable:
+        stray = outside_columns(rows, context.columns_of_form) + context.stray
+        report_stray(ret, data, stray, rows[header])
 
 
 def merged_over_figures(
@@ -279,6 +292,7 @@ class _Row(NamedTuple):
     key_ref: str  # the key's cell, where a problem with the whole row points
     measure_name: str
     filled: list[tuple[Month, Cell]]  # its non-blank month cells
+    cells: dict[int, Cell]  # all of them, by column
 
 
 def _old_form_comment(ret: ReturnRecord, key: str, cell: Cell, context: _SheetContext) -> None:
@@ -323,6 +337,7 @@ def _read_row(
         key_cell.ref if key_cell else f"A{row_no}",
         cell_text(cells[measure_col].value) if measure_col in cells else "",
         filled,
+        cells,
     )
     measure = _row_measure(ret, row, context)
     if measure is None:
@@ -369,6 +384,8 @@ def _row_measure(ret: ReturnRecord, row: _Row, context: _SheetContext) -> Measur
                 f"row {row.number} has {count} figure(s) but no key, so they cannot be "
                 "matched to an indicator: ignored",
             )
+        else:
+            _stray_row(row, context)
         return None
     indicator = context.indicators.get(key)
     if indicator is None:
@@ -378,6 +395,8 @@ def _row_measure(ret: ReturnRecord, row: _Row, context: _SheetContext) -> Measur
                 f"'{key}' is not an indicator key of the catalogue: its {count} "
                 "figure(s) are ignored; check the key against the template",
             )
+        else:
+            _stray_row(row, context)
         return None
     measure = next((m for m in indicator.measures if m.name == row.measure_name), None)
     if measure is None:
@@ -404,6 +423,15 @@ def _row_measure(ret: ReturnRecord, row: _Row, context: _SheetContext) -> Measur
         )
         return None
     return measure
+
+
+def _stray_row(row: _Row, context: _SheetContext) -> None:
+    """A row that is no indicator's and holds no figure: what it holds is stray (the
+    cells outside the form's columns are found with the rest of the sheet's)."""
+    form = context.columns_of_form
+    context.stray.extend(
+        cell for col, cell in row.cells.items() if col in form and holds_something(cell)
+    )
 
 
 def _read_figures(

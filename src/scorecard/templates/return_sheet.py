@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..catalogue import Catalogue, Indicator, Measure, Owner, owner_rows
+from ..catalogue import Catalogue, Indicator, Measure, Owner, behind_words, owner_rows
 from ..form import FIXED_HEADERS, MAX_CELL_TEXT, RETURN_SHEET, UNIT_RULES, UnitRule
-from ..periods import FinancialYear, Month
+from ..periods import FinancialYear, Month, describe_months
 from .styles import (
     BAND_ROW,
     FIRST_DATA_ROW,
@@ -45,7 +45,10 @@ def write_return_sheet(
     owner: Owner,
     months: list[Month],
     needed: dict[tuple[str, str], set[Month]],
+    due: Due | None = None,
 ) -> None:
+    """The Return sheet; with `due` (a template made for one month's return), the
+    cells due in that return are marked and each row's Due cell names its months."""
     ws = wb.add_worksheet(RETURN_SHEET)
     rows = owner_rows(catalogue, owner.key)
     first_month_col = len(FIXED_HEADERS)
@@ -53,12 +56,10 @@ def write_return_sheet(
     ws.write_string(TITLE_ROW, 0, f"{owner.name}: return for {year}", st.title)
     w = form_words(catalogue)
     note = (
-        f"Fill the shaded cells: yellow for the {w['periods']} of the year, blue for earlier "
-        f"{w['periods']} that {w['history']}. Type n/a and a reason if a figure is not "
-        "available."
+        _note(w, due)
+        if rows
+        else ("Nothing to return: none of this owner's indicators is collected by return yet.")
     )
-    if not rows:
-        note = "Nothing to return: none of this owner's indicators is collected by return yet."
     ws.write(NOTE_ROW, 0, note, st.note)
     widths = [
         max([14, *(len(ind.key) + 2 for ind, _ in rows)]),
@@ -67,16 +68,20 @@ def write_return_sheet(
         34,
         14,
         40,
+        30,
     ]
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.set_column(first_month_col, last_col, 9.5)
     _return_headings(ws, st, year, months, w)
+    frequency = catalogue.organisation.frequency
     for r, (ind, measure) in enumerate(rows):
         row = FIRST_DATA_ROW + r
-        _return_row(ws, st, row, ind, measure, widths)
-        wanted = needed.get((ind.key, measure.name)) or set(year.months)
-        _month_inputs(ws, st, row, measure, year, months, wanted)
+        pair = (ind.key, measure.name)
+        now = None if due is None else due.months.get(pair, set())
+        _return_row(ws, st, row, ind, measure, widths, _due_words(ind, frequency, due, now))
+        wanted = needed.get(pair) or set(year.months)
+        _month_inputs(ws, st, row, measure, year, months, wanted, now or set())
     last_row = FIRST_DATA_ROW + max(len(rows), 1) - 1
     ws.autofilter(HEADER_ROW, 0, last_row, last_col)
     ws.freeze_panes(FIRST_DATA_ROW, first_month_col)
@@ -87,6 +92,23 @@ def write_return_sheet(
     ws.repeat_columns(0, 1)
     ws.protect("", PROTECT)
     ws.activate()
+
+
+def _note(w: dict[str, str], due: Due | None) -> str:
+    """The line under the title: how to fill the form (for one month's return, if made
+    for one)."""
+    if due is not None:
+        return (
+            f"For the {due.month.label} return: fill the cells with an orange border, "
+            f"the figures due this {w['period']} (the Due column names them); earlier "
+            "shaded cells only where still blank. Type n/a and a reason if a figure is "
+            "not available."
+        )
+    return (
+        f"Fill the shaded cells: yellow for the {w['periods']} of the year, blue for earlier "
+        f"{w['periods']} that {w['history']}. Type n/a and a reason if a figure is not "
+        "available. The Due column says which month's figure each row carries."
+    )
 
 
 def _return_headings(
@@ -105,10 +127,33 @@ def _return_headings(
     ws.set_row(HEADER_ROW, 30)
 
 
+class Due(NamedTuple):
+    """A template made for one month's return: the months due in it, by row."""
+
+    month: Month
+    months: dict[tuple[str, str], set[Month]]
+
+
+def _due_words(ind: Indicator, frequency: str, due: Due | None, now: set[Month] | None) -> str:
+    """The Due cell: which month each return carries, and what is due in this one."""
+    words = behind_words(ind, frequency)
+    if due is None:
+        return words[:1].upper() + words[1:]
+    listed = describe_months(sorted(now)) if now else "nothing new"
+    return f"In the {due.month.label} return: {listed} ({words})"
+
+
 def _return_row(
-    ws: Any, st: TemplateStyles, row: int, ind: Indicator, measure: Measure, widths: list[int]
+    ws: Any,
+    st: TemplateStyles,
+    row: int,
+    ind: Indicator,
+    measure: Measure,
+    widths: list[int],
+    due_text: str,
 ) -> None:
-    """A row's fixed columns (key, indicator, measure, label, unit, guidance) and height."""
+    """A row's fixed columns (key, indicator, measure, label, unit, guidance, due) and
+    height."""
     title = f"{ind.label}: {ind.title}" if ind.label else ind.title
     unit = UNIT_RULES[measure.unit].label
     ws.write_string(row, 0, ind.key, st.key)
@@ -117,12 +162,14 @@ def _return_row(
     ws.write_string(row, 3, measure.label, st.fixed)
     ws.write_string(row, 4, unit, st.fixed)
     ws.write_string(row, 5, measure.guidance, st.fixed)
+    ws.write_string(row, 6, due_text, st.fixed)
     height = _height(
         [
             (title, widths[1]),
             (measure.label, widths[3]),
             (unit, widths[4]),
             (measure.guidance, widths[5]),
+            (due_text, widths[6]),
         ]
     )
     # A text answer needs room to be read in its narrow month column.
@@ -137,14 +184,17 @@ def _month_inputs(
     year: FinancialYear,
     months: list[Month],
     wanted: set[Month],
+    due: set[Month],
 ) -> None:
-    """A row's month cells: inputs, validated for the unit, where it needs them; else grey."""
+    """A row's month cells: inputs, validated for the unit, where it needs them (those
+    due in this return marked); else grey."""
     first_month_col = len(FIXED_HEADERS)
     inputs = []
     for i, month in enumerate(months):
         col = first_month_col + i
-        if month in wanted:
-            ws.write_blank(row, col, None, _input_style(st, measure, month < year.first))
+        if month in wanted or month in due:
+            style = _input_style(st, measure, month < year.first, month in due)
+            ws.write_blank(row, col, None, style)
             inputs.append(col)
         else:
             ws.write_blank(row, col, None, st.unused)
@@ -167,7 +217,11 @@ def _band(ws: Any, col: int, width: int, text: str, fmt: Any) -> None:
         ws.merge_range(BAND_ROW, col, BAND_ROW, col + width - 1, text, fmt)
 
 
-def _input_style(st: TemplateStyles, measure: Measure, history: bool) -> Any:
+def _input_style(st: TemplateStyles, measure: Measure, history: bool, due: bool) -> Any:
+    if due:
+        if measure.unit == "text":
+            return st.history_text_due if history else st.text_due
+        return st.history_due if history else st.year_due
     if measure.unit == "text":
         return st.history_text_input if history else st.text_input
     return st.history_input if history else st.year_input

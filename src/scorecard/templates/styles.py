@@ -25,6 +25,7 @@ HISTORY_FILL = "#DDEBF7"  # earlier months the rolling figures need
 SIGN_FILL = "#E2EFDA"  # sign-off and commentary inputs
 UNUSED_FILL = "#D9D9D9"  # months this row does not need: locked
 HEADER_FILL = "#1F4E79"
+DUE_BORDER = "#C65911"  # the cells due in the month's return, in a template made for it
 
 
 FORM_WORDS = {
@@ -86,6 +87,14 @@ class TemplateStyles:
         self.history_text_input = wb.add_format(
             {**cell, "bg_color": HISTORY_FILL, "text_wrap": True}
         )
+        # Due in the month's return (a template made for one month): a thick border.
+        due = {**cell, "border": 2, "border_color": DUE_BORDER}
+        self.year_due = wb.add_format({**due, "bg_color": YEAR_FILL, "num_format": "#,##0.##"})
+        self.history_due = wb.add_format(
+            {**due, "bg_color": HISTORY_FILL, "num_format": "#,##0.##"}
+        )
+        self.text_due = wb.add_format({**due, "bg_color": YEAR_FILL, "text_wrap": True})
+        self.history_text_due = wb.add_format({**due, "bg_color": HISTORY_FILL, "text_wrap": True})
         self.comment_input = wb.add_format({**cell, "bg_color": SIGN_FILL, "text_wrap": True})
         self.sign_input = wb.add_format({**cell, "bg_color": SIGN_FILL})
         self.sign_date = wb.add_format({**cell, "bg_color": SIGN_FILL, "num_format": "d mmm yyyy"})

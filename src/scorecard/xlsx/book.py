@@ -98,13 +98,22 @@ class XlsxBook:
     def iter_rows(self, name: str, merged: list[str] | None = None) -> Iterator[list[Cell]]:
         """The sheet's stored cells, row by row (each row in column order).
 
-        Raises `XlsxError` ("too-large") on meeting a cell beyond the limits; the rows
-        before it have been yielded. The sheet's merged ranges are appended to `merged`.
+        Raises `XlsxError` ("too-large") on meeting more cells than the limit; the rows
+        before it have been yielded. Cells beyond the row and column limits are left
+        out. The sheet's merged ranges are appended to `merged`.
         """
+        yield from self._rows(self._reader(name, [] if merged is None else merged))
+
+    def _reader(
+        self, name: str, merged: list[str], beyond: list[Cell] | None = None
+    ) -> SheetReader:
         info = self.sheet(name)
         if info is None:
             raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
-        reader = SheetReader(info, self.shared, self.limits, [] if merged is None else merged)
+        return SheetReader(info, self.shared, self.limits, merged, beyond)
+
+    def _rows(self, reader: SheetReader) -> Iterator[list[Cell]]:
+        info = reader.info
         xml = self._package.small(info.part)
         if xml is not None:
             yield from sheet_rows_of(xml, reader)
@@ -116,14 +125,16 @@ class XlsxBook:
         """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
         data = SheetData(name)
         cells = data.cells
+        reader = self._reader(name, data.merged, data.beyond)
         try:
-            for row in self.iter_rows(name, data.merged):
+            for row in self._rows(reader):
                 for cell in row:
                     cells[(cell.row, cell.col)] = cell
         except XlsxError as exc:
             if exc.code != "too-large":
                 raise
             data.stopped = exc
+        data.beyond_count = reader.beyond_count
         return data
 
 

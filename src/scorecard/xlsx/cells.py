@@ -54,9 +54,12 @@ class SheetData:
 
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
-    dimension: str | None = None
     stopped: XlsxError | None = None
     merged: list[str] = field(default_factory=list)  # merged ranges, "G5:H5"
+    # Cells beyond the reader's rows and columns: not part of the sheet's cells, but the
+    # first few kept (and all counted), so a stray keystroke far away can be reported.
+    beyond: list[Cell] = field(default_factory=list)
+    beyond_count: int = 0
 
     _rows: dict[int, dict[int, Cell]] | None = field(default=None, repr=False, compare=False)
     _rows_of: int = field(default=-1, repr=False, compare=False)

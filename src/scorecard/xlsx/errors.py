@@ -21,7 +21,8 @@ class XlsxError(InputError):
 
 @dataclass(frozen=True)
 class Limits:
-    """What the reader accepts; anything beyond is refused as `too-large`."""
+    """What the reader accepts: a file, part or cell count beyond these is refused as
+    `too-large`; a cell beyond the rows or columns is set aside, not read as the sheet's."""
 
     max_file_bytes: int = 100_000_000
     max_member_bytes: int = 100_000_000  # declared uncompressed size of one member

@@ -6,10 +6,12 @@ chunk at a time through the pull parser, each row cleared when it ends, so memor
 about one chunk of it at a time. Both hand the same elements, in the same order, to one
 reading of rows and cells (`SheetReader`): Python looks at each cell once, when its row
 is read. A cell that holds nothing but a style (the template's grey months) is placed
-and counted against the limits, but not kept: it holds no figure and no word. The
-sheet's <dimension> is checked as soon as it is met (before the rows, where Excel writes
-it), and reading stops at the first cell beyond the row, column or cell-count limit
-(`too-large`), the rows before it delivered.
+and counted against the limits, but not kept: it holds no figure and no word. A cell
+beyond the row or column limit is not part of the sheet read: the first few are kept
+aside (`SheetData.beyond`) and all counted, so one stray keystroke at XFD1048576 is a
+cell to report, not a reason to refuse the sheet. What bounds the memory is the count of
+cells: reading stops at the first cell over the cell-count limit (`too-large`), the rows
+before it delivered. The sheet's stated size (<dimension>) is not trusted for anything.
 
 Values are honest: an error cell is an `ErrorValue` ("#DIV/0!"), never a blank; whole
 numbers are ints (exact beyond 2**53 when stored as digits); a formula without a cached
@@ -42,7 +44,7 @@ from .safexml import CHUNK, INFLATE_ERRORS, ended_elements, refuse_doctype
 # What each element means to the reader, by its local name (any namespace, as Excel's
 # strict and transitional namespaces both occur). Kinds below _ROW are looked at only
 # inside their row (or cell).
-_CELL, _VALUE, _FORMULA, _INLINE, _OTHER, _ROW, _MERGE, _DIMENSION, _SHEET_DATA = range(9)
+_CELL, _VALUE, _FORMULA, _INLINE, _OTHER, _ROW, _MERGE, _SHEET_DATA = range(8)
 _LOCAL_KINDS = {
     "c": _CELL,
     "v": _VALUE,
@@ -50,7 +52,6 @@ _LOCAL_KINDS = {
     "is": _INLINE,
     "row": _ROW,
     "mergeCell": _MERGE,
-    "dimension": _DIMENSION,
     "sheetData": _SHEET_DATA,
 }
 _KINDS: dict[str, int] = {}  # full tag -> kind, as met
@@ -58,6 +59,7 @@ _REFS: dict[str, tuple[int, int]] = {}  # cell reference -> (row, column), as me
 _STYLES: dict[str | None, int] = {None: 0}  # s="..." -> style index, as met
 _MEMO_MAX = 200_000
 _TEXT_TYPES = ("inlineStr", "str")
+BEYOND_KEPT = 20  # cells beyond the limits kept aside to be reported, of any number met
 _new_tuple: Any = tuple.__new__  # a Cell made at C speed, as `make_cell` makes it
 
 
@@ -74,25 +76,24 @@ class SheetReader:
     """Turns the end events of a worksheet's XML into rows of cells."""
 
     def __init__(
-        self, info: SheetInfo, shared: list[str], limits: Limits, merged: list[str]
+        self,
+        info: SheetInfo,
+        shared: list[str],
+        limits: Limits,
+        merged: list[str],
+        beyond: list[Cell] | None = None,
     ) -> None:
         self.info = info
         self.shared = shared
         self.limits = limits
         self.merged = merged
+        self.beyond: list[Cell] = [] if beyond is None else beyond
+        self.beyond_count = 0  # cells beyond the row or column limit, kept or not
         self.done: list[list[Cell]] = []  # rows completed, not yet delivered
         self.row: list[Cell] = []  # the row being read
         self.row_no = 0
         self.col = 0
         self.count = 0  # cells and merged ranges met so far
-
-    def too_large(self, where: str) -> XlsxError:
-        return XlsxError(
-            "too-large",
-            f"sheet '{self.info.name}' reaches {where}, beyond the reader's limit of "
-            f"{self.limits.max_rows:,} rows and {self.limits.max_cols:,} columns; "
-            "stopped reading it",
-        )
 
     def too_many(self) -> XlsxError:
         return XlsxError(
@@ -123,8 +124,6 @@ class SheetReader:
                 if ref:
                     self.merged.append(ref[:32])
                 el.clear()
-            elif kind == _DIMENSION:
-                self.dimension(el.get("ref", ""))
             elif kind == _SHEET_DATA:
                 self.outside_rows(el)
         done, self.done = self.done, []
@@ -157,8 +156,7 @@ class SheetReader:
             else:  # placed by its row and the cell before
                 row, col = row_no, col + 1
                 ref = cell_ref(row, col)
-            if col > max_cols or row > max_rows:
-                raise self.too_large(ref)
+            outside = col > max_cols or row > max_rows  # read, then set aside
             count += 1
             if count > max_cells:
                 self.count = count
@@ -185,8 +183,11 @@ class SheetReader:
                 value = shared[int(raw)]
             else:
                 value = self.value(type_text, raw, ref)
+            if outside:
+                self.set_aside(make(Cell, (ref, row, col, value, formula, style)))
+                continue
             cells.append(make(Cell, (ref, row, col, value, formula, style)))
-        self.end_row(el, row_no, count)
+        self.end_row(el, count)
 
     def row_number(self, el: Any) -> int:
         """A row's number: its r="...", else the one after the row before."""
@@ -195,11 +196,15 @@ class SheetReader:
             return int(number)
         return self.row_no + 1
 
-    def end_row(self, el: Any, row_no: int, count: int) -> None:
+    def set_aside(self, cell: Cell) -> None:
+        """A cell beyond the row or column limit: counted, and kept if among the first."""
+        self.beyond_count += 1
+        if len(self.beyond) < BEYOND_KEPT:
+            self.beyond.append(cell)
+
+    def end_row(self, el: Any, count: int) -> None:
         """A row read: its cells delivered, its element let go, the count kept."""
         self.count = count
-        if row_no > self.limits.max_rows:
-            raise self.too_large(f"row {row_no:,}")
         if self.row:
             self.done.append(self.row)
             self.row = []
@@ -210,16 +215,6 @@ class SheetReader:
         for child in el:
             if _kind(child.tag) == _CELL:
                 raise self.damaged(f"sheet '{self.info.name}' has a cell outside a row")
-
-    def dimension(self, ref: str) -> None:
-        """The sheet's stated size: refused at once if it is beyond the limits."""
-        last = ref.rpartition(":")[2]
-        try:
-            row, col = split_ref(last)
-        except ValueError:
-            return  # unreadable: the cells themselves are checked
-        if row > self.limits.max_rows or col > self.limits.max_cols:
-            raise self.too_large(f"{last} (its stated size is {ref})")
 
     def place(self, ref: str) -> tuple[int, int]:
         """A cell reference as (row, column); a reference that is not one is damage."""
@@ -323,8 +318,8 @@ def sheet_rows_of(xml: bytes, reader: SheetReader) -> Iterator[list[Cell]]:
         root = parser.close()
         try:
             # The tree's own iterator, in C. It meets a row before its cells, where the
-            # stream meets it after them; either way a row is read whole, and rows, merged
-            # ranges and the dimension are met in the same order.
+            # stream meets it after them; either way a row is read whole, and rows and
+            # merged ranges are met in the same order.
             rows = reader.take(root.iter())
         except XlsxError:
             yield from reader.done  # rows completed before the limit are still delivered
