@@ -337,3 +337,34 @@ def test_a_rebase_restarts_the_limits_and_the_count() -> None:
 
 def test_no_figures_is_no_series() -> None:
     assert analyse([], direction=1).state is SpcState.NO_SERIES
+
+
+# --- what the master shows ----------------------------------------------------------------
+
+
+def test_a_chart_title_from_the_catalogue_is_never_a_reference() -> None:
+    from scorecard.workbook.charts import chart_text
+
+    assert chart_text("=Sheet1!A1") == " =Sheet1!A1"
+    assert chart_text("SPI 5.2: Reduce crime") == "SPI 5.2: Reduce crime"
+
+
+def test_the_value_axis_is_around_the_points_not_from_zero() -> None:
+    from scorecard.workbook.charts import y_range
+
+    chart = analyse(series([18_000.0 + v for v in [*NOISE, 11.0]]), direction=-1, target=17_990)
+    bounds = y_range(chart)
+    assert 17_980 < bounds["min"] < 17_990 < 18_013 < bounds["max"] < 18_030
+    assert bounds["num_format"] == "#,##0"
+
+
+def test_the_marks_read_without_colour() -> None:
+    from scorecard.workbook.spc import assurance_cell, variation_cell
+
+    chart = analyse(series([*NOISE, 30.0]), direction=1, target=5.0)
+    assert variation_cell(chart) == ("▲ H Improvement", "spc_improvement")
+    assert assurance_cell(chart) == ("P Consistently passing", "spc_pass")
+    short = analyse(series(NOISE), direction=1)
+    assert variation_cell(short) == ("Insufficient data (12 points)", "spc_none")
+    assert assurance_cell(short) == ("Insufficient data", "spc_none")
+    assert variation_cell(None) == ("", "spc_none")

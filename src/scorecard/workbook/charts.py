@@ -10,6 +10,7 @@ charts across, two rows of them to a printed page.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -138,15 +139,15 @@ def y_range(chart: SpcResult) -> dict[str, Any]:
         seen.append(chart.target)
     low, high = min(seen), max(seen)
     spare = (high - low) / 10 or abs(high) / 10 or 1.0
-    bounds: dict[str, Any] = {"min": _round(low - spare), "max": _round(high + spare)}
+    power = math.floor(math.log10(spare))
+    step, digits = 10.0**power, max(0, -power)  # bounds that read: whole steps of it
+    bounds: dict[str, Any] = {
+        "min": round(math.floor((low - spare) / step) * step, digits),
+        "max": round(math.ceil((high + spare) / step) * step, digits),
+    }
     if max(abs(low), abs(high)) >= 1000:
         bounds["num_format"] = "#,##0"  # thousands read with their commas
     return bounds
-
-
-def _round(value: float) -> float:
-    """To three significant figures: an axis bound that reads."""
-    return float(f"{value:.3g}")
 
 
 def _series(name: str, values: list[Any], categories: list[Any], **look: Any) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def line_chart(workbook: Workbook, result: IndicatorResult, first: int, last: in
     ind = result.indicator
     chart.set_title({"name": chart_text(f"{ind.label}: {ind.title}"), "name_font": {"size": 9}})
     chart.set_legend({"position": "bottom", "font": {"size": 7}})
-    chart.set_x_axis({"num_font": {"size": 7, "rotation": -45}})
+    chart.set_x_axis({"num_font": {"size": 7, "rotation": -45}, "label_position": "low"})
     axis = {"num_font": {"size": 7}, "major_gridlines": {"visible": False}, **y_range(spc)}
     chart.set_y_axis(axis)
     chart.show_blanks_as("gap")
