@@ -17,7 +17,7 @@ from ..model import Status
 from ..periods import Month, fill_period_words, period_words
 from ..result import IndicatorResult, RunResult
 from .layout import Grid, page_setup, top_legend
-from .spc import SPC_HEADINGS, SPC_WIDTHS, spc_cells
+from .spc import SPC_HEADINGS, SPC_NOTE, SPC_WIDTHS, spc_cells
 from .styles import StatusLook, Styles
 from .texts import AUTHOR, STATUS_COL, ReportTexts
 
@@ -49,7 +49,8 @@ def write_objective(
     grid.text(1, 0, objective.title, "subtitle")
     grid.text(2, 0, texts.period, "period")
     top_legend(grid, LEGEND_ROW, texts, {r.status for r in results})
-    grid.wide(FOOTNOTES_ROW, 0, "   ".join(n for n in texts.footnotes if n), "note")
+    notes = [n for n in texts.footnotes if n] + ([SPC_NOTE] if with_spc else [])
+    grid.wide(FOOTNOTES_ROW, 0, "   ".join(notes), "note")
     for col, heading in enumerate(texts.headings + (SPC_HEADINGS if with_spc else ())):
         grid.text(HEADER_ROW, col, heading, "header")
     row = HEADER_ROW + 1

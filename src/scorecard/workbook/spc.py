@@ -15,6 +15,13 @@ from ..spc import AssuranceType, SpcResult, SpcState, Variation
 
 SPC_HEADINGS = ("Variation (SPC)", "Assurance (SPC)")
 SPC_WIDTHS = (15.0, 15.0)
+# Under the footnotes of an objective sheet with the SPC columns.
+SPC_NOTE = (
+    "Variation and Assurance: statistical process control (NHS Making Data Count) on each "
+    "month's own figure: ○ common cause, ▲ H / ▼ L a special cause of improvement, concern "
+    "or neutral; P consistently passing, F consistently failing, ~ hit and miss the target. "
+    "The Charts sheet has each chart."
+)
 
 # MDC's colours, as NHSRplotthedots has them (ptd_spc_colours)
 COMMON = "#A6A6A6"
