@@ -54,8 +54,9 @@ def write_pack(
 ) -> Path:
     """Write the board pack for `run` to `path` as PDF (atomically); return `path`.
 
-    The Summary and every objective sheet, in order, each objective starting a page; the
-    Data and Issues sheets only when asked.
+    The Summary and every objective sheet, in order, each objective starting a page, and
+    the Charts sheet where there are SPC charts; the Data and Issues sheets only when
+    asked.
     """
     office = find_office()
     path = Path(path)
