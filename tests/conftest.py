@@ -28,6 +28,12 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path / "scorecard-cache"))
 
 
+@pytest.fixture(autouse=True)
+def _own_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has a ledger of its own, never one beside the samples' returns."""
+    monkeypatch.setenv("SCORECARD_LEDGER", str(tmp_path / "scorecard-ledger.sqlite"))
+
+
 @pytest.fixture(scope="session")
 def mini() -> Catalogue:
     return load_catalogue(FIXTURES / "mini.yaml")

@@ -1,0 +1,266 @@
+"""The ledger: recording a compile in one transaction, and reading back what it holds.
+
+A thin layer over the standard library's sqlite3: rows in and out as the plain records
+of `records`, explicit transactions, nothing deleted or updated once written (a lock is
+the one row that can be added later). What it records is what `scorecard.compile`
+hands it; it imports nothing of the pipeline.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import astuple
+from pathlib import Path
+from typing import Any
+
+from .records import (
+    CommentRow,
+    FigureRow,
+    Identity,
+    Pack,
+    PackRecord,
+    PackRow,
+    ReturnVersion,
+    StoredVersion,
+    now_text,
+)
+from .schema import LedgerError, connect
+
+_VERSION_COLUMNS = (
+    "id, path, sha256, folder, owner, sheet, usable, sign_name, sign_role, sign_date, first_seen"
+)
+_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of"
+
+
+class Ledger:
+    """An open ledger file (see the package's docstring)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it or none."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # --- recording ----------------------------------------------------------------------
+
+    def identities(self) -> set[Identity]:
+        """Every return version the ledger holds (each with its figures)."""
+        rows = self.conn.execute("SELECT sha256, path, folder FROM returns")
+        return {(str(sha), str(path), str(folder)) for sha, path, folder in rows}
+
+    def record(
+        self, versions: Iterable[ReturnVersion], pack: PackRecord | None, now: str | None = None
+    ) -> int | None:
+        """Record the returns a compile read and the pack it wrote, in one transaction;
+        the pack's id. A version the ledger holds already keeps its first sighting."""
+        now = now or now_text()
+        with self.transaction() as conn:
+            for version in versions:
+                _insert_version(conn, version, now)
+            if pack is None:
+                return None
+            return _insert_pack(conn, pack, now)
+
+    def lock(self, month: str, note: str = "", now: str | None = None) -> str:
+        """Lock `month`: its figures stand as the ledger holds them now. The time it was
+        locked (the first time, if it was locked before)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO locks (month, locked_at, note) VALUES (?, ?, ?)",
+                (month, now or now_text(), note),
+            )
+            row = conn.execute("SELECT locked_at FROM locks WHERE month = ?", (month,))
+            return str(row.fetchone()[0])
+
+    # --- reading ------------------------------------------------------------------------
+
+    def locks(self) -> dict[str, str]:
+        """Each locked month and when it was locked."""
+        rows = self.conn.execute("SELECT month, locked_at FROM locks ORDER BY month")
+        return {str(month): str(at) for month, at in rows}
+
+    def versions(self, *, seen_by: str | None = None) -> list[StoredVersion]:
+        """Every return version, oldest sighting first; with `seen_by`, only those first
+        seen at or before that time."""
+        sql = f"SELECT {_VERSION_COLUMNS} FROM returns"
+        args: tuple[Any, ...] = ()
+        if seen_by is not None:
+            sql, args = sql + " WHERE first_seen <= ?", (seen_by,)
+        rows = self.conn.execute(sql + " ORDER BY first_seen, id", args)
+        return [_version(row) for row in rows]
+
+    def figures(self, version_ids: Iterable[int]) -> dict[int, list[FigureRow]]:
+        """The figures each of these versions held."""
+        out: dict[int, list[FigureRow]] = {}
+        for rid in version_ids:
+            rows = self.conn.execute(
+                "SELECT key, measure, month, value, not_available, problem, cell FROM figures"
+                " WHERE return_id = ? ORDER BY key, measure, month",
+                (rid,),
+            )
+            out[rid] = [FigureRow(*row) for row in rows]
+        return out
+
+    def comments(self, version_ids: Iterable[int]) -> dict[int, list[CommentRow]]:
+        """The comments each of these versions held."""
+        out: dict[int, list[CommentRow]] = {}
+        for rid in version_ids:
+            rows = self.conn.execute(
+                "SELECT key, month, text, cell FROM comments WHERE return_id = ?"
+                " ORDER BY key, month",
+                (rid,),
+            )
+            out[rid] = [CommentRow(*row) for row in rows]
+        return out
+
+    def packs(self) -> list[Pack]:
+        """Every pack compiled, oldest first, each with its inputs."""
+        rows = self.conn.execute(f"SELECT {_PACK_COLUMNS} FROM packs ORDER BY compiled_at, id")
+        return [self._pack(row) for row in rows.fetchall()]
+
+    def last_pack(
+        self, *, month: str | None = None, before_month: str | None = None, at: str | None = None
+    ) -> Pack | None:
+        """The latest pack compiled from the returns (not rebuilt with --as-of): for
+        `month`, or a month before `before_month`, compiled at or before `at`, where given."""
+        sql = f"SELECT {_PACK_COLUMNS} FROM packs WHERE as_of IS NULL"
+        args: list[str] = []
+        if month is not None:
+            sql += " AND month = ?"
+            args.append(month)
+        if before_month is not None:
+            sql += " AND month < ?"
+            args.append(before_month)
+        if at is not None:
+            sql += " AND compiled_at <= ?"
+            args.append(at)
+        row = self.conn.execute(sql + " ORDER BY compiled_at DESC, id DESC LIMIT 1", args)
+        found = row.fetchone()
+        return None if found is None else self._pack(found)
+
+    def pack_rows(self, pack_id: int) -> dict[str, PackRow]:
+        """Each indicator's row of the pack, by key."""
+        rows = self.conn.execute(
+            "SELECT key, text, value, status FROM pack_rows WHERE pack_id = ?", (pack_id,)
+        )
+        return {row[0]: PackRow(*row) for row in rows}
+
+    def pack_extra(self, pack_id: int) -> list[FigureRow]:
+        """The figures the pack used that no return held (see `PackRecord`)."""
+        rows = self.conn.execute(
+            "SELECT key, measure, month, value, not_available, problem, cell, file, sheet"
+            " FROM pack_extra WHERE pack_id = ?",
+            (pack_id,),
+        )
+        return [FigureRow(*row) for row in rows]
+
+    def _pack(self, row: tuple[Any, ...]) -> Pack:
+        inputs = self.conn.execute(
+            f"SELECT {', '.join('r.' + c.strip() for c in _VERSION_COLUMNS.split(','))}"
+            " FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            " WHERE i.pack_id = ? ORDER BY i.position",
+            (row[0],),
+        )
+        pid, month, compiled_at, fingerprint, catalogue, master, as_of = row
+        return Pack(
+            pid,
+            month,
+            compiled_at,
+            fingerprint,
+            catalogue,
+            master,
+            as_of,
+            tuple(_version(r) for r in inputs),
+        )
+
+
+def _version(row: tuple[Any, ...]) -> StoredVersion:
+    values = list(row)
+    values[6] = bool(values[6])
+    return StoredVersion(*values)
+
+
+def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) -> None:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
+        " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            version.sha256,
+            version.path,
+            version.folder,
+            version.owner,
+            version.sheet,
+            int(version.usable),
+            version.sign_name,
+            version.sign_role,
+            version.sign_date,
+            now,
+        ),
+    )
+    if cursor.rowcount != 1:
+        return  # held already: its figures with it
+    rid = cursor.lastrowid
+    conn.executemany(
+        "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
+        " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
+            for f in version.figures
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO comments (return_id, key, month, text, cell) VALUES (?, ?, ?, ?, ?)",
+        ((rid, c.key, c.month, c.text, c.cell) for c in version.comments),
+    )
+
+
+def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of),
+    )
+    pid = cursor.lastrowid
+    assert pid is not None
+    for position, identity in enumerate(pack.inputs):
+        conn.execute(
+            "INSERT INTO pack_inputs (pack_id, position, return_id) SELECT ?, ?, id FROM"
+            " returns WHERE sha256 = ? AND path = ? AND folder = ?",
+            (pid, position, *identity),
+        )
+    conn.executemany(
+        "INSERT INTO pack_rows (pack_id, key, text, value, status) VALUES (?, ?, ?, ?, ?)",
+        ((pid, r.key, r.text, r.value, r.status) for r in pack.rows),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO pack_extra (pack_id, key, measure, month, value,"
+        " not_available, problem, cell, file, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((pid, *astuple(f)) for f in pack.extra),
+    )
+    return pid

@@ -1,0 +1,106 @@
+"""Changes since the last pack: the figures it used that returns have since restated,
+with the lead's words on each, and the statuses those restatements changed."""
+
+from __future__ import annotations
+
+from ..catalogue import Catalogue
+from ..compile import assess_all
+from ..ledger import Ledger, Pack
+from ..model import Status
+from ..periods import Month
+from ..result import Changes, Restatement, StatusChange
+from ..returns import ReturnsRead
+from .knowledge import describe, of_pack, says
+
+
+def changes_since(
+    ledger: Ledger, catalogue: Catalogue, read: ReturnsRead, month: Month
+) -> Changes | None:
+    """What changed since the last pack compiled for a month before `month`; None when
+    there is none."""
+    pack = ledger.last_pack(before_month=str(month))
+    if pack is None:
+        return None
+    before = of_pack(ledger, pack)
+    restated = _restated(catalogue, before, read, month)
+    return Changes(
+        pack_month=Month.parse(pack.month),
+        compiled_at=pack.compiled_at,
+        restated=tuple(restated),
+        statuses=tuple(_statuses(ledger, catalogue, pack, read, restated)),
+    )
+
+
+def _restated(
+    catalogue: Catalogue, before: ReturnsRead, read: ReturnsRead, month: Month
+) -> list[Restatement]:
+    labels = {i.key: i.label or i.key for i in catalogue.indicators}
+    out = []
+    for pair, series in sorted(before.figures.items()):
+        if pair[0] not in labels:
+            continue  # no longer in the catalogue
+        now = read.figures.get(pair, {})
+        for figure_month, old in series.items():
+            new = now.get(figure_month)
+            if says(new) == says(old):
+                continue
+            out.append(
+                Restatement(
+                    key=pair[0],
+                    label=labels[pair[0]],
+                    measure=pair[1],
+                    month=figure_month,
+                    old=describe(old),
+                    new=describe(new),
+                    where=str(new.source) if new is not None and new.source else "",
+                    comment=_comment(before, read, pair[0], figure_month, month),
+                )
+            )
+    return out
+
+
+def _comment(before: ReturnsRead, read: ReturnsRead, key: str, revised: Month, month: Month) -> str:
+    """The lead's words on a restatement: the revised month's comment if it changed since
+    the pack, else this month's."""
+    then, now = before.comment_for(key, revised), read.comment_for(key, revised)
+    if now is not None and (then is None or then.text != now.text):
+        return now.text
+    this = read.comment_for(key, month)
+    return this.text if this is not None else ""
+
+
+def _statuses(
+    ledger: Ledger,
+    catalogue: Catalogue,
+    pack: Pack,
+    read: ReturnsRead,
+    restated: list[Restatement],
+) -> list[StatusChange]:
+    """The indicators whose status for the pack's month is another now, because of their
+    restated figures."""
+    revised: dict[str, set[Month]] = {}
+    for r in restated:
+        revised.setdefault(r.key, set()).add(r.month)
+    if not revised:
+        return []
+    pack_month = Month.parse(pack.month)
+    rows = ledger.pack_rows(pack.id)
+    styles = catalogue.organisation.statuses
+    out = []
+    for result in assess_all(catalogue, read.figures, pack_month):
+        key = result.indicator.key
+        row = rows.get(key)
+        if key not in revised or row is None or row.status == str(result.status):
+            continue
+        old, new = Status(row.status), result.status
+        out.append(
+            StatusChange(
+                key=key,
+                label=result.indicator.label or key,
+                month=pack_month,
+                old=styles[old].label if old in styles else str(old),
+                new=styles[new].label if new in styles else str(new),
+                revised=tuple(sorted(revised[key])),
+            )
+        )
+    return out

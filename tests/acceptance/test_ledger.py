@@ -1,0 +1,146 @@
+"""The ledger end to end, as the performance team uses it: compile June, a lead revises
+June in the July return, compile July; the history shows both June values with who
+sent them and why, the July master lists the restatement and the status it changed,
+`compile --as-of` rebuilds the June pack exactly, and a locked month's figure stands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from tests.acceptance.test_commentary import comment
+from tests.conftest import FIXTURES
+from tests.unit.test_returns import write_month
+
+from scorecard.catalogue import Catalogue
+from scorecard.cli import main
+
+Fill = Callable[..., dict]
+JUNE_OFFENCES = ("sac", "offences", "2008-06")
+WHY = "June re-run after the crime system's backlog was cleared"
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def compile_month(root: Path, ledger: Path, out: Path, month: str, *extra: str) -> Any:
+    args = ["compile", "--config", str(FIXTURES / "mini.yaml"), "--returns", str(root)]
+    args += ["--month", month, "--ledger", str(ledger), "--no-cache"]
+    args += ["--out", str(out / f"{month}.xlsx"), "--json", str(out / f"{month}.json"), *extra]
+    return run(*args)
+
+
+def statuses(out: Path, month: str) -> dict[str, tuple[str, Any]]:
+    data = json.loads((out / f"{month}.json").read_text(encoding="utf-8"))
+    return {i["key"]: (i["status"], i["value"]) for i in data["indicators"]}
+
+
+@pytest.fixture
+def revised(mini: Catalogue, fill: Fill, tmp_path: Path) -> dict[str, Any]:
+    """June compiled; then July's crime return revises June's offences, with a reason."""
+    root, out, ledger = tmp_path / "returns", tmp_path / "out", tmp_path / "ledger.sqlite"
+    june = write_month(mini, fill, root, folder="2008-06")
+    first = compile_month(root, ledger, out, "2008-06")
+    assert first.exit_code in (0, 1), first.output
+    packs = json.loads(run("packs", "--ledger", str(ledger), "--json").output)
+    july = write_month(mini, fill, root, changes={"crime": {JUNE_OFFENCES: 560}})
+    comment(root / "2008-07" / "crime.xlsx", {"sac": {"2008-06": WHY}})
+    second = compile_month(root, ledger, out, "2008-07")
+    assert second.exit_code in (0, 1), second.output
+    return {
+        "root": root,
+        "out": out,
+        "ledger": ledger,
+        "june": june,
+        "july": july,
+        "first_pack": packs[0],
+        "second": second,
+    }
+
+
+def test_history_shows_both_june_values_with_who_and_why(revised: dict[str, Any]) -> None:
+    ledger = str(revised["ledger"])
+    out = run("history", "sac", "--month", "2008-06", "--measure", "offences", "--ledger", ledger)
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert len(lines) == 3 and lines[-1] == "2 value(s)"
+    june_cell = revised["june"]["crime"][JUNE_OFFENCES]
+    july_cell = revised["july"]["crime"][JUNE_OFFENCES]
+    assert lines[0].startswith(
+        f"sac offences 2008-06: 1,035 from returns/2008-06/crime.xlsx: Return!{june_cell}"
+    )
+    assert lines[1].startswith(
+        f"sac offences 2008-06: 560 from returns/2008-07/crime.xlsx: Return!{july_cell}"
+    )
+    assert "(A. Lead, Performance manager, 2008-08-12)" in lines[1]
+    assert lines[1].endswith(f'"{WHY}"')
+    rows = json.loads(
+        run("history", "sac", "--month", "2008-06", "--ledger", ledger, "--json").output
+    )
+    offences = [r for r in rows if r["measure"] == "offences"]
+    assert [(r["value"], r["folder"], r["signed_by"]) for r in offences] == [
+        (1035, "2008-06", "A. Lead"),
+        (560, "2008-07", "A. Lead"),
+    ]
+    assert offences[0]["first_seen"] < offences[1]["first_seen"]
+    csv = run(
+        "history", "sac", "--month", "2008-06", "--measure", "offences", "--ledger", ledger, "--csv"
+    )
+    assert csv.output.splitlines()[0].startswith("key,measure,month,value,")
+    assert len(csv.output.splitlines()) == 3
+
+
+def test_as_of_rebuilds_the_june_pack_exactly(revised: dict[str, Any]) -> None:
+    out, ledger = revised["out"], revised["ledger"]
+    then = revised["first_pack"]["compiled_at"]
+    june_then = statuses(out, "2008-06")
+    rebuilt = out / "rebuilt"
+    result = compile_month(revised["root"], ledger, rebuilt, "2008-06", "--as-of", then)
+    assert result.exit_code in (0, 1), result.output
+    assert statuses(rebuilt, "2008-06") == june_then
+    # The July pack, compiled after the revision, is rebuilt as it was too.
+    packs = json.loads(run("packs", "--ledger", str(ledger), "--json").output)
+    july = compile_month(
+        revised["root"], ledger, rebuilt, "2008-07", "--as-of", packs[1]["compiled_at"]
+    )
+    assert july.exit_code in (0, 1), july.output
+    assert statuses(rebuilt, "2008-07") == statuses(out, "2008-07")
+    # A time before any pack: nothing to rebuild from, said in one line.
+    early = compile_month(
+        revised["root"], ledger, rebuilt, "2008-06", "--as-of", "2001-01-01T00:00"
+    )
+    assert early.exit_code == 2
+    assert "has no pack compiled by 2001-01-01 00:00:00 UTC and no return for Jun 2008" in (
+        early.output
+    )
+    listed = run("packs", "--ledger", str(ledger)).output
+    assert listed.count("rebuilt as of") == 2 and listed.splitlines()[-1] == "4 pack(s)"
+
+
+def test_a_locked_month_keeps_its_figure(
+    revised: dict[str, Any], mini: Catalogue, fill: Fill
+) -> None:
+    root, out, ledger = revised["root"], revised["out"], revised["ledger"]
+    locked = run("lock", "2008-06", "--ledger", str(ledger))
+    assert locked.exit_code == 0, locked.output
+    assert locked.output.startswith("2008-06 locked since ")
+    # The June pack was compiled with 1,035; July's return now says 560, then 700.
+    write_month(mini, fill, root, changes={"crime": {JUNE_OFFENCES: 700}})
+    result = compile_month(root, ledger, out / "locked", "2008-07")
+    assert result.exit_code == 1
+    warning = next(line for line in result.output.splitlines() if "[locked-month-changed]" in line)
+    assert "warning" in warning and "offences: Jun 2008 is locked" in warning
+    assert "at 1,035; the returns now say 700" in warning
+    data = json.loads((out / "locked" / "2008-07.json").read_text(encoding="utf-8"))
+    assert data  # the master is written, with the locked figure
+    kept = statuses(out / "locked", "2008-07")
+    accepted = compile_month(root, ledger, out / "accepted", "2008-07", "--accept-revisions")
+    assert "the new figure is taken" in accepted.output
+    assert statuses(out / "accepted", "2008-07")["sac"] != kept["sac"]
