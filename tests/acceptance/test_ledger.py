@@ -6,7 +6,6 @@ sent them and why, the July master lists the restatement and the status it chang
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,3 +143,25 @@ def test_a_locked_month_keeps_its_figure(
     accepted = compile_month(root, ledger, out / "accepted", "2008-07", "--accept-revisions")
     assert "the new figure is taken" in accepted.output
     assert statuses(out / "accepted", "2008-07")["sac"] != kept["sac"]
+
+
+def summary_lines(master: Path) -> list[str]:
+    book = openpyxl.load_workbook(master)
+    return [str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value]
+
+
+def test_the_july_master_lists_the_restatement(revised: dict[str, Any]) -> None:
+    out = revised["out"]
+    lines = summary_lines(out / "2008-07.xlsx")
+    at = lines.index("Changes")
+    assert lines[at + 1].startswith("1 figure restated since the Jun 2008 pack (compiled ")
+    assert lines[at + 2] == "SPI 5.2: RED in the Jun 2008 pack; AMBER now that Jun 2008 was revised"
+    cell = revised["july"]["crime"][JUNE_OFFENCES]
+    assert lines[at + 3] == (
+        f"SPI 5.2 offences, Jun 2008: 1,035 -> 560 (returns/2008-07/crime.xlsx: Return!{cell}): "
+        f'"{WHY}"'
+    )
+    said = revised["second"].output
+    assert "since the Jun 2008 pack: 1 figure(s) restated, 1 status(es) changed" in said
+    # The June master, the first pack, has no earlier pack to compare with.
+    assert not any("restated since" in line for line in summary_lines(out / "2008-06.xlsx"))

@@ -165,8 +165,10 @@ def compile_as_of(
         month = Month.parse(pack.month)
         read = of_pack(recorder.ledger, pack)
     else:
-        read = known_at(recorder.ledger, at, month) if month is not None else None
-        if read is None or not read.files:
+        read = (
+            known_at(recorder.ledger, at, month) if month is not None else ReturnsRead(Month(1, 1))
+        )
+        if month is None or not read.files:
             recorder.close()
             raise InputError(
                 f"ledger {ledger} has no pack compiled by {shown_time(at)}"
