@@ -6,6 +6,10 @@ sent them and why, the July master lists the restatement and the status it chang
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -165,3 +169,53 @@ def test_the_july_master_lists_the_restatement(revised: dict[str, Any]) -> None:
     assert "since the Jun 2008 pack: 1 figure(s) restated, 1 status(es) changed" in said
     # The June master, the first pack, has no earlier pack to compare with.
     assert not any("restated since" in line for line in summary_lines(out / "2008-06.xlsx"))
+
+
+@pytest.mark.parametrize("kind", ["newer", "damaged"])
+def test_a_ledger_that_cannot_be_used_does_not_stop_the_compile(
+    mini: Catalogue, fill: Fill, tmp_path: Path, kind: str
+) -> None:
+    root, out, ledger = tmp_path / "returns", tmp_path / "out", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root)
+    assert compile_month(root, ledger, out, "2008-07").exit_code in (0, 1)
+    if kind == "newer":
+        conn = sqlite3.connect(ledger)
+        conn.execute("PRAGMA user_version = 99")
+        conn.commit()
+        conn.close()
+    else:
+        ledger.write_bytes(ledger.read_bytes()[:2000] + b"\0" * 3000)
+    before = ledger.read_bytes()
+    (out / "2008-07.xlsx").unlink()
+    result = compile_month(root, ledger, out, "2008-07")
+    assert result.exit_code == 1
+    assert (out / "2008-07.xlsx").is_file()
+    code = {"newer": "ledger-newer", "damaged": "ledger-damaged"}[kind]
+    line = next(line for line in result.output.splitlines() if f"[{code}]" in line)
+    assert line.startswith(f"{ledger}: warning [{code}] ")
+    assert line.endswith("the compile goes on without it")
+    assert ledger.read_bytes() == before
+    history = run("history", "--ledger", str(ledger))
+    assert history.exit_code == 2 and history.output.count("\n") == 1
+
+
+def test_two_compiles_at_once_both_recorded(mini: Catalogue, fill: Fill, tmp_path: Path) -> None:
+    """Two real processes compiling into one ledger at the same time: both recorded."""
+    root, ledger = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    write_month(mini, fill, root)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = []
+    for month in ("2008-06", "2008-07"):
+        args = ["compile", "--config", str(FIXTURES / "mini.yaml"), "--returns", str(root)]
+        args += ["--month", month, "--ledger", str(ledger), "--no-cache", "--quiet"]
+        args += ["--out", str(tmp_path / f"{month}.xlsx")]
+        code = "from scorecard.cli import main; main()"
+        runs.append(subprocess.Popen([sys.executable, "-c", code, *args], env=env))
+    assert all(p.wait(timeout=300) in (0, 1) for p in runs)
+    listed = json.loads(run("packs", "--ledger", str(ledger), "--json").output)
+    assert sorted(p["month"] for p in listed) == ["2008-06", "2008-07"]
+    assert [len(p["inputs"]) for p in sorted(listed, key=lambda p: p["month"])] == [3, 6]
+    conn = sqlite3.connect(ledger)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM returns").fetchone()[0] == 6
