@@ -230,6 +230,13 @@ def ledger_place(command: Callable[..., Any]) -> Callable[..., Any]:
     return config_option(command)
 
 
+accept_option = click.option(
+    "--accept-revisions",
+    is_flag=True,
+    help="Take a return's change to a locked month's figure (default: the locked one stands).",
+)
+
+
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
@@ -547,11 +554,7 @@ def _check_outputs(
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @cache_options
 @ledger_options
-@click.option(
-    "--accept-revisions",
-    is_flag=True,
-    help="Take a return's change to a locked month's figure (default: the locked one stands).",
-)
+@accept_option
 @click.option(
     "--as-of",
     "as_of",
@@ -629,7 +632,7 @@ def _compiled(
     month: Any,
     quiet: bool,
     cache: Path | None,
-    books: tuple[Path | None, bool, bool, Any] = (None, True, False, None),
+    books: tuple[Path | None, bool, bool, Any],
 ) -> tuple[Any, Any]:
     """The month compiled from the catalogue and the returns, with a progress bar, and
     the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of."""
@@ -721,6 +724,8 @@ def found_detail(problems: list[Any], chase: int) -> str:
 @click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @cache_options
+@ledger_options
+@accept_option
 @handle_errors
 def pack_command(
     config: Path,
@@ -734,6 +739,9 @@ def pack_command(
     quiet: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    ledger: Path | None,
+    no_ledger: bool,
+    accept_revisions: bool,
 ) -> int:
     """Write the board pack: the Summary and each objective sheet as one PDF, through
     LibreOffice headless.
@@ -746,18 +754,23 @@ def pack_command(
     report_month = _month(month)
     _check_outputs(out, None, config, returns_dir)
     find_office()  # before any work: without LibreOffice there is no pack
-    run, recorder = _compiled(
-        config, returns_dir, report_month, quiet, _cache_folder(cache_dir, no_cache)
-    )
-    recorder.close()  # the board pack is recorded by the compile that wrote its master
-    if out is None:
-        out = Path("out") / f"scorecard-{run.month}.pdf"
-        _check_outputs(out, None, config, returns_dir)
-    problems = _echo_problems(run)
-    if strict and problems:
-        _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
-        return EXIT_NOTHING
-    written = write_pack(run, out, with_data=with_data, with_issues=with_issues, timeout=timeout)
+    books = (ledger, no_ledger, accept_revisions, None)
+    cache = _cache_folder(cache_dir, no_cache)
+    run, recorder = _compiled(config, returns_dir, report_month, quiet, cache, books)
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}.pdf"
+            _check_outputs(out, None, config, returns_dir)
+        problems = _echo_problems(run)
+        if strict and problems:
+            _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return EXIT_NOTHING
+        written = write_pack(
+            run, out, with_data=with_data, with_issues=with_issues, timeout=timeout
+        )
+        problems += _echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
     if not quiet:
         click.echo(one_line(f"wrote {written}"))
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")

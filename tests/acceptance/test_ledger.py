@@ -23,6 +23,7 @@ from tests.unit.test_returns import write_month
 
 from scorecard.catalogue import Catalogue
 from scorecard.cli import main
+from scorecard.ledger import history_frame
 
 Fill = Callable[..., dict]
 JUNE_OFFENCES = ("sac", "offences", "2008-06")
@@ -219,3 +220,48 @@ def test_two_compiles_at_once_both_recorded(mini: Catalogue, fill: Fill, tmp_pat
     conn = sqlite3.connect(ledger)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM returns").fetchone()[0] == 6
+
+
+def compile_default(root: Path, config: Path, out: Path, month: str) -> Any:
+    """compile with no --ledger: the catalogue's setting, or the default place."""
+    args = ["compile", "--config", str(config), "--returns", str(root), "--month", month]
+    return run(*args, "--no-cache", "--out", str(out / f"{month}.xlsx"))
+
+
+def test_the_catalogue_places_the_ledger_and_locks_a_month(
+    mini: Catalogue, fill: Fill, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCORECARD_LEDGER")
+    root, out = tmp_path / "returns", tmp_path / "out"
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "config" / "indicators.yaml"
+    config.parent.mkdir()
+    setting = '  ledger: {path: ../books/ledger.sqlite, locked_months: ["2008-06"]}\n'
+    config.write_text(text.replace("organisation:\n", "organisation:\n" + setting, 1))
+    write_month(mini, fill, root, folder="2008-06")
+    assert compile_default(root, config, out, "2008-06").exit_code in (0, 1)
+    assert (tmp_path / "books" / "ledger.sqlite").is_file()
+    assert not (tmp_path / "scorecard-ledger.sqlite").exists()
+    write_month(mini, fill, root, changes={"crime": {JUNE_OFFENCES: 560}})
+    july = compile_default(root, config, out, "2008-07")
+    assert "[locked-month-changed] offences: Jun 2008 is locked (locked by the catalogue)" in (
+        july.output
+    )
+    assert "at 1,035; the returns now say 560" in july.output
+
+
+def test_the_default_ledger_is_beside_the_returns(
+    mini: Catalogue, fill: Fill, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCORECARD_LEDGER")
+    root = tmp_path / "returns"
+    write_month(mini, fill, root)
+    assert compile_default(root, FIXTURES / "mini.yaml", tmp_path / "out", "2008-07").exit_code in (
+        0,
+        1,
+    )
+    ledger = tmp_path / "scorecard-ledger.sqlite"
+    frame = history_frame(ledger, "sac", measure="offences")
+    assert list(frame.columns)[:4] == ["key", "measure", "month", "value"]
+    assert set(frame["month"]) >= {"2008-06", "2008-07"}
+    assert str(frame["first_seen"].dtype).startswith("datetime64")

@@ -223,3 +223,18 @@ def test_a_ledger_new_to_a_cached_folder_still_gets_every_return(
     with Ledger(tmp_path / "first.sqlite") as first, Ledger(tmp_path / "second.sqlite") as second:
         assert len(second.versions()) == len(first.versions()) == 6
         assert len(history(second)) == len(history(first)) > 0
+
+
+def test_a_damaged_string_is_recorded_escaped(tmp_path: Path) -> None:
+    """SQLite's text is UTF-8: a lone surrogate from a damaged cell is kept as its escape."""
+    damaged = ReturnVersion(
+        path="returns/2008-07/crime.xlsx",
+        sha256="d" * 64,
+        folder="2008-07",
+        owner="crime",
+        figures=(FigureRow("ct", "progress", "2008-07", "On track \ud800", cell="I5"),),
+    )
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([damaged], pack(damaged.identity))
+        (row,) = history(ledger)
+    assert row.value == "On track \\ud800"

@@ -60,7 +60,7 @@ class Ledger:
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # a value SQLite cannot hold
             self.conn.execute("ROLLBACK")
             raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
         except BaseException:
@@ -200,6 +200,25 @@ class Ledger:
         )
 
 
+def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row SQLite can store: a lone surrogate (from a damaged string in a return) as
+    its \\udXXX escape, since SQLite's text is UTF-8."""
+    return tuple(
+        v.encode("utf-8", "backslashreplace").decode("utf-8")
+        if isinstance(v, str) and not v.isascii() and _unencodable(v)
+        else v
+        for v in row
+    )
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _version(row: tuple[Any, ...]) -> StoredVersion:
     values = list(row)
     values[6] = bool(values[6])
@@ -210,17 +229,19 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
     cursor = conn.execute(
         "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
         " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            version.sha256,
-            version.path,
-            version.folder,
-            version.owner,
-            version.sheet,
-            int(version.usable),
-            version.sign_name,
-            version.sign_role,
-            version.sign_date,
-            now,
+        _clean(
+            (
+                version.sha256,
+                version.path,
+                version.folder,
+                version.owner,
+                version.sheet,
+                int(version.usable),
+                version.sign_name,
+                version.sign_role,
+                version.sign_date,
+                now,
+            )
         ),
     )
     if cursor.rowcount != 1:
@@ -230,13 +251,13 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
         "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
         " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
+            _clean((rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell))
             for f in version.figures
         ),
     )
     conn.executemany(
         "INSERT INTO comments (return_id, key, month, text, cell) VALUES (?, ?, ?, ?, ?)",
-        ((rid, c.key, c.month, c.text, c.cell) for c in version.comments),
+        (_clean((rid, c.key, c.month, c.text, c.cell)) for c in version.comments),
     )
 
 
@@ -244,7 +265,7 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     cursor = conn.execute(
         "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of),
+        _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
     )
     pid = cursor.lastrowid
     assert pid is not None
@@ -252,15 +273,15 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
         conn.execute(
             "INSERT INTO pack_inputs (pack_id, position, return_id) SELECT ?, ?, id FROM"
             " returns WHERE sha256 = ? AND path = ? AND folder = ?",
-            (pid, position, *identity),
+            _clean((pid, position, *identity)),
         )
     conn.executemany(
         "INSERT INTO pack_rows (pack_id, key, text, value, status) VALUES (?, ?, ?, ?, ?)",
-        ((pid, r.key, r.text, r.value, r.status) for r in pack.rows),
+        (_clean((pid, r.key, r.text, r.value, r.status)) for r in pack.rows),
     )
     conn.executemany(
         "INSERT OR REPLACE INTO pack_extra (pack_id, key, measure, month, value,"
         " not_available, problem, cell, file, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((pid, *astuple(f)) for f in pack.extra),
+        (_clean((pid, *astuple(f))) for f in pack.extra),
     )
     return pid
