@@ -168,6 +168,19 @@ def test_the_july_master_lists_the_restatement(revised: dict[str, Any]) -> None:
     )
     said = revised["second"].output
     assert "since the Jun 2008 pack: 1 figure(s) restated, 1 status(es) changed" in said
+    data = json.loads((out / "2008-07.json").read_text(encoding="utf-8"))
+    (restated,) = data["changes"]["restated"]
+    assert (restated["key"], restated["month"], restated["old"], restated["new"]) == (
+        "sac",
+        "2008-06",
+        "1,035",
+        "560",
+    )
+    assert restated["comment"] == WHY
+    assert [(c["key"], c["old"], c["new"]) for c in data["changes"]["statuses"]] == [
+        ("sac", "RED", "AMBER")
+    ]
+    assert "changes" not in json.loads((out / "2008-06.json").read_text(encoding="utf-8"))
     # The June master, the first pack, has no earlier pack to compare with.
     assert not any("restated since" in line for line in summary_lines(out / "2008-06.xlsx"))
 
