@@ -145,6 +145,13 @@ def test_a_locked_month_keeps_its_figure(
     data = json.loads((out / "locked" / "2008-07.json").read_text(encoding="utf-8"))
     assert data  # the master is written, with the locked figure
     kept = statuses(out / "locked", "2008-07")
+    # The pack compiled with the locked figure is rebuilt with it too.
+    locked_pack = json.loads(run("packs", "--ledger", str(ledger), "--json").output)[-1]
+    rebuilt = compile_month(
+        root, ledger, out / "rebuilt", "2008-07", "--as-of", locked_pack["compiled_at"]
+    )
+    assert rebuilt.exit_code in (0, 1), rebuilt.output
+    assert statuses(out / "rebuilt", "2008-07") == kept
     accepted = compile_month(root, ledger, out / "accepted", "2008-07", "--accept-revisions")
     assert "the new figure is taken" in accepted.output
     assert statuses(out / "accepted", "2008-07")["sac"] != kept["sac"]

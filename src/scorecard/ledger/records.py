@@ -42,7 +42,7 @@ class FigureRow:
     not_available: str | None = None  # the reason typed with n/a
     problem: str | None = None  # why the reader rejected the cell
     cell: str = ""
-    file: str = ""  # only for a pack's extra figures: a return's figures are its own
+    file: str = ""  # only for a pack's figures: a return's figures are its own
     sheet: str = ""
 
 
@@ -109,9 +109,9 @@ class PackRow:
 class PackRecord:
     """A master written: for which month, from which catalogue and returns, what it said.
 
-    `extra` holds the figures the pack used other than the latest its inputs held: the
-    report month of a refused return or a missing row, marked as a data issue by the
-    reader, and the figures of a locked month kept over a later change.
+    `figures` are the figures it assessed, as merged (latest wins, a locked month's
+    figures kept), each with the file and sheet it came from; the reader's marks for a
+    refused return or a missing row have none.
     """
 
     month: str
@@ -120,7 +120,7 @@ class PackRecord:
     master: str
     inputs: tuple[Identity, ...]
     rows: tuple[PackRow, ...]
-    extra: tuple[FigureRow, ...] = ()
+    figures: tuple[FigureRow, ...] = ()
     as_of: str | None = None  # a pack rebuilt from the ledger: what it knew at this time
 
 

@@ -51,11 +51,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             pack_id INTEGER NOT NULL REFERENCES packs (id),
             key TEXT NOT NULL, text TEXT NOT NULL, value REAL, status TEXT NOT NULL,
             PRIMARY KEY (pack_id, key))""",
-        """CREATE TABLE pack_extra (
+        # The figures a pack assessed, merged: each from the input it came from
+        # (return_id), or from none (the reader's mark for a refused return).
+        """CREATE TABLE pack_figures (
             pack_id INTEGER NOT NULL REFERENCES packs (id),
             key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
-            value ANY, not_available TEXT, problem TEXT, cell TEXT NOT NULL,
-            file TEXT NOT NULL, sheet TEXT NOT NULL,
+            value ANY, not_available TEXT, problem TEXT,
+            return_id INTEGER REFERENCES returns (id), cell TEXT NOT NULL,
             PRIMARY KEY (pack_id, key, measure, month))""",
     ),
     (

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -171,14 +170,28 @@ class Ledger:
         )
         return {row[0]: PackRow(*row) for row in rows}
 
-    def pack_extra(self, pack_id: int) -> list[FigureRow]:
-        """The figures the pack used that no return held (see `PackRecord`)."""
-        rows = self.conn.execute(
-            "SELECT key, measure, month, value, not_available, problem, cell, file, sheet"
-            " FROM pack_extra WHERE pack_id = ?",
-            (pack_id,),
+    def pack_figures(self, pack_id: int, month: str | None = None) -> list[FigureRow]:
+        """The figures the pack assessed (of `month` only, where given)."""
+        sql = (
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?"
         )
-        return [FigureRow(*row) for row in rows]
+        args: tuple[Any, ...] = (pack_id,)
+        if month is not None:
+            sql, args = sql + " AND f.month = ?", (pack_id, month)
+        return [FigureRow(*row) for row in self.conn.execute(sql, args)]
+
+    def pack_comment(self, pack_id: int, key: str, month: str) -> str | None:
+        """The lead's words on `key` for `month` as the pack's latest input had them."""
+        row = self.conn.execute(
+            "SELECT c.text FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            " JOIN comments AS c ON c.return_id = i.return_id"
+            " WHERE i.pack_id = ? AND r.usable = 1 AND c.key = ? AND c.month = ?"
+            " ORDER BY i.position DESC LIMIT 1",
+            (pack_id, key, month),
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def _pack(self, row: tuple[Any, ...]) -> Pack:
         inputs = self.conn.execute(
@@ -269,19 +282,33 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     )
     pid = cursor.lastrowid
     assert pid is not None
+    ids: dict[str, int] = {}
     for position, identity in enumerate(pack.inputs):
+        found = conn.execute(
+            "SELECT id FROM returns WHERE sha256 = ? AND path = ? AND folder = ?",
+            _clean(identity),
+        ).fetchone()
+        if found is None:
+            continue  # not a return the ledger was given: nothing to point at
+        ids[identity[1]] = found[0]
         conn.execute(
-            "INSERT INTO pack_inputs (pack_id, position, return_id) SELECT ?, ?, id FROM"
-            " returns WHERE sha256 = ? AND path = ? AND folder = ?",
-            _clean((pid, position, *identity)),
+            "INSERT INTO pack_inputs (pack_id, position, return_id) VALUES (?, ?, ?)",
+            (pid, position, found[0]),
         )
     conn.executemany(
         "INSERT INTO pack_rows (pack_id, key, text, value, status) VALUES (?, ?, ?, ?, ?)",
         (_clean((pid, r.key, r.text, r.value, r.status)) for r in pack.rows),
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO pack_extra (pack_id, key, measure, month, value,"
-        " not_available, problem, cell, file, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (_clean((pid, *astuple(f))) for f in pack.extra),
+        "INSERT OR REPLACE INTO pack_figures (pack_id, key, measure, month, value,"
+        " not_available, problem, return_id, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                *_clean((pid, f.key, f.measure, f.month, f.value, f.not_available, f.problem)),
+                ids.get(f.file),
+                f.cell,
+            )
+            for f in pack.figures
+        ),
     )
     return pid

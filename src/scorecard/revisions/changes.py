@@ -10,7 +10,7 @@ from ..model import Status
 from ..periods import Month
 from ..result import Changes, Restatement, StatusChange
 from ..returns import ReturnsRead
-from .knowledge import describe, of_pack, says
+from .knowledge import describe, pack_figures, says
 
 
 def changes_since(
@@ -21,8 +21,7 @@ def changes_since(
     pack = ledger.last_pack(before_month=str(month))
     if pack is None:
         return None
-    before = of_pack(ledger, pack)
-    restated = _restated(catalogue, before, read, month)
+    restated = _restated(ledger, catalogue, pack, read, month)
     return Changes(
         pack_month=Month.parse(pack.month),
         compiled_at=pack.compiled_at,
@@ -32,11 +31,11 @@ def changes_since(
 
 
 def _restated(
-    catalogue: Catalogue, before: ReturnsRead, read: ReturnsRead, month: Month
+    ledger: Ledger, catalogue: Catalogue, pack: Pack, read: ReturnsRead, month: Month
 ) -> list[Restatement]:
     labels = {i.key: i.label or i.key for i in catalogue.indicators}
     out = []
-    for pair, series in sorted(before.figures.items()):
+    for pair, series in sorted(pack_figures(ledger, pack).items()):
         if pair[0] not in labels:
             continue  # no longer in the catalogue
         now = read.figures.get(pair, {})
@@ -53,17 +52,19 @@ def _restated(
                     old=describe(old),
                     new=describe(new),
                     where=str(new.source) if new is not None and new.source else "",
-                    comment=_comment(before, read, pair[0], figure_month, month),
+                    comment=_comment(ledger, pack, read, pair[0], figure_month, month),
                 )
             )
     return out
 
 
-def _comment(before: ReturnsRead, read: ReturnsRead, key: str, revised: Month, month: Month) -> str:
+def _comment(
+    ledger: Ledger, pack: Pack, read: ReturnsRead, key: str, revised: Month, month: Month
+) -> str:
     """The lead's words on a restatement: the revised month's comment if it changed since
     the pack, else this month's."""
-    then, now = before.comment_for(key, revised), read.comment_for(key, revised)
-    if now is not None and (then is None or then.text != now.text):
+    then, now = ledger.pack_comment(pack.id, key, str(revised)), read.comment_for(key, revised)
+    if now is not None and now.text != then:
         return now.text
     this = read.comment_for(key, month)
     return this.text if this is not None else ""

@@ -50,25 +50,37 @@ def version_of(ret: ReturnRecord, *, full: bool = True) -> ReturnVersion:
     )
 
 
-def unsourced(figures: Figures) -> list[FigureRow]:
-    """The figures no return cell holds: the reader's marks for a refused return or a
-    missing row (see `scorecard.returns.chase`)."""
-    return [
-        FigureRow(key, measure, str(month), None, figure.not_available, figure.problem)
-        for (key, measure), series in figures.items()
-        for month, figure in series.items()
-        if figure.source is None
-    ]
+def figure_rows(figures: Figures) -> list[FigureRow]:
+    """Every figure a run assessed, with where it came from, as a pack records them."""
+    rows = []
+    for (key, measure), series in figures.items():
+        for month, figure in series.items():
+            source = figure.source
+            rows.append(
+                FigureRow(
+                    key,
+                    measure,
+                    str(month),
+                    figure.value,
+                    figure.not_available,
+                    figure.problem,
+                    source.cell if source else "",
+                    source.file if source else "",
+                    source.sheet if source else "",
+                )
+            )
+    return rows
 
 
 def pack_record(
     run: RunResult,
     master: Path,
-    extra: list[FigureRow],
+    figures: Figures,
     *,
     as_of: str | None = None,
 ) -> PackRecord:
-    """The pack a run wrote, as the ledger records it: inputs are the run's returns."""
+    """The pack a run wrote, as the ledger records it: inputs are the run's returns,
+    `figures` those it assessed."""
     inputs = tuple((f.sha256, f.path, str(f.month)) for f in run.files if f.month is not None)
     rows = tuple(
         PackRow(
@@ -86,6 +98,6 @@ def pack_record(
         master=str(master),
         inputs=inputs,
         rows=rows,
-        extra=tuple(extra),
+        figures=tuple(figure_rows(figures)),
         as_of=as_of,
     )

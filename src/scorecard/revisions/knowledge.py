@@ -5,7 +5,7 @@ pipeline assesses."""
 from __future__ import annotations
 
 from ..ledger import FigureRow, Ledger, Pack, StoredVersion
-from ..model import Figure, ReturnFile, Source
+from ..model import Figure, Figures, ReturnFile, Source
 from ..periods import Month
 from ..returns import Comment, ReturnsRead
 from ..returns.problems import clip, show
@@ -25,43 +25,57 @@ def says(figure: Figure | None) -> tuple[object, ...] | None:
     return (figure.value, figure.not_available, figure.problem)
 
 
-def merged(
-    ledger: Ledger,
-    versions: list[StoredVersion],
-    month: Month,
-    extra: tuple[FigureRow, ...] | list[FigureRow] = (),
-) -> ReturnsRead:
-    """The returns `versions` (in the order they were merged) merged again for `month`,
-    then the pack's `extra` figures over them."""
+def merged(ledger: Ledger, versions: list[StoredVersion], month: Month) -> ReturnsRead:
+    """The returns `versions` (in the order they were merged) merged again for `month`."""
     read = ReturnsRead(month=month)
     usable = [v for v in versions if v.usable and Month.parse(v.folder) <= month]
     figures = ledger.figures(v.id for v in usable)
+    _add_returns(ledger, read, versions)
+    for version in usable:
+        for row in figures[version.id]:
+            series = read.figures.setdefault((row.key, row.measure), {})
+            series[Month.parse(row.month)] = figure_of(row, version.path, version.sheet)
+    for pair, series in read.figures.items():  # in month order, as the reader leaves them
+        read.figures[pair] = dict(sorted(series.items()))
+    return read
+
+
+def _add_returns(ledger: Ledger, read: ReturnsRead, versions: list[StoredVersion]) -> None:
+    """The returns as files read, with their sign-offs and comments (latest wins)."""
+    usable = [v for v in versions if v.usable and Month.parse(v.folder) <= read.month]
     comments = ledger.comments(v.id for v in usable)
     for version in versions:
         read.files.append(
             ReturnFile(version.path, version.owner, Month.parse(version.folder), version.sha256)
         )
     for version in usable:
-        for row in figures[version.id]:
-            series = read.figures.setdefault((row.key, row.measure), {})
-            series[Month.parse(row.month)] = figure_of(row, version.path, version.sheet)
         for c in comments[version.id]:
             source = Source(version.path, "Commentary", c.cell)
             read.commentary[(c.key, Month.parse(c.month).index)] = Comment(c.text, source)
         signed = {"Name": version.sign_name, "Role": version.sign_role, "Date": version.sign_date}
         if any(signed.values()):
             read.sign_offs[version.path] = signed
-    for row in extra:
-        series = read.figures.setdefault((row.key, row.measure), {})
-        series[Month.parse(row.month)] = figure_of(row, row.file, row.sheet)
-    for pair, series in read.figures.items():  # in month order, as the reader leaves them
-        read.figures[pair] = dict(sorted(series.items()))
-    return read
+
+
+def pack_figures(ledger: Ledger, pack: Pack, month: str | None = None) -> Figures:
+    """The figures a pack assessed (of `month` only, where given)."""
+    figures: Figures = {}
+    months: dict[str, Month] = {}
+    for row in ledger.pack_figures(pack.id, month):
+        when = months.get(row.month) or months.setdefault(row.month, Month.parse(row.month))
+        figures.setdefault((row.key, row.measure), {})[when] = figure_of(row, row.file, row.sheet)
+    for pair, series in figures.items():
+        figures[pair] = dict(sorted(series.items()))
+    return figures
 
 
 def of_pack(ledger: Ledger, pack: Pack) -> ReturnsRead:
-    """The returns a pack was compiled from, as it merged them."""
-    return merged(ledger, list(pack.inputs), Month.parse(pack.month), ledger.pack_extra(pack.id))
+    """What a pack was compiled from: the figures it assessed, its returns, their
+    sign-offs and comments."""
+    read = ReturnsRead(month=Month.parse(pack.month))
+    read.figures = pack_figures(ledger, pack)
+    _add_returns(ledger, read, list(pack.inputs))
+    return read
 
 
 def known_at(ledger: Ledger, when: str, month: Month) -> ReturnsRead:
@@ -86,19 +100,3 @@ def describe(figure: Figure | None) -> str:
     if isinstance(figure.value, str):
         return f"'{clip(figure.value)}'"
     return show(figure.value)
-
-
-def row_of(pair: tuple[str, str], month: Month, figure: Figure) -> FigureRow:
-    """A figure as the ledger keeps it among a pack's extra figures."""
-    source = figure.source
-    return FigureRow(
-        pair[0],
-        pair[1],
-        str(month),
-        figure.value,
-        figure.not_available,
-        figure.problem,
-        source.cell if source else "",
-        source.file if source else "",
-        source.sheet if source else "",
-    )

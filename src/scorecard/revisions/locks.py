@@ -4,14 +4,14 @@ locked figure is kept unless the compile is told to accept revisions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import Level, Problem
-from ..ledger import FigureRow, Ledger
+from ..ledger import Ledger
 from ..model import Figure
 from ..periods import Month
 from ..returns import ReturnsRead
-from .knowledge import describe, known_at, of_pack, row_of, says
+from .knowledge import describe, known_at, pack_figures, says
 
 Pair = tuple[str, str]
 
@@ -28,8 +28,8 @@ class Lock:
 def locks_for(ledger: Ledger, configured: list[str], month: Month) -> list[Lock]:
     """The locked months up to `month`: those locked in the ledger (`scorecard lock`)
     and those the catalogue names, each with the figures that stand."""
-    locked = {m: f"locked {at[:16].replace('T', ' ')} UTC" for m, at in ledger.locks().items()}
     times = ledger.locks()
+    locked = {m: f"locked {at[:16].replace('T', ' ')} UTC" for m, at in times.items()}
     for name in configured:
         locked.setdefault(name, "locked by the catalogue")
     out = []
@@ -40,15 +40,13 @@ def locks_for(ledger: Ledger, configured: list[str], month: Month) -> list[Lock]
         at = times.get(name)
         pack = ledger.last_pack(month=name, at=at)
         if pack is not None:
-            read = of_pack(ledger, pack)
+            held = pack_figures(ledger, pack, name)
         elif at is not None:
-            read = known_at(ledger, at, locked_month)
+            held = known_at(ledger, at, locked_month).figures
         else:
             continue  # locked by the catalogue, never compiled: nothing stands yet
         figures = {
-            pair: series[locked_month]
-            for pair, series in read.figures.items()
-            if locked_month in series
+            pair: series[locked_month] for pair, series in held.items() if locked_month in series
         }
         out.append(Lock(locked_month, since, figures))
     return out
@@ -60,7 +58,6 @@ class LockKeeper:
 
     locks: list[Lock]
     accept: bool = False
-    kept: list[FigureRow] = field(default_factory=list)  # the pack's extra figures
 
     def __call__(self, read: ReturnsRead) -> None:
         for lock in self.locks:
@@ -74,7 +71,6 @@ class LockKeeper:
                     continue
                 series[lock.month] = old
                 read.figures[pair] = dict(sorted(series.items()))
-                self.kept.append(row_of(pair, lock.month, old))
 
     def problem(self, lock: Lock, pair: Pair, old: Figure, new: Figure | None) -> Problem:
         where = f" ({new.source})" if new is not None and new.source else ""

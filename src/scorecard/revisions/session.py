@@ -13,12 +13,12 @@ from typing import Any
 from ..catalogue import Catalogue
 from ..compile import compile_read, compile_report
 from ..errors import InputError, Level, Problem
-from ..ledger import FigureRow, Identity, Ledger, LedgerError, ReturnVersion, shown_time, time_text
+from ..ledger import Identity, Ledger, LedgerError, ReturnVersion, shown_time, time_text
 from ..periods import Month
 from ..result import RunResult
 from ..returns import ReturnRecord, ReturnsRead, latest_month
 from .changes import changes_since
-from .feed import pack_record, unsourced, version_of
+from .feed import pack_record, version_of
 from .knowledge import known_at, of_pack
 from .locks import LockKeeper, locks_for
 
@@ -50,7 +50,6 @@ class Recorder:
     problems: list[Problem] = field(default_factory=list)
     known: set[Identity] = field(default_factory=set)
     versions: list[ReturnVersion] = field(default_factory=list)
-    extra: list[FigureRow] = field(default_factory=list)
     keeper: LockKeeper | None = None
     read: ReturnsRead | None = None
     as_of: str | None = None
@@ -76,10 +75,8 @@ class Recorder:
         self.versions.append(version)
 
     def amend(self, read: ReturnsRead) -> None:
-        """The merged returns, before assessment: note the reader's own marks, keep the
-        locked months' figures."""
+        """The merged returns, before assessment: keep the locked months' figures."""
         self.read = read
-        self.extra = unsourced(read.figures)
         if self.keeper is not None:
             self.keeper(read)
 
@@ -91,10 +88,9 @@ class Recorder:
     def record(self, run: RunResult, master: Path) -> list[Problem]:
         """Record the returns read and the pack written, in one transaction; a warning
         if the ledger cannot be written (the master stands)."""
-        if self.ledger is None:
+        if self.ledger is None or self.read is None:
             return []
-        kept = self.keeper.kept if self.keeper is not None else []
-        pack = pack_record(run, master, [*self.extra, *kept], as_of=self.as_of)
+        pack = pack_record(run, master, self.read.figures, as_of=self.as_of)
         try:
             self.ledger.record(self.versions, pack)
         except LedgerError as exc:
@@ -174,6 +170,7 @@ def compile_as_of(
                 f"ledger {ledger} has no pack compiled by {shown_time(at)}"
                 + (f" and no return for {month.label} seen by then" if month else "")
             )
+    recorder.read = read
     run = compile_read(catalogue, read, month)
     if pack is not None and pack.fingerprint != catalogue.fingerprint:
         run.problems.append(
