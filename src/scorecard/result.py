@@ -61,7 +61,8 @@ class StatusChange:
     def describe(self) -> str:
         months = ", ".join(m.label for m in self.revised)
         pack = f"{self.old} in the {self.month.label} pack"
-        return f"{pack}; {self.new} now that {months} was revised"
+        verb = "was" if len(self.revised) == 1 else "were"
+        return f"{pack}; {self.new} now that {months} {verb} revised"
 
 
 @dataclass(frozen=True)

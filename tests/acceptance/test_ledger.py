@@ -285,3 +285,38 @@ def test_the_default_ledger_is_beside_the_returns(
     assert list(frame.columns)[:4] == ["key", "measure", "month", "value"]
     assert set(frame["month"]) >= {"2008-06", "2008-07"}
     assert str(frame["first_seen"].dtype).startswith("datetime64")
+
+
+def test_many_restatements_have_a_sheet_of_their_own(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    root, out, ledger = tmp_path / "returns", tmp_path / "out", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    assert compile_month(root, ledger, out, "2008-06").exit_code in (0, 1)
+    changes = {
+        (key, measure, month): 900 + n
+        for n, (key, measure, month) in enumerate(
+            (key, measure, month)
+            for key, measure in (("sac", "offences"), ("dv-arrests", "arrests"))
+            for month in ("2008-01", "2008-02", "2008-03", "2008-04", "2008-05")
+        )
+    }
+    write_month(mini, fill, root, changes={"crime": changes})
+    assert compile_month(root, ledger, out, "2008-07").exit_code in (0, 1)
+    book = openpyxl.load_workbook(out / "2008-07.xlsx")
+    lines = summary_lines(out / "2008-07.xlsx")
+    assert "10 figures restated since the Jun 2008 pack" in lines[lines.index("Changes") + 1]
+    assert "and 2 more: see the Changes sheet" in lines
+    sheet = book["Changes"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "Indicator",
+        "Measure",
+        "Month",
+        "In the pack",
+        "Now",
+        "From",
+        "Lead's comment",
+    )
+    assert len(rows) == 11
+    assert {(r[0], r[1], r[4]) for r in rows[1:]} >= {("SPI 5.2", "offences", "900")}

@@ -238,3 +238,12 @@ def test_a_damaged_string_is_recorded_escaped(tmp_path: Path) -> None:
         ledger.record([damaged], pack(damaged.identity))
         (row,) = history(ledger)
     assert row.value == "On track \\ud800"
+
+
+def test_a_return_refused_once_and_used_later_is_in_the_history(tmp_path: Path) -> None:
+    refused = ReturnVersion(**{**version(7).__dict__, "usable": False})
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([refused], None)
+        assert history(ledger) == []  # a refused return's figures were not used
+        ledger.record([version(7)], None)
+        assert [row.value for row in history(ledger)] == [1.0]

@@ -1,9 +1,10 @@
 """The ledger: recording a compile in one transaction, and reading back what it holds.
 
 A thin layer over the standard library's sqlite3: rows in and out as the plain records
-of `records`, explicit transactions, nothing deleted or updated once written (a lock is
-the one row that can be added later). What it records is what `scorecard.compile`
-hands it; it imports nothing of the pipeline.
+of `records`, explicit transactions, nothing deleted or changed once written (but for a
+return refused once, as a second copy in its folder, and used later: it is marked as
+used). What it records is what `scorecard.revisions` hands it; it imports nothing of
+the pipeline.
 """
 
 from __future__ import annotations
@@ -257,8 +258,13 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
             )
         ),
     )
-    if cursor.rowcount != 1:
-        return  # held already: its figures with it
+    if cursor.rowcount != 1:  # held already, with its figures
+        if version.usable:  # refused before (a second copy in its folder), used now
+            conn.execute(
+                "UPDATE returns SET usable = 1 WHERE sha256 = ? AND path = ? AND folder = ?",
+                _clean(version.identity),
+            )
+        return
     rid = cursor.lastrowid
     conn.executemany(
         "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"

@@ -17,7 +17,7 @@ def version_of(ret: ReturnRecord, *, full: bool = True) -> ReturnVersion:
     sign = ret.sign_off
     figures: list[FigureRow] = []
     comments: list[CommentRow] = []
-    if full and ret.usable:
+    if full:  # a refused return's figures too: it may be used another time
         for (key, measure), series in ret.figures.items():
             for index, entry in series.items():
                 month = str(Month.from_index(index))
