@@ -332,3 +332,19 @@ def test_every_ledger_command_and_option_is_explained(name: str) -> None:
     assert all(p.help for p in command.params if isinstance(p, click.Option))
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"`scorecard {name} " in readme
+
+
+def test_as_of_a_month_not_compiled_by_then_uses_the_returns_seen(
+    revised: dict[str, Any],
+) -> None:
+    """No July pack by the time of the June one: July is compiled from the returns the
+    ledger had seen by then, June's."""
+    out, then = revised["out"] / "early-july", revised["first_pack"]["compiled_at"]
+    result = compile_month(revised["root"], revised["ledger"], out, "2008-07", "--as-of", then)
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads((out / "2008-07.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in data["files"]] == [
+        "returns/2008-06/crime.xlsx",
+        "returns/2008-06/ct.xlsx",
+        "returns/2008-06/surveys.xlsx",
+    ]
