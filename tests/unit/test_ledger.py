@@ -247,3 +247,14 @@ def test_a_return_refused_once_and_used_later_is_in_the_history(tmp_path: Path) 
         assert history(ledger) == []  # a refused return's figures were not used
         ledger.record([version(7)], None)
         assert [row.value for row in history(ledger)] == [1.0]
+
+
+@pytest.mark.parametrize("value", ["12", "1e5", 1035.0, 1035, 70.5, "On track"])
+def test_a_figure_comes_back_as_the_return_held_it(tmp_path: Path, value: object) -> None:
+    held = ReturnVersion(
+        **{**version(8).__dict__, "figures": (FigureRow("ct", "m", "2008-07", value),)}
+    )
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([held], None)
+        (row,) = history(ledger)
+    assert row.value == value and type(row.value) is type(value)

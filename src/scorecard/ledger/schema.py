@@ -18,7 +18,9 @@ from ..errors import ScorecardError
 APPLICATION_ID = 0x53435244  # "SCRD"
 BUSY_TIMEOUT = 120.0  # seconds a compile waits for another one to finish writing
 
-# MIGRATIONS[n] takes the schema from version n to n + 1.
+# MIGRATIONS[n] takes the schema from version n to n + 1. A figure's `value` has no
+# declared type, so SQLite keeps it as given: a number as a number, a text answer such
+# as "12" as text (a typed column would turn it into the number 12).
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE returns (
@@ -31,7 +33,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE figures (
             return_id INTEGER NOT NULL REFERENCES returns (id),
             key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
-            value ANY, not_available TEXT, problem TEXT, cell TEXT NOT NULL,
+            value, not_available TEXT, problem TEXT, cell TEXT NOT NULL,
             PRIMARY KEY (return_id, key, measure, month))""",
         "CREATE INDEX figures_by_row ON figures (key, measure, month)",
         """CREATE TABLE comments (
@@ -56,7 +58,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE pack_figures (
             pack_id INTEGER NOT NULL REFERENCES packs (id),
             key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
-            value ANY, not_available TEXT, problem TEXT,
+            value, not_available TEXT, problem TEXT,
             return_id INTEGER REFERENCES returns (id), cell TEXT NOT NULL,
             PRIMARY KEY (pack_id, key, measure, month))""",
     ),

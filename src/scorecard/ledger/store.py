@@ -173,6 +173,11 @@ class Ledger:
 
     def pack_figures(self, pack_id: int, month: str | None = None) -> list[FigureRow]:
         """The figures the pack assessed (of `month` only, where given)."""
+        return [FigureRow(*row) for row in self.pack_figure_rows(pack_id, month)]
+
+    def pack_figure_rows(self, pack_id: int, month: str | None = None) -> Iterator[Any]:
+        """`pack_figures` as plain rows, in key, measure and month order: (key, measure,
+        month, value, not_available, problem, cell, file, sheet)."""
         sql = (
             "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
             " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
@@ -181,7 +186,7 @@ class Ledger:
         args: tuple[Any, ...] = (pack_id,)
         if month is not None:
             sql, args = sql + " AND f.month = ?", (pack_id, month)
-        return [FigureRow(*row) for row in self.conn.execute(sql, args)]
+        return iter(self.conn.execute(sql + " ORDER BY f.key, f.measure, f.month", args))
 
     def pack_comment(self, pack_id: int, key: str, month: str) -> str | None:
         """The lead's words on `key` for `month` as the pack's latest input had them."""
@@ -225,6 +230,16 @@ def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
     )
 
 
+def _many(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """`executemany`, at full speed; rows with a damaged string are written again cleaned
+    (see `_clean`), over the part already written."""
+    try:
+        conn.executemany(sql, rows)
+    except UnicodeEncodeError:
+        again = sql.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1)
+        conn.executemany(again, map(_clean, rows))
+
+
 def _unencodable(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -266,17 +281,19 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
             )
         return
     rid = cursor.lastrowid
-    conn.executemany(
+    _many(
+        conn,
         "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
         " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            _clean((rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell))
+        [
+            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
             for f in version.figures
-        ),
+        ],
     )
-    conn.executemany(
+    _many(
+        conn,
         "INSERT INTO comments (return_id, key, month, text, cell) VALUES (?, ?, ?, ?, ?)",
-        (_clean((rid, c.key, c.month, c.text, c.cell)) for c in version.comments),
+        [(rid, c.key, c.month, c.text, c.cell) for c in version.comments],
     )
 
 
@@ -301,20 +318,28 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
             "INSERT INTO pack_inputs (pack_id, position, return_id) VALUES (?, ?, ?)",
             (pid, position, found[0]),
         )
-    conn.executemany(
+    _many(
+        conn,
         "INSERT INTO pack_rows (pack_id, key, text, value, status) VALUES (?, ?, ?, ?, ?)",
-        (_clean((pid, r.key, r.text, r.value, r.status)) for r in pack.rows),
+        [(pid, r.key, r.text, r.value, r.status) for r in pack.rows],
     )
-    conn.executemany(
-        "INSERT OR REPLACE INTO pack_figures (pack_id, key, measure, month, value,"
-        " not_available, problem, return_id, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
+    _many(
+        conn,
+        "INSERT INTO pack_figures (pack_id, key, measure, month, value, not_available,"
+        " problem, return_id, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
             (
-                *_clean((pid, f.key, f.measure, f.month, f.value, f.not_available, f.problem)),
+                pid,
+                f.key,
+                f.measure,
+                f.month,
+                f.value,
+                f.not_available,
+                f.problem,
                 ids.get(f.file),
                 f.cell,
             )
             for f in pack.figures
-        ),
+        ],
     )
     return pid

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from ..catalogue import Catalogue
 from ..compile import assess_all
-from ..ledger import Ledger, Pack
+from ..ledger import FigureRow, Ledger, Pack
 from ..model import Status
 from ..periods import Month
 from ..result import Changes, Restatement, StatusChange
 from ..returns import ReturnsRead
-from .knowledge import describe, pack_figures, says
+from .knowledge import describe, figure_of, says
 
 
 def changes_since(
@@ -34,27 +34,34 @@ def _restated(
     ledger: Ledger, catalogue: Catalogue, pack: Pack, read: ReturnsRead, month: Month
 ) -> list[Restatement]:
     labels = {i.key: i.label or i.key for i in catalogue.indicators}
+    months: dict[str, Month] = {}
     out = []
-    for pair, series in sorted(pack_figures(ledger, pack).items()):
-        if pair[0] not in labels:
+    # Plain rows, compared as they come: a pack holds every figure it assessed (hundreds
+    # of thousands for a large force), and few of them are restated.
+    for row in ledger.pack_figure_rows(pack.id):
+        key, measure, month_text, value, not_available, problem = row[:6]
+        if key not in labels:
             continue  # no longer in the catalogue
-        now = read.figures.get(pair, {})
-        for figure_month, old in series.items():
-            new = now.get(figure_month)
-            if says(new) == says(old):
-                continue
-            out.append(
-                Restatement(
-                    key=pair[0],
-                    label=labels[pair[0]],
-                    measure=pair[1],
-                    month=figure_month,
-                    old=describe(old),
-                    new=describe(new),
-                    where=str(new.source) if new is not None and new.source else "",
-                    comment=_comment(ledger, pack, read, pair[0], figure_month, month),
-                )
+        figure_month = months.get(month_text) or months.setdefault(
+            month_text, Month.parse(month_text)
+        )
+        pair = (key, measure)
+        new = read.figures.get(pair, {}).get(figure_month)
+        if says(new) == (value, not_available, problem):
+            continue
+        old = figure_of(FigureRow(*row), row[7], row[8])
+        out.append(
+            Restatement(
+                key=pair[0],
+                label=labels[pair[0]],
+                measure=pair[1],
+                month=figure_month,
+                old=describe(old),
+                new=describe(new),
+                where=str(new.source) if new is not None and new.source else "",
+                comment=_comment(ledger, pack, read, pair[0], figure_month, month),
             )
+        )
     return out
 
 
