@@ -17,6 +17,7 @@ from ..output import atomic_output, reason
 from ..periods import Month
 from ..result import RunResult
 from .celltext import cell_text
+from .changes import CHANGES_SHEET, needs_sheet, write_changes
 from .data import write_data
 from .issues import write_issues
 from .layout import sheet_names
@@ -69,6 +70,8 @@ def _build(
         results = [r for r in run.results if r.indicator.objective == objective.key]
         sheet = workbook.add_worksheet(names[objective.key])
         write_objective(sheet, run, objective, results, texts, styles)
+    if needs_sheet(run):  # more figures restated since the last pack than the Summary holds
+        write_changes(workbook.add_worksheet(CHANGES_SHEET), run, texts, styles)
     if with_data:
         write_data(workbook.add_worksheet("Data"), run, texts, styles)
     if with_issues:
