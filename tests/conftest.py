@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,21 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test has a cache folder of its own: none reads what another remembered, and
     none writes to the user's cache folder."""
     monkeypatch.setenv("SCORECARD_CACHE", str(tmp_path / "scorecard-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _own_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has a ledger of its own, never one beside the samples' returns."""
+    monkeypatch.setenv("SCORECARD_LEDGER", str(tmp_path / "scorecard-ledger.sqlite"))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _module_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """... and so has each module's own fixtures (made before a test's autouse ones)."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("ledger")
+        patch.setenv("SCORECARD_LEDGER", str(folder / "scorecard-ledger.sqlite"))
+        yield
 
 
 @pytest.fixture(scope="session")

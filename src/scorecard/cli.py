@@ -241,6 +241,163 @@ def _cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return default_cache_dir()
 
 
+# --- the ledger (scorecard.ledger): options, and the commands that read it -------------
+
+
+def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ledger PATH and --no-ledger."""
+    command = click.option(
+        "--no-ledger", is_flag=True, help="Record nothing in the ledger, and read nothing."
+    )(command)
+    return click.option(
+        "--ledger",
+        "ledger",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="SCORECARD_LEDGER",
+        help="The ledger recording every return read and pack written (default: the "
+        "catalogue's ledger.path, else scorecard-ledger.sqlite beside the returns folder; "
+        "env SCORECARD_LEDGER).",
+    )(command)
+
+
+def ledger_place(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--config, --returns and --ledger: where the ledger a command reads is."""
+    command = click.option(
+        "--ledger",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="SCORECARD_LEDGER",
+        help="The ledger (default: the catalogue's ledger.path, else scorecard-ledger.sqlite "
+        "beside the returns folder; env SCORECARD_LEDGER).",
+    )(command)
+    command = click.option(
+        "--returns",
+        "returns_dir",
+        callback=_default_returns,
+        show_default=f"{' or '.join(DEFAULT_RETURNS)}, the first there is",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The returns folder the ledger sits beside.",
+    )(command)
+    return config_option(command)
+
+
+accept_option = click.option(
+    "--accept-revisions",
+    is_flag=True,
+    help="Take a return's change to a locked month's figure (default: the locked one stands).",
+)
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a time: use YYYY-MM-DDTHH:MM (local time) or a time "
+            "`scorecard packs` printed",
+            param_hint="--as-of",
+        ) from None
+
+
+def _open_ledger(config: Path, returns_dir: Path, ledger: Path | None) -> Any:
+    """The ledger the options name, which must exist (read commands never create one)."""
+    from .errors import InputError
+    from .ledger import Ledger
+
+    if ledger is None:
+        from .catalogue import load_catalogue
+        from .revisions import ledger_path
+
+        ledger = ledger_path(load_catalogue(config), returns_dir)
+    if not ledger.is_file():
+        raise InputError(f"no ledger at {ledger}: compile first, or name it with --ledger")
+    return Ledger(ledger)
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.option("--month", help="Only this month's figures, YYYY-MM.")
+@click.option("--measure", help="Only this measure's figures.")
+@ledger_place
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the history as CSV.")
+@handle_errors
+def history(
+    config: Path,
+    key: str | None,
+    month: str | None,
+    measure: str | None,
+    returns_dir: Path,
+    ledger: Path | None,
+    as_json: bool,
+    as_csv: bool,
+) -> int:
+    """Every value a figure has had: when first seen, from which file and cell, signed
+    off by whom, with the lead's comment (indicator KEY, or every one)."""
+    from .ledger import history as find_history
+    from .ledger import history_csv, history_json
+
+    wanted = str(_month(month)) if month else None
+    with _open_ledger(config, returns_dir, ledger) as opened:
+        rows = find_history(opened, key, month=wanted, measure=measure)
+    if as_json:
+        _echo_json(history_json(rows))
+    elif as_csv:
+        click.echo(history_csv(rows), nl=False)
+    else:
+        for row in rows:
+            click.echo(one_line(row.describe()))
+        click.echo(f"{len(rows)} value(s)")
+    return EXIT_CLEAN
+
+
+@main.command()
+@ledger_place
+@click.option("--json", "as_json", is_flag=True, help="Print the packs as JSON.")
+@handle_errors
+def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -> int:
+    """The packs compiled, when, and from which returns (their SHA-256)."""
+    from dataclasses import asdict
+
+    with _open_ledger(config, returns_dir, ledger) as opened:
+        found = opened.packs()
+    if as_json:
+        _echo_json([asdict(pack) for pack in found])
+        return EXIT_CLEAN
+    for pack in found:
+        click.echo(one_line(pack.describe()))
+        for version in pack.inputs:
+            click.echo(one_line(f"  {version.path} sha256 {version.sha256[:16]}"))
+    click.echo(f"{len(found)} pack(s)")
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("month")
+@click.option("--note", default="", help="Why the month is locked (e.g. the board's date).")
+@ledger_place
+@handle_errors
+def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | None) -> int:
+    """Lock MONTH (YYYY-MM) once its pack has gone to the board: a later change to one of
+    its figures is a warning, and the locked figure stands."""
+    from .ledger import shown_time
+
+    locked = str(_month(month))
+    with _open_ledger(config, returns_dir, ledger) as opened:
+        since = opened.lock(locked, note)
+        pack = opened.last_pack(month=locked, at=since)
+    stands = (
+        f"the figures of its pack of {shown_time(pack.compiled_at)} stand"
+        if pack is not None
+        else "no pack for it yet: its figures stand as the ledger holds them now"
+    )
+    click.echo(f"{locked} locked since {shown_time(since)}: {stands}")
+    return EXIT_CLEAN
+
+
 @main.command()
 @config_option
 @click.option(
@@ -443,6 +600,15 @@ def _check_outputs(
 @click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @cache_options
+@ledger_options
+@accept_option
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_as_of,
+    help="Rebuild the pack from what the ledger knew at this time, YYYY-MM-DDTHH:MM "
+    "(local time), instead of reading the returns.",
+)
 @handle_errors
 def compile_command(
     config: Path,
@@ -454,33 +620,32 @@ def compile_command(
     quiet: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    ledger: Path | None,
+    no_ledger: bool,
+    accept_revisions: bool,
+    as_of: Any,
 ) -> int:
     """Compile the master workbook for a month from the catalogue and the returns.
 
     Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written.
     """
-    from .workbook import write_workbook
-
     report_month = _month(month)
     _check_outputs(out, json_path, config, returns_dir)  # before any work
-    run = _compiled(config, returns_dir, report_month, quiet, _cache_folder(cache_dir, no_cache))
-    if out is None:
-        out = Path("out") / f"scorecard-{run.month}.xlsx"
-        _check_outputs(out, json_path, config, returns_dir)
-    problems = _echo_problems(run)
-    if strict and problems:
-        _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
-        return EXIT_NOTHING
-    if json_path is None:
-        written = write_workbook(run, out)
-    else:
-        from .jsonout import dumps
-        from .output import atomic_output
-
-        # Both or neither: the JSON is moved into place only once the master is written.
-        with atomic_output(json_path) as tmp:
-            tmp.write_bytes(dumps(run).encode("utf-8", "backslashreplace"))
-            written = write_workbook(run, out)
+    cache = _cache_folder(cache_dir, no_cache)
+    books = (ledger, no_ledger, accept_revisions, as_of)
+    run, recorder = _compiled(config, returns_dir, report_month, quiet, cache, books)
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}.xlsx"
+            _check_outputs(out, json_path, config, returns_dir)
+        problems = _echo_problems(run)
+        if strict and problems:
+            _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return EXIT_NOTHING
+        written = _write_master(run, out, json_path)
+        problems += _echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
     if not quiet:
         counts = run.counts()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
@@ -488,18 +653,75 @@ def compile_command(
         click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
         for item in run.chase:
             click.echo(one_line(f"to chase: {item.describe()}"))
+        _echo_changes(run)
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
 
 
-def _compiled(config: Path, returns_dir: Path, month: Any, quiet: bool, cache: Path | None) -> Any:
-    """The month compiled from the catalogue and the returns, with a progress bar."""
-    from .catalogue import load_catalogue
-    from .compile import compile_report
+def _write_master(run: Any, out: Path, json_path: Path | None) -> Path:
+    """The master written, and the JSON with it (both or neither)."""
+    from .workbook import write_workbook
 
+    if json_path is None:
+        return write_workbook(run, out)
+    from .jsonout import dumps
+    from .output import atomic_output
+
+    # Both or neither: the JSON is moved into place only once the master is written.
+    with atomic_output(json_path) as tmp:
+        tmp.write_bytes(dumps(run).encode("utf-8", "backslashreplace"))
+        return write_workbook(run, out)
+
+
+def _compiled(
+    config: Path,
+    returns_dir: Path,
+    month: Any,
+    quiet: bool,
+    cache: Path | None,
+    books: tuple[Path | None, bool, bool, Any],
+) -> tuple[Any, Any]:
+    """The month compiled from the catalogue and the returns, with a progress bar, and
+    the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of."""
+    from .catalogue import load_catalogue
+    from .revisions import compile_as_of, compile_recorded, ledger_path
+
+    ledger, no_ledger, accept, as_of = books
     catalogue = load_catalogue(config)
+    path = None if no_ledger else ledger_path(catalogue, returns_dir, ledger)
+    if as_of is not None:
+        if path is None:
+            raise click.BadParameter("a pack is rebuilt from the ledger", param_hint="--as-of")
+        return compile_as_of(catalogue, path, as_of, month)
     with ReadingProgress(enabled=not quiet) as progress:
-        return compile_report(catalogue, returns_dir, month, progress=progress, cache_dir=cache)
+        return compile_recorded(
+            catalogue,
+            returns_dir,
+            month,
+            ledger=path,
+            accept_revisions=accept,
+            progress=progress,
+            cache_dir=cache,
+        )
+
+
+def _echo_problems_of(problems: list[Any]) -> list[Any]:
+    for problem in problems:
+        click.echo(one_line(problem.format(level=True)), err=True)
+    return problems
+
+
+def _echo_changes(run: Any) -> None:
+    """What changed since the last pack, counted (the master's Summary lists them)."""
+    changes = run.changes
+    if changes is None or not (changes.restated or changes.statuses):
+        return
+    click.echo(
+        f"since the {changes.pack_month.label} pack: {len(changes.restated)} figure(s) "
+        f"restated, {len(changes.statuses)} status(es) changed"
+    )
+    for change in changes.statuses:
+        click.echo(one_line(f"  {change.label}: {change.describe()}"))
 
 
 def _echo_problems(run: Any) -> list[Any]:
@@ -549,6 +771,8 @@ def found_detail(problems: list[Any], chase: int) -> str:
 @click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
 @cache_options
+@ledger_options
+@accept_option
 @handle_errors
 def pack_command(
     config: Path,
@@ -562,6 +786,9 @@ def pack_command(
     quiet: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    ledger: Path | None,
+    no_ledger: bool,
+    accept_revisions: bool,
 ) -> int:
     """Write the board pack: the Summary and each objective sheet as one PDF, through
     LibreOffice headless.
@@ -574,15 +801,23 @@ def pack_command(
     report_month = _month(month)
     _check_outputs(out, None, config, returns_dir)
     find_office()  # before any work: without LibreOffice there is no pack
-    run = _compiled(config, returns_dir, report_month, quiet, _cache_folder(cache_dir, no_cache))
-    if out is None:
-        out = Path("out") / f"scorecard-{run.month}.pdf"
-        _check_outputs(out, None, config, returns_dir)
-    problems = _echo_problems(run)
-    if strict and problems:
-        _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
-        return EXIT_NOTHING
-    written = write_pack(run, out, with_data=with_data, with_issues=with_issues, timeout=timeout)
+    books = (ledger, no_ledger, accept_revisions, None)
+    cache = _cache_folder(cache_dir, no_cache)
+    run, recorder = _compiled(config, returns_dir, report_month, quiet, cache, books)
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}.pdf"
+            _check_outputs(out, None, config, returns_dir)
+        problems = _echo_problems(run)
+        if strict and problems:
+            _fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return EXIT_NOTHING
+        written = write_pack(
+            run, out, with_data=with_data, with_issues=with_issues, timeout=timeout
+        )
+        problems += _echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
     if not quiet:
         click.echo(one_line(f"wrote {written}"))
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")

@@ -25,7 +25,7 @@ from .gcpause import collector_paused
 from .model import Commentary, Figures, SignOff
 from .periods import Month
 from .result import IndicatorResult, RunResult
-from .returns import ReturnsRead
+from .returns import ReturnRecord, ReturnsRead
 from .spc import indicator_spc
 
 
@@ -71,6 +71,8 @@ def compile_report(
     timeout: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache_dir: str | Path | None = None,
+    seen: Callable[[ReturnRecord], None] | None = None,
+    amend: Callable[[ReturnsRead], None] | None = None,
 ) -> RunResult:
     """Read the returns for `month` (default: the latest with returns) and assess them.
 
@@ -78,6 +80,8 @@ def compile_report(
     `timeout` seconds; see `returns.read_returns`), so no file can stop the run.
     `progress(done, total)` is told as returns are read. With `cache_dir`, returns read
     by an earlier run and unchanged since are taken from there (`scorecard.cache`).
+    `seen(return)` is told of each return merged, and `amend(read)` may change the
+    merged figures before they are assessed (`scorecard.revisions`: the ledger).
     """
     from .cache import ReturnCache
     from .returns import latest_month, read_returns
@@ -97,11 +101,27 @@ def compile_report(
             timeout=timeout,
             progress=progress,
             cache=cache,
+            seen=seen,
         )
+        if amend is not None:
+            amend(read)
         results = assess_all(catalogue, read.figures, month)
         results = add_spc(catalogue, results, read.figures, month)
     if cache is not None:
         cache.prune()
+    return compile_read(catalogue, read, month, results)
+
+
+def compile_read(
+    catalogue: Catalogue,
+    read: ReturnsRead,
+    month: Month,
+    results: list[IndicatorResult] | None = None,
+) -> RunResult:
+    """The run for `month` from returns already read (and `results`, if assessed)."""
+    if results is None:
+        results = assess_all(catalogue, read.figures, month)
+        results = add_spc(catalogue, results, read.figures, month)
     results = add_commentary(catalogue, results, read, month)
     return RunResult(
         catalogue=catalogue,

@@ -15,7 +15,7 @@ from typing import Any
 from .model import ChaseItem
 from .output import atomic_output
 from .periods import FinancialYear
-from .result import IndicatorResult, RunResult
+from .result import Changes, IndicatorResult, RunResult
 from .spc import SpcResult
 
 
@@ -58,7 +58,39 @@ def run_to_json(run: RunResult) -> dict[str, Any]:
         "counts": {str(status): n for status, n in run.counts().items()},
         "indicators": [_indicator(r, run.year) for r in run.results],
     }
+    if run.changes is not None:  # the ledger found a pack for an earlier month
+        data["changes"] = changes_to_json(run.changes)
     return {key: _finite(value) for key, value in data.items()}
+
+
+def changes_to_json(changes: Changes) -> dict[str, Any]:
+    """What changed since the last pack: restated figures, and the statuses they changed."""
+    return {
+        "pack_month": str(changes.pack_month),
+        "compiled_at": changes.compiled_at,
+        "restated": [
+            {
+                "key": r.key,
+                "measure": r.measure,
+                "month": str(r.month),
+                "old": r.old,
+                "new": r.new,
+                "source": r.where,
+                "comment": r.comment,
+            }
+            for r in changes.restated
+        ],
+        "statuses": [
+            {
+                "key": c.key,
+                "old": c.old,
+                "new": c.new,
+                "revised": [str(m) for m in c.revised],
+                "said": c.describe(),
+            }
+            for c in changes.statuses
+        ],
+    }
 
 
 def chase_to_json(chase: list[ChaseItem]) -> list[dict[str, Any]]:

@@ -34,6 +34,49 @@ class IndicatorResult:
         return self.assessment.status
 
 
+@dataclass(frozen=True)
+class Restatement:
+    """A figure the last pack used that a return has since changed."""
+
+    key: str
+    label: str  # the indicator as the report names it
+    measure: str
+    month: Month
+    old: str
+    new: str
+    where: str  # the file and cell of the new figure
+    comment: str = ""  # the lead's words on it
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """An indicator whose status in the last pack differs now that its figures were
+    restated: "RED in the June 2008 pack; AMBER now that June 2008 was revised"."""
+
+    key: str
+    label: str
+    month: Month  # the last pack's month
+    old: str
+    new: str
+    revised: tuple[Month, ...]
+
+    def describe(self) -> str:
+        months = ", ".join(m.label for m in self.revised)
+        pack = f"{self.old} in the {self.month.label} pack"
+        verb = "was" if len(self.revised) == 1 else "were"
+        return f"{pack}; {self.new} now that {months} {verb} revised"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last pack compiled for an earlier month."""
+
+    pack_month: Month
+    compiled_at: str  # when that pack was compiled, as the ledger says (UTC)
+    restated: tuple[Restatement, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
+
+
 @dataclass
 class RunResult:
     """Everything the master workbook and the JSON output show."""
@@ -45,6 +88,8 @@ class RunResult:
     chase: list[ChaseItem] = field(default_factory=list)
     files: list[ReturnFile] = field(default_factory=list)
     sign_offs: list[SignOff] = field(default_factory=list)  # the report month's returns
+    # Since the last pack (the ledger's): figures restated, and statuses they changed.
+    changes: Changes | None = None
 
     @property
     def year(self) -> FinancialYear:

@@ -99,7 +99,7 @@ def test_outside_a_working_folder_the_defaults_say_how_to_start(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    for command in (["compile"], ["validate"], ["templates"], ["pack"]):
+    for command in (["compile"], ["validate"], ["templates"], ["pack"], ["history"], ["packs"]):
         result = runner.invoke(main, command)
         assert result.exit_code == 2, (command, result.output)
         (line,) = result.output.strip().splitlines()

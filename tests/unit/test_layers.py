@@ -24,11 +24,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalogue",),
     ("spc",),  # XmR charts beside the RAG status: the series, the rules, the icons (pure)
     ("result",),  # the run's result: what the writers read
+    ("ledger",),  # the record of every return and pack: plain records, no pipeline
     ("xlsx", "workers", "cache"),
     ("returns", "templates"),  # the reader of the form, and its writer: neither imports the other
     ("derive",),
     ("assess",),
     ("compile",),  # the pipeline
+    ("revisions",),  # the pipeline with the ledger: what it records, a past pack rebuilt
     ("workbook", "jsonout"),  # the writers of the result
     ("pack",),  # the board pack: the workbook, printed
     ("starter",),  # a team's own working folder: a catalogue to edit, and its templates
@@ -36,7 +38,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 # Writers import the run's result, never the stages that made it.
-PIPELINE = frozenset({"returns", "derive", "assess", "compile", "xlsx", "workers", "cache"})
+PIPELINE = frozenset(
+    {"returns", "derive", "assess", "compile", "revisions", "xlsx", "workers", "cache"}
+)
 WRITERS = frozenset({"workbook", "jsonout", "pack"})
 # Pure stages: plain data in, plain data out.
 PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc"})

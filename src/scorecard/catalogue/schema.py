@@ -88,6 +88,18 @@ class CommentaryRule(Strict):
     required_for: list[Status] = []
 
 
+class LedgerSettings(Strict):
+    """Where the ledger lives and which months are locked (see `scorecard.ledger`).
+
+    `path` is relative to the catalogue's folder (default: ``scorecard-ledger.sqlite``
+    beside the returns folder). A month in `locked_months` keeps the figures of its last
+    pack: a later change is a `locked-month-changed` warning, and the locked figure stands.
+    """
+
+    path: str = ""
+    locked_months: list[Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]] = []
+
+
 class Organisation(Strict):
     name: str
     short_name: str = ""
@@ -100,6 +112,7 @@ class Organisation(Strict):
     report: ReportTexts = ReportTexts()
     commentary: CommentaryRule = CommentaryRule()
     spc: SpcSettings | None = None  # XmR charts beside the RAG status (issue 15)
+    ledger: LedgerSettings = LedgerSettings()
 
     def reporting_months(self, months: list[Month]) -> list[Month]:
         """The months of `months` that carry figures: every month, or quarter ends."""

@@ -43,6 +43,7 @@ def read_returns(
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: ReturnCache | None = None,
+    seen: Callable[[ReturnRecord], None] | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
@@ -51,6 +52,8 @@ def read_returns(
     bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`). With a
     `cache`, a return read before (same bytes, path, folder and catalogue layout) is
     taken from it instead of being read again, and each return read is stored in it.
+    `seen(return)` is told of each return as it is merged (the ledger records them);
+    returns of earlier folders restored whole from the cache are not.
     """
     root = Path(returns_dir)
     check_root(root)
@@ -83,6 +86,8 @@ def read_returns(
         returns = [_returned(item, done, remembered) for item in scan.items]
         for ret in settle_duplicates(returns):
             _take(ret, scan.month == month, result, state, owners)
+            if seen is not None:
+                seen(ret)
     if prefix is not None:  # no folder for the report month itself
         save_prefix(prefix.cache, prefix.key, result, before, state)
     _settle(catalogue, month, state, result)

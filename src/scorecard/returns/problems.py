@@ -86,6 +86,24 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "no commentary where the catalogue requires one for the indicator's status",
     ),
+    # the ledger (scorecard.ledger): the compile goes on without it
+    "ledger-newer": (
+        Level.WARNING,
+        "the ledger was written by a newer scorecard: not used or changed by this one",
+    ),
+    "ledger-damaged": (
+        Level.WARNING,
+        "the ledger file is damaged or not a ledger: left untouched, nothing recorded",
+    ),
+    "ledger-unusable": (Level.WARNING, "the ledger cannot be opened or written: nothing recorded"),
+    "catalogue-changed": (
+        Level.WARNING,
+        "compile --as-of with another catalogue than the pack was compiled with",
+    ),
+    "locked-month-changed": (
+        Level.WARNING,
+        "a return changed a figure of a locked month: the locked figure is kept",
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 """RunResult -> the master .xlsx: the workbook's options and properties, and its sheets in
-order (Summary, one per objective, Charts, Data, Issues), written beside the target and moved
-into place."""
+order (Summary, one per objective, Changes, Charts, Data, Issues), written beside the
+target and moved into place."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..output import atomic_output, reason
 from ..periods import Month
 from ..result import RunResult
 from .celltext import cell_text
+from .changes import CHANGES_SHEET, needs_sheet, write_changes
 from .charts import write_charts
 from .data import write_data
 from .issues import write_issues
@@ -70,6 +71,8 @@ def _build(
         results = [r for r in run.results if r.indicator.objective == objective.key]
         sheet = workbook.add_worksheet(names[objective.key])
         write_objective(sheet, run, objective, results, texts, styles)
+    if needs_sheet(run):  # more figures restated since the last pack than the Summary holds
+        write_changes(workbook.add_worksheet(CHANGES_SHEET), run, texts, styles)
     write_charts(workbook, run, texts, styles)  # the XmR charts, where any (issue 15)
     if with_data:
         write_data(workbook.add_worksheet("Data"), run, texts, styles)

@@ -18,7 +18,7 @@ from .celltext import CUT_MARK, cell_text
 from .styles import CELL, FORMATS, RICH, Styles
 from .texts import ReportTexts
 
-RESERVED_SHEETS = ("Summary", "Data", "Issues", "History", "Charts", "SPC data")
+RESERVED_SHEETS = ("Summary", "Data", "Issues", "History", "Changes", "Charts", "SPC data")
 MAX_SHEET_NAME = 31
 _ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 

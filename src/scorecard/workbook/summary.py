@@ -12,6 +12,7 @@ from ..catalogue import Catalogue
 from ..errors import Level
 from ..model import SignOff, Status
 from ..result import RunResult
+from .changes import changes_block
 from .layout import Grid, footnotes, legend, page_setup
 from .styles import Styles
 from .texts import AUTHOR, ReportTexts
@@ -30,6 +31,8 @@ def write_summary(sheet: Worksheet, run: RunResult, texts: ReportTexts, styles: 
     legend_end = row - 1
     row = _counts(grid, row, run, statuses) + 1
     row = _returns_and_problems(grid, row, run) + 1
+    if run.changes is not None:  # the ledger's: what changed since the last pack
+        row = changes_block(grid, row, run) + 1
     row = _sign_offs(grid, row, run) + 1
     row = _notes(grid, row, texts, run.catalogue) + 1
     # A long list of inputs (a quarterly organisation's two years of returns) starts a

@@ -1,0 +1,177 @@
+"""The ledger's schema, its migrations, and opening a ledger file safely.
+
+The schema's version is SQLite's ``user_version``; ``application_id`` marks the file as
+a scorecard ledger. Each migration takes the schema one version up and runs in the
+transaction that records its version, so a ledger is at one version or the next, never
+between. A ledger from a newer scorecard (a higher version) is refused, never migrated
+down nor written to; a damaged or foreign file is refused before anything writes to it,
+so it is left exactly as it was, for recovery.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..errors import ScorecardError
+
+APPLICATION_ID = 0x53435244  # "SCRD"
+BUSY_TIMEOUT = 120.0  # seconds a compile waits for another one to finish writing
+
+# MIGRATIONS[n] takes the schema from version n to n + 1. A figure's `value` has no
+# declared type, so SQLite keeps it as given: a number as a number, a text answer such
+# as "12" as text (a typed column would turn it into the number 12).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE returns (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL, path TEXT NOT NULL, folder TEXT NOT NULL,
+            owner TEXT NOT NULL, sheet TEXT NOT NULL, usable INTEGER NOT NULL,
+            sign_name TEXT NOT NULL, sign_role TEXT NOT NULL, sign_date TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            UNIQUE (sha256, path, folder))""",
+        """CREATE TABLE figures (
+            return_id INTEGER NOT NULL REFERENCES returns (id),
+            key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
+            value, not_available TEXT, problem TEXT, cell TEXT NOT NULL,
+            PRIMARY KEY (return_id, key, measure, month))""",
+        "CREATE INDEX figures_by_row ON figures (key, measure, month)",
+        """CREATE TABLE comments (
+            return_id INTEGER NOT NULL REFERENCES returns (id),
+            key TEXT NOT NULL, month TEXT NOT NULL, text TEXT NOT NULL, cell TEXT NOT NULL,
+            PRIMARY KEY (return_id, key, month))""",
+        """CREATE TABLE packs (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL, compiled_at TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            catalogue TEXT NOT NULL, master TEXT NOT NULL, as_of TEXT)""",
+        """CREATE TABLE pack_inputs (
+            pack_id INTEGER NOT NULL REFERENCES packs (id),
+            position INTEGER NOT NULL,
+            return_id INTEGER NOT NULL REFERENCES returns (id),
+            PRIMARY KEY (pack_id, position))""",
+        """CREATE TABLE pack_rows (
+            pack_id INTEGER NOT NULL REFERENCES packs (id),
+            key TEXT NOT NULL, text TEXT NOT NULL, value REAL, status TEXT NOT NULL,
+            PRIMARY KEY (pack_id, key))""",
+        # The figures a pack assessed, merged: each from the input it came from
+        # (return_id), or from none (the reader's mark for a refused return).
+        """CREATE TABLE pack_figures (
+            pack_id INTEGER NOT NULL REFERENCES packs (id),
+            key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
+            value, not_available TEXT, problem TEXT,
+            return_id INTEGER REFERENCES returns (id), cell TEXT NOT NULL,
+            PRIMARY KEY (pack_id, key, measure, month))""",
+    ),
+    (
+        """CREATE TABLE locks (
+            month TEXT PRIMARY KEY, locked_at TEXT NOT NULL, note TEXT NOT NULL)""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LedgerError(ScorecardError):
+    """The ledger cannot be used; the compile goes on without it."""
+
+    code = "ledger-unusable"
+
+
+class LedgerNewer(LedgerError):
+    """The ledger was written by a newer scorecard."""
+
+    code = "ledger-newer"
+
+
+class LedgerDamaged(LedgerError):
+    """The ledger file is damaged, or is not a scorecard ledger."""
+
+    code = "ledger-damaged"
+
+
+def check_file(path: Path) -> None:
+    """Refuse a ledger that is damaged, foreign or newer, opening it read-only so that
+    nothing is written to a file that is refused."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return  # a new ledger
+    if not path.is_file():
+        raise LedgerDamaged(f"ledger {path} is not a file: name a file with --ledger")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
+    try:
+        app, version = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in _MARKS)
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise LedgerDamaged(_damaged(path, str(exc))) from None
+    finally:
+        conn.close()
+    if app != APPLICATION_ID and (tables or version):
+        raise LedgerDamaged(
+            f"{path} is an SQLite database but not a scorecard ledger: name another file "
+            "with --ledger"
+        )
+    if version > SCHEMA_VERSION:
+        raise LedgerNewer(
+            f"ledger {path} was written by a newer scorecard (schema version {version}; this "
+            f"one knows up to {SCHEMA_VERSION}): upgrade scorecard to use it; it is left as it is"
+        )
+    if check != "ok":
+        raise LedgerDamaged(_damaged(path, check))
+
+
+_MARKS = ("application_id", "user_version")
+
+
+def _damaged(path: Path, why: str) -> str:
+    return (
+        f"ledger {path} is damaged ({why}): it is left untouched for recovery (sqlite3 "
+        f"{path.name} '.recover'); move it aside to start a new one"
+    )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the ledger at `path`, created or migrated to SCHEMA_VERSION.
+
+    Autocommit mode: every write is in an explicit ``BEGIN IMMEDIATE`` transaction, so
+    two compiles at once take turns (each waits up to BUSY_TIMEOUT) rather than fail.
+    """
+    check_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise LedgerError(f"ledger {path} cannot be opened: {exc}") from None
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise LedgerError(f"ledger {path} cannot be opened: {exc}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to SCHEMA_VERSION, one migration per transaction."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:  # another scorecard got there first
+                raise LedgerNewer(f"ledger {path} was written by a newer scorecard")
+            if version == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,345 @@
+"""The ledger: recording a compile in one transaction, and reading back what it holds.
+
+A thin layer over the standard library's sqlite3: rows in and out as the plain records
+of `records`, explicit transactions, nothing deleted or changed once written (but for a
+return refused once, as a second copy in its folder, and used later: it is marked as
+used). What it records is what `scorecard.revisions` hands it; it imports nothing of
+the pipeline.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .records import (
+    CommentRow,
+    FigureRow,
+    Identity,
+    Pack,
+    PackRecord,
+    PackRow,
+    ReturnVersion,
+    StoredVersion,
+    now_text,
+)
+from .schema import LedgerError, connect
+
+_VERSION_COLUMNS = (
+    "id, path, sha256, folder, owner, sheet, usable, sign_name, sign_role, sign_date, first_seen"
+)
+_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of"
+
+
+class Ledger:
+    """An open ledger file (see the package's docstring)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): all of it or none."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # a value SQLite cannot hold
+            self.conn.execute("ROLLBACK")
+            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # --- recording ----------------------------------------------------------------------
+
+    def identities(self) -> set[Identity]:
+        """Every return version the ledger holds (each with its figures)."""
+        rows = self.conn.execute("SELECT sha256, path, folder FROM returns")
+        return {(str(sha), str(path), str(folder)) for sha, path, folder in rows}
+
+    def record(
+        self, versions: Iterable[ReturnVersion], pack: PackRecord | None, now: str | None = None
+    ) -> int | None:
+        """Record the returns a compile read and the pack it wrote, in one transaction;
+        the pack's id. A version the ledger holds already keeps its first sighting."""
+        now = now or now_text()
+        with self.transaction() as conn:
+            for version in versions:
+                _insert_version(conn, version, now)
+            if pack is None:
+                return None
+            return _insert_pack(conn, pack, now)
+
+    def lock(self, month: str, note: str = "", now: str | None = None) -> str:
+        """Lock `month`: its figures stand as the ledger holds them now. The time it was
+        locked (the first time, if it was locked before)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO locks (month, locked_at, note) VALUES (?, ?, ?)",
+                (month, now or now_text(), note),
+            )
+            row = conn.execute("SELECT locked_at FROM locks WHERE month = ?", (month,))
+            return str(row.fetchone()[0])
+
+    # --- reading ------------------------------------------------------------------------
+
+    def locks(self) -> dict[str, str]:
+        """Each locked month and when it was locked."""
+        rows = self.conn.execute("SELECT month, locked_at FROM locks ORDER BY month")
+        return {str(month): str(at) for month, at in rows}
+
+    def versions(self, *, seen_by: str | None = None) -> list[StoredVersion]:
+        """Every return version, oldest sighting first; with `seen_by`, only those first
+        seen at or before that time."""
+        sql = f"SELECT {_VERSION_COLUMNS} FROM returns"
+        args: tuple[Any, ...] = ()
+        if seen_by is not None:
+            sql, args = sql + " WHERE first_seen <= ?", (seen_by,)
+        rows = self.conn.execute(sql + " ORDER BY first_seen, id", args)
+        return [_version(row) for row in rows]
+
+    def figures(self, version_ids: Iterable[int]) -> dict[int, list[FigureRow]]:
+        """The figures each of these versions held."""
+        out: dict[int, list[FigureRow]] = {}
+        for rid in version_ids:
+            rows = self.conn.execute(
+                "SELECT key, measure, month, value, not_available, problem, cell FROM figures"
+                " WHERE return_id = ? ORDER BY key, measure, month",
+                (rid,),
+            )
+            out[rid] = [FigureRow(*row) for row in rows]
+        return out
+
+    def comments(self, version_ids: Iterable[int]) -> dict[int, list[CommentRow]]:
+        """The comments each of these versions held."""
+        out: dict[int, list[CommentRow]] = {}
+        for rid in version_ids:
+            rows = self.conn.execute(
+                "SELECT key, month, text, cell FROM comments WHERE return_id = ?"
+                " ORDER BY key, month",
+                (rid,),
+            )
+            out[rid] = [CommentRow(*row) for row in rows]
+        return out
+
+    def packs(self) -> list[Pack]:
+        """Every pack compiled, oldest first, each with its inputs."""
+        rows = self.conn.execute(f"SELECT {_PACK_COLUMNS} FROM packs ORDER BY compiled_at, id")
+        return [self._pack(row) for row in rows.fetchall()]
+
+    def last_pack(
+        self, *, month: str | None = None, before_month: str | None = None, at: str | None = None
+    ) -> Pack | None:
+        """The latest pack compiled from the returns (not rebuilt with --as-of): for
+        `month`, or a month before `before_month`, compiled at or before `at`, where given."""
+        sql = f"SELECT {_PACK_COLUMNS} FROM packs WHERE as_of IS NULL"
+        args: list[str] = []
+        if month is not None:
+            sql += " AND month = ?"
+            args.append(month)
+        if before_month is not None:
+            sql += " AND month < ?"
+            args.append(before_month)
+        if at is not None:
+            sql += " AND compiled_at <= ?"
+            args.append(at)
+        row = self.conn.execute(sql + " ORDER BY compiled_at DESC, id DESC LIMIT 1", args)
+        found = row.fetchone()
+        return None if found is None else self._pack(found)
+
+    def pack_rows(self, pack_id: int) -> dict[str, PackRow]:
+        """Each indicator's row of the pack, by key."""
+        rows = self.conn.execute(
+            "SELECT key, text, value, status FROM pack_rows WHERE pack_id = ?", (pack_id,)
+        )
+        return {row[0]: PackRow(*row) for row in rows}
+
+    def pack_figures(self, pack_id: int, month: str | None = None) -> list[FigureRow]:
+        """The figures the pack assessed (of `month` only, where given)."""
+        return [FigureRow(*row) for row in self.pack_figure_rows(pack_id, month)]
+
+    def pack_figure_rows(self, pack_id: int, month: str | None = None) -> Iterator[Any]:
+        """`pack_figures` as plain rows, in key, measure and month order: (key, measure,
+        month, value, not_available, problem, cell, file, sheet)."""
+        sql = (
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?"
+        )
+        args: tuple[Any, ...] = (pack_id,)
+        if month is not None:
+            sql, args = sql + " AND f.month = ?", (pack_id, month)
+        return iter(self.conn.execute(sql + " ORDER BY f.key, f.measure, f.month", args))
+
+    def pack_comment(self, pack_id: int, key: str, month: str) -> str | None:
+        """The lead's words on `key` for `month` as the pack's latest input had them."""
+        row = self.conn.execute(
+            "SELECT c.text FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            " JOIN comments AS c ON c.return_id = i.return_id"
+            " WHERE i.pack_id = ? AND r.usable = 1 AND c.key = ? AND c.month = ?"
+            " ORDER BY i.position DESC LIMIT 1",
+            (pack_id, key, month),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _pack(self, row: tuple[Any, ...]) -> Pack:
+        inputs = self.conn.execute(
+            f"SELECT {', '.join('r.' + c.strip() for c in _VERSION_COLUMNS.split(','))}"
+            " FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            " WHERE i.pack_id = ? ORDER BY i.position",
+            (row[0],),
+        )
+        pid, month, compiled_at, fingerprint, catalogue, master, as_of = row
+        return Pack(
+            pid,
+            month,
+            compiled_at,
+            fingerprint,
+            catalogue,
+            master,
+            as_of,
+            tuple(_version(r) for r in inputs),
+        )
+
+
+def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row SQLite can store: a lone surrogate (from a damaged string in a return) as
+    its \\udXXX escape, since SQLite's text is UTF-8."""
+    return tuple(
+        v.encode("utf-8", "backslashreplace").decode("utf-8")
+        if isinstance(v, str) and not v.isascii() and _unencodable(v)
+        else v
+        for v in row
+    )
+
+
+def _many(conn: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """`executemany`, at full speed; rows with a damaged string are written again cleaned
+    (see `_clean`), over the part already written."""
+    try:
+        conn.executemany(sql, rows)
+    except UnicodeEncodeError:
+        again = sql.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1)
+        conn.executemany(again, map(_clean, rows))
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _version(row: tuple[Any, ...]) -> StoredVersion:
+    values = list(row)
+    values[6] = bool(values[6])
+    return StoredVersion(*values)
+
+
+def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) -> None:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
+        " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _clean(
+            (
+                version.sha256,
+                version.path,
+                version.folder,
+                version.owner,
+                version.sheet,
+                int(version.usable),
+                version.sign_name,
+                version.sign_role,
+                version.sign_date,
+                now,
+            )
+        ),
+    )
+    if cursor.rowcount != 1:  # held already, with its figures
+        if version.usable:  # refused before (a second copy in its folder), used now
+            conn.execute(
+                "UPDATE returns SET usable = 1 WHERE sha256 = ? AND path = ? AND folder = ?",
+                _clean(version.identity),
+            )
+        return
+    rid = cursor.lastrowid
+    _many(
+        conn,
+        "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
+        " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
+            for f in version.figures
+        ],
+    )
+    _many(
+        conn,
+        "INSERT INTO comments (return_id, key, month, text, cell) VALUES (?, ?, ?, ?, ?)",
+        [(rid, c.key, c.month, c.text, c.cell) for c in version.comments],
+    )
+
+
+def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
+    )
+    pid = cursor.lastrowid
+    assert pid is not None
+    ids: dict[str, int] = {}
+    for position, identity in enumerate(pack.inputs):
+        found = conn.execute(
+            "SELECT id FROM returns WHERE sha256 = ? AND path = ? AND folder = ?",
+            _clean(identity),
+        ).fetchone()
+        if found is None:
+            continue  # not a return the ledger was given: nothing to point at
+        ids[identity[1]] = found[0]
+        conn.execute(
+            "INSERT INTO pack_inputs (pack_id, position, return_id) VALUES (?, ?, ?)",
+            (pid, position, found[0]),
+        )
+    _many(
+        conn,
+        "INSERT INTO pack_rows (pack_id, key, text, value, status) VALUES (?, ?, ?, ?, ?)",
+        [(pid, r.key, r.text, r.value, r.status) for r in pack.rows],
+    )
+    _many(
+        conn,
+        "INSERT INTO pack_figures (pack_id, key, measure, month, value, not_available,"
+        " problem, return_id, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                pid,
+                f.key,
+                f.measure,
+                f.month,
+                f.value,
+                f.not_available,
+                f.problem,
+                ids.get(f.file),
+                f.cell,
+            )
+            for f in pack.figures
+        ],
+    )
+    return pid

@@ -1,0 +1,260 @@
+"""The ledger on real SQLite files: its schema and migrations, recording in one
+transaction, refusing a newer, damaged or foreign file without touching it, two
+processes writing at once, and holding exactly what the returns held."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scorecard.catalogue import Catalogue
+from scorecard.ledger import (
+    SCHEMA_VERSION,
+    FigureRow,
+    Ledger,
+    LedgerDamaged,
+    LedgerError,
+    LedgerNewer,
+    PackRecord,
+    PackRow,
+    ReturnVersion,
+    history,
+)
+from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS
+from scorecard.periods import Month
+from scorecard.returns import ReturnRecord, read_returns
+from scorecard.revisions import compile_recorded
+from tests.unit.test_returns import write_month
+
+Fill = Callable[..., dict]
+
+
+def version(n: int, value: float = 1.0, folder: str = "2008-07") -> ReturnVersion:
+    return ReturnVersion(
+        path=f"returns/{folder}/crime.xlsx",
+        sha256=f"{n:064x}",
+        folder=folder,
+        owner="crime",
+        sign_name="A. Lead",
+        figures=(FigureRow("sac", "offences", "2008-06", value, cell="F5"),),
+    )
+
+
+def pack(identity: tuple[str, str, str], month: str = "2008-07") -> PackRecord:
+    return PackRecord(
+        month=month,
+        fingerprint="f" * 64,
+        catalogue="indicators.yaml",
+        master="out/master.xlsx",
+        inputs=(identity,),
+        rows=(PackRow("sac", "1,000", 1000.0, "RED"),),
+    )
+
+
+def test_a_new_ledger_has_the_schema_and_marks(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path):
+        pass
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"returns", "figures", "comments", "packs", "pack_inputs", "locks"} <= tables
+
+
+def test_an_older_ledger_is_migrated_and_keeps_its_records(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO returns VALUES (1, 'abc', 'returns/2008-06/crime.xlsx', '2008-06', 'crime',"
+        " 'Return', 1, 'A. Lead', '', '', '2008-07-05T10:00:00.000000Z')"
+    )
+    conn.close()
+    with Ledger(path) as ledger:
+        assert [v.sha256 for v in ledger.versions()] == ["abc"]
+        assert ledger.locks() == {}  # the table version 2 added
+        ledger.lock("2008-06")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_compile_is_one_transaction(tmp_path: Path) -> None:
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        first = version(1)
+        pid = ledger.record([first], pack(first.identity), now="2008-08-05T10:00:00.000000Z")
+        assert [p.id for p in ledger.packs()] == [pid]
+        assert [v.sha256 for v in ledger.packs()[0].inputs] == [first.sha256]
+        # A pack that cannot be written (two rows for one key) leaves nothing behind.
+        bad = pack(version(2).identity)
+        bad = PackRecord(**{**bad.__dict__, "rows": bad.rows * 2})
+        with pytest.raises(LedgerError, match="cannot be written"):
+            ledger.record([version(2)], bad)
+        assert len(ledger.versions()) == 1 and len(ledger.packs()) == 1
+        # A version seen again keeps its first sighting, and its figures are not doubled.
+        ledger.record([first], None, now="2009-01-01T00:00:00.000000Z")
+        (seen,) = ledger.versions()
+        assert seen.first_seen == "2008-08-05T10:00:00.000000Z"
+        assert len(history(ledger)) == 1
+
+
+def test_a_newer_ledger_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path):
+        pass
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(LedgerNewer, match="newer scorecard"):
+        Ledger(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"this is not a database, it is a text file\n" * 100),
+        lambda p: p.write_bytes(p.read_bytes()[:1500]),  # truncated
+        lambda p: p.write_bytes(p.read_bytes()[:100] + b"\xff" * 4000 + p.read_bytes()[4100:]),
+    ],
+    ids=["text", "truncated", "overwritten"],
+)
+def test_a_damaged_ledger_is_refused_and_left_as_it_is(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        for n in range(30):
+            ledger.record([version(n)], None)
+    damage(path)
+    before = path.read_bytes()
+    with pytest.raises(LedgerDamaged, match=r"left untouched for recovery|cannot be opened"):
+        Ledger(path)
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_database_is_not_a_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(LedgerDamaged, match="not a scorecard ledger"):
+        Ledger(path)
+    assert path.read_bytes() == before
+
+
+def _record_many(path: str, start: int, count: int) -> None:
+    with Ledger(path) as ledger:
+        for n in range(start, start + count):
+            v = version(n)
+            ledger.record([v], pack(v.identity))
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = str(tmp_path / "ledger.sqlite")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_record_many, args=(path, i * 100, 25)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with Ledger(path) as ledger:
+        assert len(ledger.versions()) == 50
+        packs = ledger.packs()
+        assert len(packs) == 50 and all(len(p.inputs) == 1 for p in packs)
+        assert ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert ledger.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 50
+
+
+def test_the_ledger_holds_what_the_returns_held(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    root = tmp_path / "returns"
+    write_month(mini, fill, root, folder="2008-06")
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-06"): 560}})
+    held: dict[tuple[str, str, str, str], tuple[object, str]] = {}
+
+    def seen(ret: ReturnRecord) -> None:
+        for (key, measure), series in ret.figures.items():
+            for index, entry in series.items():
+                where = (ret.display, key, measure, str(Month.from_index(index)))
+                held[where] = (entry.value, entry.cell)
+
+    read_returns(mini, root, Month(2008, 7), seen=seen, workers=0)
+    path = tmp_path / "ledger.sqlite"
+    run, recorder = compile_recorded(mini, root, Month(2008, 7), ledger=path)
+    recorder.record(run, tmp_path / "master.xlsx")
+    recorder.close()
+    with Ledger(path) as ledger:
+        versions = ledger.versions()
+        figures = ledger.figures(v.id for v in versions)
+        rows = {
+            (v.path, r.key, r.measure, r.month): (r.value, r.cell)
+            for v in versions
+            for r in figures[v.id]
+        }
+    assert rows == held
+
+
+def test_a_ledger_new_to_a_cached_folder_still_gets_every_return(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    root, cache = tmp_path / "returns", tmp_path / "cache"
+    write_month(mini, fill, root, folder="2008-06")
+    write_month(mini, fill, root)
+    for name in ("first.sqlite", "second.sqlite"):  # the second: the cache knows it all
+        run, recorder = compile_recorded(
+            mini, root, Month(2008, 7), ledger=tmp_path / name, cache_dir=cache
+        )
+        recorder.record(run, tmp_path / "master.xlsx")
+        recorder.close()
+    with Ledger(tmp_path / "first.sqlite") as first, Ledger(tmp_path / "second.sqlite") as second:
+        assert len(second.versions()) == len(first.versions()) == 6
+        assert len(history(second)) == len(history(first)) > 0
+
+
+def test_a_damaged_string_is_recorded_escaped(tmp_path: Path) -> None:
+    """SQLite's text is UTF-8: a lone surrogate from a damaged cell is kept as its escape."""
+    damaged = ReturnVersion(
+        path="returns/2008-07/crime.xlsx",
+        sha256="d" * 64,
+        folder="2008-07",
+        owner="crime",
+        figures=(FigureRow("ct", "progress", "2008-07", "On track \ud800", cell="I5"),),
+    )
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([damaged], pack(damaged.identity))
+        (row,) = history(ledger)
+    assert row.value == "On track \\ud800"
+
+
+def test_a_return_refused_once_and_used_later_is_in_the_history(tmp_path: Path) -> None:
+    refused = ReturnVersion(**{**version(7).__dict__, "usable": False})
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([refused], None)
+        assert history(ledger) == []  # a refused return's figures were not used
+        ledger.record([version(7)], None)
+        assert [row.value for row in history(ledger)] == [1.0]
+
+
+@pytest.mark.parametrize("value", ["12", "1e5", 1035.0, 1035, 70.5, "On track"])
+def test_a_figure_comes_back_as_the_return_held_it(tmp_path: Path, value: object) -> None:
+    held = ReturnVersion(
+        **{**version(8).__dict__, "figures": (FigureRow("ct", "m", "2008-07", value),)}
+    )
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger.record([held], None)
+        (row,) = history(ledger)
+    assert row.value == value and type(row.value) is type(value)
