@@ -1,0 +1,288 @@
+"""The commands that compile a month: compile (the master), pack (the PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .app import (
+    EXIT_CLEAN,
+    EXIT_NOTHING,
+    EXIT_PROBLEMS,
+    ReadingProgress,
+    accept_option,
+    cache_folder,
+    cache_options,
+    config_option,
+    fail,
+    handle_errors,
+    ledger_options,
+    main,
+    one_line,
+    parse_as_of,
+    parse_month,
+    returns_options,
+)
+
+
+def check_outputs(
+    out: Path | None, json_path: Path | None, config: Path, returns_dir: Path
+) -> None:
+    """Refuse an output that would overwrite an input or the other output."""
+    inputs = Path(returns_dir).resolve()
+    for option, path in (("--out", out), ("--json", json_path)):
+        if path is None:
+            continue
+        target = path.resolve()
+        if target == config.resolve() or target.is_relative_to(inputs):
+            raise click.BadParameter(
+                f"{path} is an input (the catalogue or inside the returns folder); "
+                "write the output elsewhere",
+                param_hint=option,
+            )
+    if json_path is not None and out is not None and json_path.resolve() == out.resolve():
+        raise click.BadParameter("--json and --out name the same file", param_hint="--json")
+
+
+@main.command(name="compile")
+@config_option
+@returns_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Master workbook to write (default: out/scorecard-YYYY-MM.xlsx).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the results as JSON to this file.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@cache_options
+@ledger_options
+@accept_option
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_as_of,
+    help="Rebuild the pack from what the ledger knew at this time, YYYY-MM-DDTHH:MM "
+    "(local time), instead of reading the returns.",
+)
+@handle_errors
+def compile_command(
+    config: Path,
+    returns_dir: Path,
+    month: str | None,
+    out: Path | None,
+    json_path: Path | None,
+    strict: bool,
+    quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    ledger: Path | None,
+    no_ledger: bool,
+    accept_revisions: bool,
+    as_of: Any,
+) -> int:
+    """Compile the master workbook for a month from the catalogue and the returns.
+
+    Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written.
+    """
+    report_month = parse_month(month)
+    check_outputs(out, json_path, config, returns_dir)  # before any work
+    cache = cache_folder(cache_dir, no_cache)
+    books = (ledger, no_ledger, accept_revisions, as_of)
+    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}.xlsx"
+            check_outputs(out, json_path, config, returns_dir)
+        problems = echo_problems(run)
+        if strict and problems:
+            fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return EXIT_NOTHING
+        written = write_master(run, out, json_path)
+        problems += echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
+    if not quiet:
+        counts = run.counts()
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        click.echo(one_line(f"wrote {written}" + (f" and {json_path}" if json_path else "")))
+        click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
+        for item in run.chase:
+            click.echo(one_line(f"to chase: {item.describe()}"))
+        echo_changes(run)
+        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
+    return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+def write_master(run: Any, out: Path, json_path: Path | None) -> Path:
+    """The master written, and the JSON with it (both or neither)."""
+    from ..workbook import write_workbook
+
+    if json_path is None:
+        return write_workbook(run, out)
+    from ..jsonout import dumps
+    from ..output import atomic_output
+
+    # Both or neither: the JSON is moved into place only once the master is written.
+    with atomic_output(json_path) as tmp:
+        tmp.write_bytes(dumps(run).encode("utf-8", "backslashreplace"))
+        return write_workbook(run, out)
+
+
+def compiled(
+    config: Path,
+    returns_dir: Path,
+    month: Any,
+    quiet: bool,
+    cache: Path | None,
+    books: tuple[Path | None, bool, bool, Any],
+) -> tuple[Any, Any]:
+    """The month compiled from the catalogue and the returns, with a progress bar, and
+    the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of."""
+    from ..catalogue import load_catalogue
+    from ..revisions import compile_as_of, compile_recorded, ledger_path
+
+    ledger, no_ledger, accept, as_of = books
+    catalogue = load_catalogue(config)
+    path = None if no_ledger else ledger_path(catalogue, returns_dir, ledger)
+    if as_of is not None:
+        if path is None:
+            raise click.BadParameter("a pack is rebuilt from the ledger", param_hint="--as-of")
+        return compile_as_of(catalogue, path, as_of, month)
+    with ReadingProgress(enabled=not quiet) as progress:
+        return compile_recorded(
+            catalogue,
+            returns_dir,
+            month,
+            ledger=path,
+            accept_revisions=accept,
+            progress=progress,
+            cache_dir=cache,
+        )
+
+
+def echo_problems_of(problems: list[Any]) -> list[Any]:
+    for problem in problems:
+        click.echo(one_line(problem.format(level=True)), err=True)
+    return problems
+
+
+def echo_changes(run: Any) -> None:
+    """What changed since the last pack, counted (the master's Summary lists them)."""
+    changes = run.changes
+    if changes is None or not (changes.restated or changes.statuses):
+        return
+    click.echo(
+        f"since the {changes.pack_month.label} pack: {len(changes.restated)} figure(s) "
+        f"restated, {len(changes.statuses)} status(es) changed"
+    )
+    for change in changes.statuses:
+        click.echo(one_line(f"  {change.label}: {change.describe()}"))
+
+
+def echo_problems(run: Any) -> list[Any]:
+    """The run's problems (not its notes) on stderr, a line each with its level."""
+    from ..errors import Level
+
+    problems = [p for p in run.problems if p.level != Level.INFO]
+    for problem in problems:
+        click.echo(one_line(problem.format(level=True)), err=True)
+    return problems
+
+
+def found_detail(problems: list[Any], chase: int) -> str:
+    """After "N problem(s) found": the levels, the owners to chase, and why the exit
+    status is 1 when it is: `` (1 error(s), 2 warning(s); 3 owner(s) to chase; exit
+    status 1: problems to check, returns to chase)``."""
+    if not problems and not chase:
+        return ""
+    levels = [str(p.level) for p in problems]
+    parts = []
+    if problems:
+        parts.append(f"{levels.count('error')} error(s), {levels.count('warning')} warning(s)")
+    if chase:
+        parts.append(f"{chase} owner(s) to chase")
+    why = [w for w, n in (("problems to check", len(problems)), ("returns to chase", chase)) if n]
+    return f" ({'; '.join(parts)}; exit status 1: {', '.join(why)})"
+
+
+@main.command(name="pack")
+@config_option
+@returns_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Board pack to write, as PDF (default: out/scorecard-YYYY-MM.pdf).",
+)
+@click.option("--with-data", is_flag=True, help="Add the Data sheet to the pack.")
+@click.option("--with-issues", is_flag=True, help="Add the Issues sheet to the pack.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="Seconds LibreOffice may take to write the PDF.",
+)
+@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@cache_options
+@ledger_options
+@accept_option
+@handle_errors
+def pack_command(
+    config: Path,
+    returns_dir: Path,
+    month: str | None,
+    out: Path | None,
+    with_data: bool,
+    with_issues: bool,
+    timeout: float,
+    strict: bool,
+    quiet: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    ledger: Path | None,
+    no_ledger: bool,
+    accept_revisions: bool,
+) -> int:
+    """Write the board pack: the Summary and each objective sheet as one PDF, through
+    LibreOffice headless.
+
+    Exit status: 0 written and clean; 1 written, with problems listed; 2 nothing written
+    (LibreOffice missing or failing included).
+    """
+    from ..pack import find_office, write_pack
+
+    report_month = parse_month(month)
+    check_outputs(out, None, config, returns_dir)
+    find_office()  # before any work: without LibreOffice there is no pack
+    books = (ledger, no_ledger, accept_revisions, None)
+    cache = cache_folder(cache_dir, no_cache)
+    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}.pdf"
+            check_outputs(out, None, config, returns_dir)
+        problems = echo_problems(run)
+        if strict and problems:
+            fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return EXIT_NOTHING
+        written = write_pack(
+            run, out, with_data=with_data, with_issues=with_issues, timeout=timeout
+        )
+        problems += echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
+    if not quiet:
+        click.echo(one_line(f"wrote {written}"))
+        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
+    return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

@@ -1,0 +1,99 @@
+"""The commands that read the ledger: history, packs, lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .app import (
+    EXIT_CLEAN,
+    echo_json,
+    handle_errors,
+    ledger_place,
+    main,
+    one_line,
+    open_ledger,
+    parse_month,
+)
+
+
+@main.command()
+@click.argument("key", required=False)
+@click.option("--month", help="Only this month's figures, YYYY-MM.")
+@click.option("--measure", help="Only this measure's figures.")
+@ledger_place
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the history as CSV.")
+@handle_errors
+def history(
+    config: Path,
+    key: str | None,
+    month: str | None,
+    measure: str | None,
+    returns_dir: Path,
+    ledger: Path | None,
+    as_json: bool,
+    as_csv: bool,
+) -> int:
+    """Every value a figure has had: when first seen, from which file and cell, signed
+    off by whom, with the lead's comment (indicator KEY, or every one)."""
+    from ..ledger import history as find_history
+    from ..ledger import history_csv, history_json
+
+    wanted = str(parse_month(month)) if month else None
+    with open_ledger(config, returns_dir, ledger) as opened:
+        rows = find_history(opened, key, month=wanted, measure=measure)
+    if as_json:
+        echo_json(history_json(rows))
+    elif as_csv:
+        click.echo(history_csv(rows), nl=False)
+    else:
+        for row in rows:
+            click.echo(one_line(row.describe()))
+        click.echo(f"{len(rows)} value(s)")
+    return EXIT_CLEAN
+
+
+@main.command()
+@ledger_place
+@click.option("--json", "as_json", is_flag=True, help="Print the packs as JSON.")
+@handle_errors
+def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -> int:
+    """The packs compiled, when, and from which returns (their SHA-256)."""
+    from dataclasses import asdict
+
+    with open_ledger(config, returns_dir, ledger) as opened:
+        found = opened.packs()
+    if as_json:
+        echo_json([asdict(pack) for pack in found])
+        return EXIT_CLEAN
+    for pack in found:
+        click.echo(one_line(pack.describe()))
+        for version in pack.inputs:
+            click.echo(one_line(f"  {version.path} sha256 {version.sha256[:16]}"))
+    click.echo(f"{len(found)} pack(s)")
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("month")
+@click.option("--note", default="", help="Why the month is locked (e.g. the board's date).")
+@ledger_place
+@handle_errors
+def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | None) -> int:
+    """Lock MONTH (YYYY-MM) once its pack has gone to the board: a later change to one of
+    its figures is a warning, and the locked figure stands."""
+    from ..ledger import shown_time
+
+    locked = str(parse_month(month))
+    with open_ledger(config, returns_dir, ledger) as opened:
+        since = opened.lock(locked, note)
+        pack = opened.last_pack(month=locked, at=since)
+    stands = (
+        f"the figures of its pack of {shown_time(pack.compiled_at)} stand"
+        if pack is not None
+        else "no pack for it yet: its figures stand as the ledger holds them now"
+    )
+    click.echo(f"{locked} locked since {shown_time(since)}: {stands}")
+    return EXIT_CLEAN
