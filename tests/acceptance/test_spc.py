@@ -31,11 +31,15 @@ ARGS = [
 ]
 # The rows the sample's returns give 13 or more monthly points (each month's own figure).
 CHARTED = {
-    "spi-5-2", "spi-6-2", "spi-9-1", "ct-disruptions", "ct-royal-intrusions", "spi-5-1",
-    "spi-5-5", "cpa-obtj-violence-sexual", "spi-6-1", "spi-6-4", "spi-5-4", "cpa-dv-arrests",
+    "spi-5-2", "spi-6-2", "spi-9-1", "spi-5-1",
+    "spi-5-5", "cpa-obtj-violence-sexual", "spi-6-1", "spi-6-4", "cpa-dv-arrests",
     "cpa-youth-violence-victims", "pp-young-victims", "spi-6-3", "cpa-network-disruptions",
     "cpa-assets-recovered", "spi-8-1",
 }  # fmt: skip
+# Counts of rare events (domestic homicides, disruptions, royal intrusions: mostly the
+# same few numbers) with 13 points or more, whose moving ranges are all zero once
+# screened: limits of no width, so no icons, and the reason why.
+RARE_EVENTS = {"spi-5-4", "ct-disruptions", "ct-royal-intrusions"}
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +104,10 @@ def test_rows_without_a_months_own_figure_or_enough_points_say_why(compiled) -> 
     assert short["state"] == "insufficient_data" and short["variation"] is None
     assert short["reason"].startswith("insufficient data: 4 points")
     assert rows["ct-milestones"]["spc"] is None  # a text answer
+    for key in RARE_EVENTS:
+        rare = rows[key]["spc"]
+        assert rare["state"] == "no_variation" and len(rare["points"]) >= 13
+        assert rare["variation"] is None and "G or T chart" in rare["reason"]
     baseline = rows["spi-5-1"]["spc"]
     assert baseline["assurance"] is None
     assert baseline["assurance_reason"] == "2008/09 is a baseline year: no target"
@@ -195,3 +203,16 @@ def test_the_pack_prints_the_charts(tmp_path: Path) -> None:
                     counts[name] += 1
     # the special-cause markers are drawn, in their colours
     assert counts["improvement"] > 20 and counts["concern"] > 20, counts
+
+
+def test_rare_event_rows_say_so_in_the_master(compiled) -> None:
+    out, _ = compiled
+    book = openpyxl.load_workbook(out)
+    said = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == "No variation: not an XmR series"
+    ]
+    assert len(said) == len(RARE_EVENTS)

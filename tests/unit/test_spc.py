@@ -368,3 +368,22 @@ def test_the_marks_read_without_colour() -> None:
     assert variation_cell(short) == ("Insufficient data (12 points)", "spc_none")
     assert assurance_cell(short) == ("Insufficient data", "spc_none")
     assert variation_cell(None) == ("", "spc_none")
+
+
+def test_a_rare_event_count_has_no_limits_to_read_and_says_why() -> None:
+    """Domestic homicides, one to three a month: screening leaves only moving ranges of
+    zero, so the limits have no width and every change would be a "signal". No icon, no
+    special cause, and the reason names the chart a count of rare events wants."""
+    values = [1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 2, 2, 2, 2, 1, 2]
+    start = Month(2006, 5)
+    chart = analyse([(start + i, float(v)) for i, v in enumerate(values)], direction=-1)
+    assert chart.state is SpcState.NO_VARIATION and not chart.ok
+    assert chart.variation is None and chart.assurance is None
+    assert "G or T chart" in chart.reason and "screened out" in chart.reason
+    assert all(p.rule is Rule.COMMON and p.hits == () for p in chart.points)
+    unscreened = analyse(
+        [(start + i, float(v)) for i, v in enumerate(values)],
+        direction=-1,
+        options=SpcOptions(screen_outliers=False),
+    )
+    assert unscreened.ok and unscreened.segments[0].limits.mean_range > 0

@@ -45,6 +45,14 @@ class SpcState(StrEnum):
     OK = "ok"
     INSUFFICIENT = "insufficient_data"
     NO_SERIES = "no_series"  # nothing to chart: no month's own figure (a rolling value...)
+    NO_VARIATION = "no_variation"  # the moving ranges are all zero: limits have no width
+
+
+NO_VARIATION_REASON = (
+    "no variation to set limits by: the moving ranges are all zero{screened}, so every "
+    "change would be a signal; a count of rare events wants a chart of the time between "
+    "them (a G or T chart), not an XmR chart"
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,8 @@ def _segment(
     values = [v for _, v in series]
     lim = limits(values, screen=options.screen_outliers, baseline=options.baseline_points)
     rules = special_causes(values, lim, options.run_length)
+    if lim.mean_range == 0:  # limits of no width: no rule can tell signal from noise
+        rules = replace(rules, rule=[Rule.COMMON] * len(values), hits=[()] * len(values))
     points = [
         SpcPoint(
             month=month,
@@ -199,6 +209,13 @@ def analyse(
             state=SpcState.INSUFFICIENT,
             reason=f"insufficient data: {last.points} points{since}, "
             f"fewer than the {options.minimum_points} the limits need",
+        )
+    if last.limits.mean_range == 0:
+        screened = " once the largest are screened out" if last.limits.screened else ""
+        return replace(
+            chart,
+            state=SpcState.NO_VARIATION,
+            reason=NO_VARIATION_REASON.format(screened=screened),
         )
     found = None if target is None else assurance(target, last.limits, direction)
     if target is None:

@@ -45,6 +45,7 @@ ASSURANCE_TEXT: dict[AssuranceType, tuple[str, str]] = {
     AssuranceType.HIT_AND_MISS: ("~ Hit and miss", "spc_hit_and_miss"),
 }
 INSUFFICIENT = "Insufficient data"
+NO_VARIATION = "No variation: not an XmR series"  # rare events: the JSON says why
 
 _MARK: dict[str, Any] = {
     "font_size": 9,
@@ -83,6 +84,8 @@ def variation_cell(chart: SpcResult | None) -> tuple[str, str]:
     """The Variation cell's text and format name."""
     if chart is None or chart.state is SpcState.NO_SERIES:
         return ("Not charted" if chart is not None else "", "spc_none")
+    if chart.state is SpcState.NO_VARIATION:
+        return (NO_VARIATION, "spc_none")
     if chart.state is SpcState.INSUFFICIENT or chart.variation is None:
         return (f"{INSUFFICIENT} ({len(chart.points)} points)", "spc_none")
     return VARIATION_TEXT[chart.variation]
@@ -94,6 +97,8 @@ def assurance_cell(chart: SpcResult | None) -> tuple[str, str]:
         return ("", "spc_none")
     if chart.state is SpcState.INSUFFICIENT:
         return (INSUFFICIENT, "spc_none")
+    if chart.state is SpcState.NO_VARIATION:
+        return ("", "spc_none")
     if chart.assurance is None:
         return (chart.assurance_reason or "No assurance", "spc_none")
     return ASSURANCE_TEXT[chart.assurance]
