@@ -978,7 +978,7 @@ def test_an_edited_copy_of_the_return_sheet_is_reported_with_its_differences(
     ]
     copy, differs = read.problems
     assert "'Return' was read and 'Return (2)' was not" in copy.message
-    assert "1 of its figures differ" in copy.message
+    assert "1 figure(s) on it differ from those on 'Return'" in copy.message
     assert differs.message == (
         f"sac offences, Jul 2008: {original:,} on 'Return' ({cell}, used), "
         f"4,321 on 'Return (2)' ({cell}, not used)"
@@ -993,7 +993,7 @@ def test_a_copy_with_the_same_figures_is_a_warning(mini: Catalogue, fill: Fill, 
     assert [(p.code, p.level, p.sheet) for p in read.problems] == [
         ("sheet-copy", Level.WARNING, "Return Copy")
     ]
-    assert "its figures are the same" in read.problems[0].message
+    assert "its figures are the same as those on 'Return'" in read.problems[0].message
 
 
 def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, root: Path):

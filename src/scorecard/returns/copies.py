@@ -40,9 +40,9 @@ def _report_copy(ret: ReturnRecord, copy: ReturnRecord, data: SheetData) -> None
     differences = _differences(ret, copy)
     read, other = ret.sheet, data.name
     if differences:
-        said = f"{len(differences)} of its figures differ from '{read}''s (listed below)"
+        said = f"{len(differences)} figure(s) on it differ from those on '{read}' (listed below)"
     else:
-        said = "its figures are the same as the read sheet's"
+        said = f"its figures are the same as those on '{read}'"
     ret.add(
         "sheet-copy",
         f"two sheets carry the return form: '{read}' was read and '{other}' was not; "
@@ -65,7 +65,7 @@ def _report_copy(ret: ReturnRecord, copy: ReturnRecord, data: SheetData) -> None
         ret.add(
             "copy-differs",
             f"{len(differences) - DIFFERENCES_SHOWN:,} more figure(s) on '{other}' differ "
-            f"from '{read}''s",
+            f"from those on '{read}'",
             sheet=other,
         )
 
