@@ -36,10 +36,12 @@ def _own_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True, scope="module")
 def _module_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """... and so has each module's own fixtures (made before a test's autouse ones)."""
+    """... and so has each module's own fixtures (made before a test's autouse ones), and
+    a cache folder of their own: no test writes to the user's cache folder."""
     with pytest.MonkeyPatch.context() as patch:
         folder = tmp_path_factory.mktemp("ledger")
         patch.setenv("SCORECARD_LEDGER", str(folder / "scorecard-ledger.sqlite"))
+        patch.setenv("SCORECARD_CACHE", str(folder / "scorecard-cache"))
         yield
 
 
