@@ -58,7 +58,8 @@ def test_its_templates_filled_in_are_assessed(
         "answered": lambda mo: 87,  # 87% against 90%: within 5%
         "calls": lambda mo: 100,
         "satisfied_pct": lambda mo: 86.0,
-        "incidents": lambda mo: 90 if mo > month - 12 else 100,  # 10% fewer this year
+        # 10% fewer this year, month to month a little different
+        "incidents": lambda mo: (90 if mo > month - 12 else 100) + mo.index % 5,
         "events": lambda mo: 3,
     }
     for owner in catalogue.owners:
@@ -73,11 +74,14 @@ def test_its_templates_filled_in_are_assessed(
     monkeypatch.chdir(folder)
     result = CliRunner().invoke(main, ["compile", "--json", "out/master.json"])
     assert result.exit_code == 0, result.output
-    statuses = {
-        r["key"]: r["status"]
-        for r in json.loads((folder / "out" / "master.json").read_text())["indicators"]
-    }
+    rows = json.loads((folder / "out" / "master.json").read_text())["indicators"]
+    statuses = {r["key"]: r["status"] for r in rows}
     assert statuses == {"cs-01": "AMBER", "cs-02": "GREEN", "sn-01": "GREEN", "sn-02": "NO_TARGET"}
+    # SPC is on in the starter: a month's own figure is charted once it has 13 months
+    spc = {r["key"]: r["spc"]["state"] for r in rows}
+    assert spc["cs-02"] == "no_series"  # a rolling survey figure, as given
+    assert spc["sn-01"] == "ok"  # 24 months returned for the change on last year
+    assert spc["cs-01"] == "insufficient_data"  # the 12 months the rolling rate needs
 
 
 def test_init_never_overwrites_a_working_folder(tmp_path: Path) -> None:
