@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,18 +99,13 @@ def compile_command(
     cache = cache_folder(cache_dir, no_cache)
     books = (ledger, no_ledger, accept_revisions, as_of)
     run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
-    try:
-        if out is None:
-            out = Path("out") / f"scorecard-{run.month}.xlsx"
-            check_outputs(out, json_path, config, returns_dir)
-        problems = echo_problems(run)
-        if strict and problems:
-            fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
-            return EXIT_NOTHING
-        written = write_master(run, out, json_path)
-        problems += echo_problems_of(recorder.record(run, written))
-    finally:
-        recorder.close()
+    place = (out, json_path, config, returns_dir)
+    done = delivered(
+        run, recorder, place, ".xlsx", strict, lambda to: write_master(run, to, json_path)
+    )
+    if done is None:
+        return EXIT_NOTHING
+    written, problems = done
     if not quiet:
         counts = run.counts()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
@@ -120,6 +116,32 @@ def compile_command(
         echo_changes(run)
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+def delivered(
+    run: Any,
+    recorder: Any,
+    place: tuple[Path | None, Path | None, Path, Path],
+    suffix: str,
+    strict: bool,
+    write: Callable[[Path], Path],
+) -> tuple[Path, list[Any]] | None:
+    """The month's output written (to `out`, else out/scorecard-YYYY-MM`suffix`) and
+    recorded in the ledger, with the problems printed; None where --strict refuses."""
+    out, json_path, config, returns_dir = place
+    try:
+        if out is None:
+            out = Path("out") / f"scorecard-{run.month}{suffix}"
+            check_outputs(out, json_path, config, returns_dir)
+        problems = echo_problems(run)
+        if strict and problems:
+            fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
+            return None
+        written = write(out)
+        problems += echo_problems_of(recorder.record(run, written))
+    finally:
+        recorder.close()
+    return written, problems
 
 
 def write_master(run: Any, out: Path, json_path: Path | None) -> Path:
@@ -268,20 +290,14 @@ def pack_command(
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)
     run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
-    try:
-        if out is None:
-            out = Path("out") / f"scorecard-{run.month}.pdf"
-            check_outputs(out, None, config, returns_dir)
-        problems = echo_problems(run)
-        if strict and problems:
-            fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
-            return EXIT_NOTHING
-        written = write_pack(
-            run, out, with_data=with_data, with_issues=with_issues, timeout=timeout
-        )
-        problems += echo_problems_of(recorder.record(run, written))
-    finally:
-        recorder.close()
+
+    def write(to: Path) -> Path:
+        return write_pack(run, to, with_data=with_data, with_issues=with_issues, timeout=timeout)
+
+    done = delivered(run, recorder, (out, None, config, returns_dir), ".pdf", strict, write)
+    if done is None:
+        return EXIT_NOTHING
+    written, problems = done
     if not quiet:
         click.echo(one_line(f"wrote {written}"))
         click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
