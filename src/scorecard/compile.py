@@ -105,8 +105,7 @@ def compile_report(
         )
         if amend is not None:
             amend(read)
-        results = assess_all(catalogue, read.figures, month)
-        results = add_spc(catalogue, results, read.figures, month)
+        results = assessed(catalogue, read.figures, month)
     if cache is not None:
         cache.prune()
     return compile_read(catalogue, read, month, results)
@@ -120,8 +119,7 @@ def compile_read(
 ) -> RunResult:
     """The run for `month` from returns already read (and `results`, if assessed)."""
     if results is None:
-        results = assess_all(catalogue, read.figures, month)
-        results = add_spc(catalogue, results, read.figures, month)
+        results = assessed(catalogue, read.figures, month)
     results = add_commentary(catalogue, results, read, month)
     return RunResult(
         catalogue=catalogue,
@@ -132,6 +130,11 @@ def compile_read(
         files=list(read.files),
         sign_offs=sign_offs(catalogue, read, month),
     )
+
+
+def assessed(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
+    """Every indicator derived, assessed and, where the catalogue asks, charted (SPC)."""
+    return add_spc(catalogue, assess_all(catalogue, figures, month), figures, month)
 
 
 def add_spc(

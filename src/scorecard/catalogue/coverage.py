@@ -137,15 +137,24 @@ def due_months(catalogue: Catalogue, month: Month) -> dict[tuple[str, str], set[
     }
 
 
+def lag_words(indicator: Indicator) -> str:
+    """How far behind the report month the indicator's figure is ("a month", "2 months"),
+    or "" for a figure of the report month itself (or of a quarter or year)."""
+    period = indicator.period
+    if period.ends != "month" or not period.lag_months:
+        return ""
+    return "a month" if period.lag_months == 1 else f"{period.lag_months} months"
+
+
 def behind_words(indicator: Indicator, frequency: str = "monthly") -> str:
     """Which month's figure each return carries for the indicator's rows, in words."""
     period = indicator.period
     word = "quarter" if frequency == "quarterly" else "month"
-    if period.ends == "month" and period.lag_months:
-        lag = period.lag_months
-        if lag == 1:
-            return "a month behind: each return carries the month before its own"
-        return f"{lag} months behind: each return carries the month {lag} months before its own"
+    behind = lag_words(indicator)
+    if behind == "a month":
+        return "a month behind: each return carries the month before its own"
+    if behind:
+        return f"{behind} behind: each return carries the month {behind} before its own"
     if period.ends == "month":
         return f"each return carries its own {word}'s figure"
     if period.ends == "quarter":

@@ -193,19 +193,24 @@ def main(debug: bool) -> None:
     """
 
 
-def returns_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--returns DIR and --month, for the commands that compile a month."""
-    command = click.option(
-        "--month", help="Report month, YYYY-MM (default: the latest with returns)."
-    )(command)
+def returns_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--returns DIR, found from the current folder when not given."""
     return click.option(
         "--returns",
         "returns_dir",
         callback=default_returns,
         show_default=f"{' or '.join(DEFAULT_RETURNS)}, the first there is",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.",
+        help=help_text,
+    )
+
+
+def returns_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--returns DIR and --month, for the commands that compile a month."""
+    command = click.option(
+        "--month", help="Report month, YYYY-MM (default: the latest with returns)."
     )(command)
+    return returns_option("Folder of returns, laid out as <YYYY-MM>/<owner>.xlsx.")(command)
 
 
 def cache_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -238,39 +243,29 @@ def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
 # --- the ledger (scorecard.ledger): options, and the commands that read it -------------
 
 
+ledger_option = click.option(
+    "--ledger",
+    "ledger",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SCORECARD_LEDGER",
+    help="The ledger recording every return read and pack written (default: the "
+    "catalogue's ledger.path, else scorecard-ledger.sqlite beside the returns folder; "
+    "env SCORECARD_LEDGER).",
+)
+
+
 def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--ledger PATH and --no-ledger."""
     command = click.option(
         "--no-ledger", is_flag=True, help="Record nothing in the ledger, and read nothing."
     )(command)
-    return click.option(
-        "--ledger",
-        "ledger",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar="SCORECARD_LEDGER",
-        help="The ledger recording every return read and pack written (default: the "
-        "catalogue's ledger.path, else scorecard-ledger.sqlite beside the returns folder; "
-        "env SCORECARD_LEDGER).",
-    )(command)
+    return ledger_option(command)
 
 
 def ledger_place(command: Callable[..., Any]) -> Callable[..., Any]:
     """--config, --returns and --ledger: where the ledger a command reads is."""
-    command = click.option(
-        "--ledger",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar="SCORECARD_LEDGER",
-        help="The ledger (default: the catalogue's ledger.path, else scorecard-ledger.sqlite "
-        "beside the returns folder; env SCORECARD_LEDGER).",
-    )(command)
-    command = click.option(
-        "--returns",
-        "returns_dir",
-        callback=default_returns,
-        show_default=f"{' or '.join(DEFAULT_RETURNS)}, the first there is",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The returns folder the ledger sits beside.",
-    )(command)
+    command = ledger_option(command)
+    command = returns_option("The returns folder the ledger sits beside.")(command)
     return config_option(command)
 
 
@@ -279,6 +274,20 @@ accept_option = click.option(
     is_flag=True,
     help="Take a return's change to a locked month's figure (default: the locked one stands).",
 )
+
+
+def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What every command that compiles a month and writes it takes: --strict, --quiet,
+    the cache's options, the ledger's and --accept-revisions."""
+    for option in (
+        accept_option,
+        ledger_options,
+        cache_options,
+        click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
+        click.option("--strict", is_flag=True, help="Write nothing if any return has a problem."),
+    ):
+        command = option(command)
+    return command
 
 
 def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -13,18 +13,16 @@ from .app import (
     EXIT_NOTHING,
     EXIT_PROBLEMS,
     ReadingProgress,
-    accept_option,
     cache_folder,
-    cache_options,
     config_option,
     fail,
     handle_errors,
-    ledger_options,
     main,
     one_line,
     parse_as_of,
     parse_month,
     returns_options,
+    run_options,
 )
 
 
@@ -62,11 +60,7 @@ def check_outputs(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the results as JSON to this file.",
 )
-@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-@cache_options
-@ledger_options
-@accept_option
+@run_options
 @click.option(
     "--as-of",
     "as_of",
@@ -254,11 +248,7 @@ def found_detail(problems: list[Any], chase: int) -> str:
     show_default=True,
     help="Seconds LibreOffice may take to write the PDF.",
 )
-@click.option("--strict", is_flag=True, help="Write nothing if any return has a problem.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
-@cache_options
-@ledger_options
-@accept_option
+@run_options
 @handle_errors
 def pack_command(
     config: Path,

@@ -3,7 +3,7 @@ missing rows, refused returns, and the chase list of owners to ask."""
 
 from __future__ import annotations
 
-from ..catalogue import Catalogue, Indicator, measure_months
+from ..catalogue import Catalogue, Indicator, lag_words, measure_months
 from ..errors import Level
 from ..model import ChaseItem, Figure
 from ..periods import Month, describe_months
@@ -67,12 +67,10 @@ def _mark_refused(bad: ReturnRecord, pair: Pair, gap: Month, result: ReturnsRead
 
 def _behind(catalogue: Catalogue, indicator: Indicator, month: Month) -> str:
     """For a row a month (or more) behind, what the month's return carries, in words."""
-    period = indicator.period
-    if period.ends != "month" or not period.lag_months:
+    behind = lag_words(indicator)
+    if not behind:
         return ""
-    end = period.end_for(month, catalogue.organisation.financial_year_start)
-    lag = period.lag_months
-    behind = "a month" if lag == 1 else f"{lag} months"
+    end = indicator.period.end_for(month, catalogue.organisation.financial_year_start)
     return (
         f"; the row is {behind} behind: the {month.label} return carries its {end.label} "
         "figure (the Due column says so)"

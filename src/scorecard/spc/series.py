@@ -11,6 +11,7 @@ returned as given is charted only where the catalogue says it is the month's own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalogue import (
@@ -101,13 +102,22 @@ def monthly_series(
     return MonthlySeries([], "", reason=f"no monthly figure to chart ({d.method})")
 
 
-def _one(
-    indicator: Indicator, figures: Figures, ref: str, end: Month, org: Organisation, label: str
+def _combined(
+    indicator: Indicator,
+    figures: Figures,
+    refs: list[str],
+    combine: Callable[..., float | None],
+    end: Month,
+    org: Organisation,
+    label: str,
 ) -> MonthlySeries:
-    measure = _measure(indicator, figures, ref)
+    """Each month's point from the month's figures of `refs`, combined; a month missing
+    one of them (or one `combine` cannot use) is a gap."""
+    measures = [_measure(indicator, figures, ref) for ref in refs]
     points, gaps = [], []
-    for month in _months([measure], end, org):
-        value = _number(measure.get(month))
+    for month in _months(measures, end, org):
+        values = [_number(m.get(month)) for m in measures]
+        value = None if None in values else combine(*values)
         if value is None:
             gaps.append(month)
         else:
@@ -115,35 +125,27 @@ def _one(
     return MonthlySeries(points, label, tuple(gaps))
 
 
+def _one(
+    indicator: Indicator, figures: Figures, ref: str, end: Month, org: Organisation, label: str
+) -> MonthlySeries:
+    return _combined(indicator, figures, [ref], lambda a: a, end, org, label)
+
+
 def _ratio(
     indicator: Indicator, figures: Figures, d: RollingRate, end: Month, org: Organisation
 ) -> MonthlySeries:
-    top = _measure(indicator, figures, d.numerator)
-    bottom = _measure(indicator, figures, d.denominator)
-    points, gaps = [], []
-    for month in _months([top, bottom], end, org):
-        a, b = _number(top.get(month)), _number(bottom.get(month))
-        if a is None or not b:
-            gaps.append(month)
-        else:
-            points.append((month, a / b * d.scale))
     label = "the month's rate" if d.scale != 100 else "the month's percentage"
-    return MonthlySeries(points, label, tuple(gaps))
+    refs = [d.numerator, d.denominator]
+    return _combined(
+        indicator, figures, refs, lambda a, b: a / b * d.scale if b else None, end, org, label
+    )
 
 
 def _gap(
     indicator: Indicator, figures: Figures, d: Gap, end: Month, org: Organisation
 ) -> MonthlySeries:
-    first = _measure(indicator, figures, d.minuend)
-    second = _measure(indicator, figures, d.subtrahend)
-    points, gaps = [], []
-    for month in _months([first, second], end, org):
-        a, b = _number(first.get(month)), _number(second.get(month))
-        if a is None or b is None:
-            gaps.append(month)
-        else:
-            points.append((month, a - b))
-    return MonthlySeries(points, "the gap as returned", tuple(gaps))
+    refs = [d.minuend, d.subtrahend]
+    return _combined(indicator, figures, refs, lambda a, b: a - b, end, org, "the gap as returned")
 
 
 @dataclass(frozen=True)
