@@ -163,8 +163,9 @@ def test_a_native_line_chart_per_charted_indicator(compiled) -> None:
             assert "<c:lineChart>" in xml
             refs = set(re.findall(r"<c:f>'?([^'!<]+)'?!", xml))
             assert refs == {"SPC data"}, refs  # figures from the hidden sheet, as values
-            series = re.findall(r"<c:tx><c:v>([^<]+)</c:v>|<c:v>(Value|Mean)</c:v>", xml)
-            assert series is not None
+            # every series is named, so the legend says what each line is
+            names = re.findall(r"<c:ser>.*?<c:tx>.*?<c:v>([^<]+)</c:v>", xml, flags=re.S)
+            assert len(names) == xml.count("<c:ser>") and all(n.strip() for n in names)
             for line in ("Value", "Mean", "Lower limit", "Upper limit"):
                 assert f"<c:v>{line}</c:v>" in xml
 
