@@ -258,3 +258,22 @@ def test_a_figure_comes_back_as_the_return_held_it(tmp_path: Path, value: object
         ledger.record([held], None)
         (row,) = history(ledger)
     assert row.value == value and type(row.value) is type(value)
+
+
+def test_the_next_month_knows_each_status_of_the_last_pack(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    """The board summary's "moves since the last pack" read these."""
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    june, recorder = compile_recorded(mini, root, Month(2008, 6), ledger=path)
+    assert june.changes is None  # no pack before it
+    recorder.record(june, tmp_path / "june.xlsx")
+    recorder.close()
+    write_month(mini, fill, root)
+    july, recorder = compile_recorded(mini, root, Month(2008, 7), ledger=path)
+    recorder.close()
+    assert july.changes is not None and july.changes.pack_month == Month(2008, 6)
+    assert dict(july.changes.pack_statuses) == {
+        r.indicator.key: str(r.status) for r in june.results
+    }
