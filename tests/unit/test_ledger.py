@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from scorecard.ledger import (
     ReturnVersion,
     history,
 )
-from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS
+from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS, connect
 from scorecard.periods import Month
 from scorecard.returns import ReturnRecord, read_returns
 from scorecard.revisions import compile_recorded
@@ -176,6 +177,28 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert len(packs) == 50 and all(len(p.inputs) == 1 for p in packs)
         assert ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert ledger.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 50
+
+
+def test_compiles_opening_a_new_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    """Several connections creating one new ledger at the same moment: none is told the
+    ledger is locked (SQLite refuses the switch to WAL without waiting) or foreign (its
+    tables seen before its marks)."""
+    failures: list[str] = []
+
+    def open_it(path: Path) -> None:
+        try:
+            connect(path).close()
+        except LedgerError as exc:
+            failures.append(str(exc))
+
+    for attempt in range(25):
+        path = tmp_path / f"ledger-{attempt}.sqlite"
+        threads = [threading.Thread(target=open_it, args=(path,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert failures == []
 
 
 def test_the_ledger_holds_what_the_returns_held(
