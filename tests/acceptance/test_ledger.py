@@ -322,6 +322,25 @@ def test_many_restatements_have_a_sheet_of_their_own(
     assert {(r[0], r[1], r[4]) for r in rows[1:]} >= {("SPI 5.2", "offences", "900")}
 
 
+def test_check_ledger_says_sound_then_names_the_damage_and_touches_nothing(
+    revised: dict[str, Any],
+) -> None:
+    from tests.unit.test_ledger import damage_a_late_page
+
+    ledger = revised["ledger"]
+    sound = run("check-ledger", "--ledger", ledger)
+    assert sound.exit_code == 0, sound.output
+    assert sound.output.strip() == f"{ledger}: sound (6 return version(s), 2 pack(s))"
+    damage_a_late_page(Path(ledger))
+    before = Path(ledger).read_bytes()
+    damaged = run("check-ledger", "--ledger", ledger)
+    assert damaged.exit_code == 1
+    assert damaged.output.splitlines()[-1].startswith(f"{ledger}: damaged (")
+    assert Path(ledger).read_bytes() == before
+    missing = run("check-ledger", "--ledger", str(Path(ledger).with_name("none.sqlite")))
+    assert missing.exit_code == 2
+
+
 def test_as_of_a_month_not_compiled_by_then_uses_the_returns_seen(
     revised: dict[str, Any],
 ) -> None:
