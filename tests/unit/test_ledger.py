@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from scorecard.ledger import (
     ReturnVersion,
     history,
 )
-from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS
+from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS, connect
 from scorecard.periods import Month
 from scorecard.returns import ReturnRecord, read_returns
 from scorecard.revisions import compile_recorded
@@ -178,6 +179,28 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert ledger.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 50
 
 
+def test_compiles_opening_a_new_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    """Several connections creating one new ledger at the same moment: none is told the
+    ledger is locked (SQLite refuses the switch to WAL without waiting) or foreign (its
+    tables seen before its marks)."""
+    failures: list[str] = []
+
+    def open_it(path: Path) -> None:
+        try:
+            connect(path).close()
+        except LedgerError as exc:
+            failures.append(str(exc))
+
+    for attempt in range(25):
+        path = tmp_path / f"ledger-{attempt}.sqlite"
+        threads = [threading.Thread(target=open_it, args=(path,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert failures == []
+
+
 def test_the_ledger_holds_what_the_returns_held(
     mini: Catalogue, fill: Fill, tmp_path: Path
 ) -> None:
@@ -258,3 +281,22 @@ def test_a_figure_comes_back_as_the_return_held_it(tmp_path: Path, value: object
         ledger.record([held], None)
         (row,) = history(ledger)
     assert row.value == value and type(row.value) is type(value)
+
+
+def test_the_next_month_knows_each_status_of_the_last_pack(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    """The board summary's "moves since the last pack" read these."""
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    june, recorder = compile_recorded(mini, root, Month(2008, 6), ledger=path)
+    assert june.changes is None  # no pack before it
+    recorder.record(june, tmp_path / "june.xlsx")
+    recorder.close()
+    write_month(mini, fill, root)
+    july, recorder = compile_recorded(mini, root, Month(2008, 7), ledger=path)
+    recorder.close()
+    assert july.changes is not None and july.changes.pack_month == Month(2008, 6)
+    assert dict(july.changes.pack_statuses) == {
+        r.indicator.key: str(r.status) for r in june.results
+    }

@@ -11,6 +11,7 @@ so it is left exactly as it was, for recovery.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from ..errors import ScorecardError
@@ -100,6 +101,9 @@ def check_file(path: Path) -> None:
     except sqlite3.Error as exc:
         raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
     try:
+        # One read transaction: a compile creating the ledger at this moment is seen
+        # wholly or not at all, never its tables without its marks.
+        conn.execute("BEGIN")
         app, version = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in _MARKS)
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -144,7 +148,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except (OSError, sqlite3.Error) as exc:
         raise LedgerError(f"ledger {path} cannot be opened: {exc}") from None
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path)
     except sqlite3.Error as exc:
@@ -154,6 +158,25 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Put the ledger in WAL mode, waiting for another compile as a write would.
+
+    Two processes that open a new ledger at once both ask for WAL, and SQLite answers one
+    of them "database is locked" at once, without its busy handler (each holds the lock
+    the other needs), so the wait is ours: retried until BUSY_TIMEOUT.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> None:
