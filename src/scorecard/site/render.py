@@ -16,7 +16,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..board import board_summary
+from ..model import Status
 from ..result import RunResult
+from ..spc import SpcState
 from ..workbook.texts import report_texts
 from .chart import ChartData, render_chart
 from .csvfile import results_csv
@@ -92,7 +95,14 @@ def site_pages(run: RunResult) -> dict[str, str]:
         STYLE_NAME: env.get_template("style.css").render(marks=marks.values()),
         CSV_NAME: results_csv(run),
         "index.html": env.get_template("index.html").render(
-            **common, root="", page=index_page(run, marks)
+            **common,
+            root="",
+            page=index_page(run, marks),
+            board=board_summary(run),
+            red=Status.RED,
+            amber=Status.AMBER,
+            no_series=SpcState.NO_SERIES,
+            indicator_href=indicator_path,
         ),
     }
     objective = env.get_template("objective.html")
