@@ -24,6 +24,7 @@ from scorecard.ledger import (
     PackRow,
     ReturnVersion,
     history,
+    integrity,
 )
 from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS, connect
 from scorecard.periods import Month
@@ -141,6 +142,41 @@ def test_a_damaged_ledger_is_refused_and_left_as_it_is(
     with pytest.raises(LedgerDamaged, match=r"left untouched for recovery|cannot be opened"):
         Ledger(path)
     assert path.read_bytes() == before
+
+
+def damage_a_late_page(path: Path) -> None:
+    """Garbage over the ledger's last page: the header and schema intact."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[len(data) - page :] = b"\xff" * page
+    path.write_bytes(bytes(data))
+
+
+def test_opening_checks_the_header_and_integrity_checks_the_whole_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        for n in range(60):
+            ledger.record([version(n)], None)
+    assert integrity(path) == []
+    damage_a_late_page(path)
+    before = path.read_bytes()
+    Ledger(path).close()  # opening reads the header and the schema only: not every page
+    faults = integrity(path)
+    assert faults and all(isinstance(f, str) and f for f in faults)
+    assert path.read_bytes() == before  # checked read-only
+
+
+def test_a_ledger_shorter_than_its_header_counts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        for n in range(60):
+            ledger.record([version(n)], None)
+    page = int.from_bytes(path.read_bytes()[16:18], "big")
+    path.write_bytes(path.read_bytes()[: 2 * page])  # page 1 intact, the rest cut off
+    with pytest.raises(LedgerDamaged, match="where its header counts"):
+        Ledger(path)
 
 
 def test_a_foreign_database_is_not_a_ledger(tmp_path: Path) -> None:
