@@ -44,9 +44,7 @@ PIPELINE = frozenset(
 )
 WRITERS = frozenset({"workbook", "jsonout", "pack", "site"})
 # Pure stages: plain data in, plain data out.
-PURE = frozenset(
-    {"periods", "display", "model", "rules", "derive", "assess", "spc", "board", "csvsafe"}
-)
+PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc", "board"})
 IO_LIBRARIES = frozenset(
     {
         "click",

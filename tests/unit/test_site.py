@@ -15,7 +15,6 @@ import pytest
 
 from scorecard.catalogue import load_catalogue
 from scorecard.compile import compile_report
-from scorecard.csvsafe import neutralise
 from scorecard.errors import OutputError
 from scorecard.model import Commentary, Source, Status
 from scorecard.result import RunResult
@@ -46,27 +45,6 @@ def with_commentary(run: RunResult, key: str, text: str) -> RunResult:
             result = replace(result, commentary=words)
         results.append(result)
     return replace(run, results=results)
-
-
-@pytest.mark.parametrize(
-    ("field", "written"),
-    [
-        ("=1+2", "'=1+2"),
-        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
-        ("+44 20 7230 1212", "'+44 20 7230 1212"),
-        ("-3.5% change", "'-3.5% change"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
-        ("-3.5", "-3.5"),
-        ("+12", "+12"),
-        ("-1e-05", "-1e-05"),
-        ("plain words", "plain words"),
-        ("", ""),
-    ],
-)
-def test_a_field_that_would_start_a_formula_gets_an_apostrophe(field: str, written: str) -> None:
-    assert neutralise(field) == written
 
 
 def test_a_light_catalogue_colour_is_darkened_to_3_to_1_and_a_dark_one_kept() -> None:

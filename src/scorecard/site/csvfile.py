@@ -3,11 +3,9 @@ neutralised so that a spreadsheet opening the file runs no formula from a return
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from ..csvsafe import neutralise
+from ..csvsafe import csv_text
 from ..jsonout import run_to_json
 from ..result import RunResult
 
@@ -61,22 +59,8 @@ def csv_rows(run: RunResult) -> list[dict[str, Any]]:
     return rows
 
 
-def field_text(value: Any) -> str:
-    """A field as the CSV writes it: numbers in full (repr), None empty, text neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return neutralise(str(value))
-
-
 def results_csv(run: RunResult) -> str:
-    """The results as CSV text, a header row first, lines ending CRLF (RFC 4180)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for item in csv_rows(run):
-        writer.writerow([field_text(item[c]) for c in COLUMNS])
-    return buffer.getvalue()
+    """The results as CSV text, a header row first, lines ending CRLF (RFC 4180), through
+    `csvsafe.csv_text` as every CSV scorecard writes."""
+    rows = csv_rows(run)
+    return csv_text(COLUMNS, ([item[c] for c in COLUMNS] for item in rows))
