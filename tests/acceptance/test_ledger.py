@@ -323,7 +323,26 @@ def test_many_restatements_have_a_sheet_of_their_own(
     assert {(r[0], r[1], r[4]) for r in rows[1:]} >= {("SPI 5.2", "offences", "900")}
 
 
-@pytest.mark.parametrize("name", ["history", "packs", "lock", "compile", "pack"])
+def test_check_ledger_says_sound_then_names_the_damage_and_touches_nothing(
+    revised: dict[str, Any],
+) -> None:
+    from tests.unit.test_ledger import damage_a_late_page
+
+    ledger = revised["ledger"]
+    sound = run("check-ledger", "--ledger", ledger)
+    assert sound.exit_code == 0, sound.output
+    assert sound.output.strip() == f"{ledger}: sound (6 return version(s), 2 pack(s))"
+    damage_a_late_page(Path(ledger))
+    before = Path(ledger).read_bytes()
+    damaged = run("check-ledger", "--ledger", ledger)
+    assert damaged.exit_code == 1
+    assert damaged.output.splitlines()[-1].startswith(f"{ledger}: damaged (")
+    assert Path(ledger).read_bytes() == before
+    missing = run("check-ledger", "--ledger", str(Path(ledger).with_name("none.sqlite")))
+    assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["history", "packs", "lock", "check-ledger", "compile", "pack"])
 def test_every_ledger_command_and_option_is_explained(name: str) -> None:
     """As sqlite-utils' tests insist: no command or option without its help text, and
     each command documented in the README."""

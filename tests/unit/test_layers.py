@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalogue",),
     ("spc",),  # XmR charts beside the RAG status: the series, the rules, the icons (pure)
     ("result",),  # the run's result: what the writers read
+    ("board",),  # the board summary: the result's RED/AMBER rows, moves and SPC marks (pure)
     ("ledger",),  # the record of every return and pack: plain records, no pipeline
     ("xlsx", "workers", "cache"),
     ("returns", "templates"),  # the reader of the form, and its writer: neither imports the other
@@ -43,7 +44,7 @@ PIPELINE = frozenset(
 )
 WRITERS = frozenset({"workbook", "jsonout", "pack"})
 # Pure stages: plain data in, plain data out.
-PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc"})
+PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc", "board"})
 IO_LIBRARIES = frozenset(
     {
         "click",

@@ -1,4 +1,4 @@
-"""The commands that read the ledger: history, packs, lock."""
+"""The commands that read the ledger: history, packs, lock, check-ledger."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from .app import (
     EXIT_CLEAN,
+    EXIT_PROBLEMS,
     echo_json,
     handle_errors,
     ledger_place,
@@ -96,4 +97,30 @@ def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | 
         else "no pack for it yet: its figures stand as the ledger holds them now"
     )
     click.echo(f"{locked} locked since {shown_time(since)}: {stands}")
+    return EXIT_CLEAN
+
+
+@main.command(name="check-ledger")
+@ledger_place
+@handle_errors
+def check_ledger(config: Path, returns_dir: Path, ledger: Path | None) -> int:
+    """Check the whole ledger file, page by page (opening it checks only its header):
+    each fault found, or that it is sound. Exit status: 0 sound, 1 faults, 2 no ledger."""
+    from ..ledger import integrity
+
+    with open_ledger(config, returns_dir, ledger) as opened:
+        path = opened.path
+        counts = opened.counts()
+    faults = integrity(path)
+    for fault in faults:
+        click.echo(one_line(f"{path}: {fault}"), err=True)
+    if faults:
+        click.echo(
+            one_line(
+                f"{path}: damaged ({len(faults)} fault(s)): recover it (sqlite3 {path.name} "
+                "'.recover') or restore a backup"
+            )
+        )
+        return EXIT_PROBLEMS
+    click.echo(one_line(f"{path}: sound ({counts[0]} return version(s), {counts[1]} pack(s))"))
     return EXIT_CLEAN

@@ -100,6 +100,12 @@ class Ledger:
 
     # --- reading ------------------------------------------------------------------------
 
+    def counts(self) -> tuple[int, int]:
+        """How many return versions and packs the ledger holds."""
+        versions = self.conn.execute("SELECT count(*) FROM returns").fetchone()[0]
+        packs = self.conn.execute("SELECT count(*) FROM packs").fetchone()[0]
+        return int(versions), int(packs)
+
     def locks(self) -> dict[str, str]:
         """Each locked month and when it was locked."""
         rows = self.conn.execute("SELECT month, locked_at FROM locks ORDER BY month")
