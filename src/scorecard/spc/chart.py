@@ -56,6 +56,9 @@ NO_VARIATION_REASON = (
 )
 
 
+CHART_NAMES = {"xmr": "XmR", "t": "T", "g": "G"}
+
+
 @dataclass(frozen=True)
 class SpcOptions:
     """The catalogue's settings for one indicator, as the arithmetic takes them: the
@@ -139,6 +142,11 @@ class SpcResult:
     def profile(self) -> str:
         """The rule profile the marks were made by (ptd or mdc)."""
         return self.options.profile
+
+    @property
+    def chart_name(self) -> str:
+        """The chart's kind as a board reads it: XmR, T or G."""
+        return CHART_NAMES.get(self.kind, self.kind)
 
     @property
     def ok(self) -> bool:
