@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -340,17 +339,6 @@ def test_check_ledger_says_sound_then_names_the_damage_and_touches_nothing(
     assert Path(ledger).read_bytes() == before
     missing = run("check-ledger", "--ledger", str(Path(ledger).with_name("none.sqlite")))
     assert missing.exit_code == 2
-
-
-@pytest.mark.parametrize("name", ["history", "packs", "lock", "check-ledger", "compile", "pack"])
-def test_every_ledger_command_and_option_is_explained(name: str) -> None:
-    """As sqlite-utils' tests insist: no command or option without its help text, and
-    each command documented in the README."""
-    command = main.commands[name]
-    assert command.help
-    assert all(p.help for p in command.params if isinstance(p, click.Option))
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert f"`scorecard {name} " in readme
 
 
 def test_as_of_a_month_not_compiled_by_then_uses_the_returns_seen(

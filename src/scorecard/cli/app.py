@@ -172,6 +172,8 @@ def default_templates(_ctx: click.Context, _param: click.Parameter, value: Path 
     )
 
 
+_NO_PARAM: Any = None  # the callbacks below, called for an option given another way
+
 config_option = click.option(
     "--config",
     "config",
@@ -263,10 +265,23 @@ def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def ledger_place(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--config, --returns and --ledger: where the ledger a command reads is."""
+    """--ledger, else --config and --returns: where the ledger a command reads is. With
+    --ledger (or SCORECARD_LEDGER) neither the catalogue nor the returns are needed."""
     command = ledger_option(command)
-    command = returns_option("The returns folder the ledger sits beside.")(command)
-    return config_option(command)
+    command = click.option(
+        "--returns",
+        "returns_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The returns folder the ledger sits beside, where --ledger is not given "
+        f"(default: {' or '.join(DEFAULT_RETURNS)}, the first there is).",
+    )(command)
+    return click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The catalogue naming the ledger's place, where --ledger is not given "
+        f"(default: {DEFAULT_CONFIG}).",
+    )(command)
 
 
 accept_option = click.option(
@@ -293,31 +308,43 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    from datetime import datetime
+    from ..ledger.times import parse_time
 
     try:
-        return datetime.fromisoformat(value)
+        return parse_time(value)
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not a time: use YYYY-MM-DDTHH:MM (local time) or a time "
-            "`scorecard packs` printed",
+            f"{value!r} is not a time: use YYYY-MM-DD HH:MM[:SS] (local time), or a time "
+            "`scorecard packs` printed (2008-08-05 10:00:03 UTC)",
             param_hint="--as-of",
         ) from None
 
 
-def open_ledger(config: Path, returns_dir: Path, ledger: Path | None) -> Any:
-    """The ledger the options name, which must exist (read commands never create one)."""
+def find_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | None) -> Path:
+    """The ledger the options name: --ledger, else the catalogue's place for it (the
+    catalogue and the returns folder found from the current folder when not given)."""
+    if ledger is not None:
+        return ledger
+    from ..catalogue import load_catalogue
+    from ..revisions import ledger_path
+
+    config = default_config(click.get_current_context(), _NO_PARAM, config)
+    returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    return ledger_path(load_catalogue(config), returns_dir)
+
+
+def open_ledger(
+    config: Path | None, returns_dir: Path | None, ledger: Path | None, *, write: bool = False
+) -> Any:
+    """The ledger the options name, which must exist (these commands never create one);
+    opened to read only, unless `write`."""
     from ..errors import InputError
     from ..ledger import Ledger
 
-    if ledger is None:
-        from ..catalogue import load_catalogue
-        from ..revisions import ledger_path
-
-        ledger = ledger_path(load_catalogue(config), returns_dir)
-    if not ledger.is_file():
-        raise InputError(f"no ledger at {ledger}: compile first, or name it with --ledger")
-    return Ledger(ledger)
+    path = find_ledger(config, returns_dir, ledger)
+    if not path.is_file():
+        raise InputError(f"no ledger at {path}: compile first, or name it with --ledger")
+    return Ledger(path) if write else Ledger.reading(path)
 
 
 def echo_json(data: Any) -> None:

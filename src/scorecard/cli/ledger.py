@@ -28,11 +28,11 @@ from .app import (
 @click.option("--csv", "as_csv", is_flag=True, help="Print the history as CSV.")
 @handle_errors
 def history(
-    config: Path,
+    config: Path | None,
     key: str | None,
     month: str | None,
     measure: str | None,
-    returns_dir: Path,
+    returns_dir: Path | None,
     ledger: Path | None,
     as_json: bool,
     as_csv: bool,
@@ -60,19 +60,21 @@ def history(
 @ledger_place
 @click.option("--json", "as_json", is_flag=True, help="Print the packs as JSON.")
 @handle_errors
-def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -> int:
-    """The packs compiled, when, and from which returns (their SHA-256)."""
-    from dataclasses import asdict
+def packs(config: Path | None, returns_dir: Path | None, ledger: Path | None, as_json: bool) -> int:
+    """The packs compiled, when, and from which returns (their SHA-256), each marked as
+    the board's pack of its month, a draft, the latest (not settled yet), one compiled
+    after the board's, or one rebuilt with --as-of."""
+    from ..ledger.boards import describe, listing
 
     with open_ledger(config, returns_dir, ledger) as opened:
-        found = opened.packs()
+        found = listing(opened.packs(), opened.locks())
     if as_json:
-        echo_json([asdict(pack) for pack in found])
+        echo_json(found)
         return EXIT_CLEAN
     for pack in found:
-        click.echo(one_line(pack.describe()))
-        for version in pack.inputs:
-            click.echo(one_line(f"  {version.path} sha256 {version.sha256[:16]}"))
+        click.echo(one_line(describe(pack)))
+        for version in pack["inputs"]:
+            click.echo(one_line(f"  {version['path']} sha256 {version['sha256'][:16]}"))
     click.echo(f"{len(found)} pack(s)")
     return EXIT_CLEAN
 
@@ -82,13 +84,15 @@ def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -
 @click.option("--note", default="", help="Why the month is locked (e.g. the board's date).")
 @ledger_place
 @handle_errors
-def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | None) -> int:
+def lock(
+    config: Path | None, month: str, note: str, returns_dir: Path | None, ledger: Path | None
+) -> int:
     """Lock MONTH (YYYY-MM) once its pack has gone to the board: a later change to one of
     its figures is a warning, and the locked figure stands."""
     from ..ledger import shown_time
 
     locked = str(parse_month(month))
-    with open_ledger(config, returns_dir, ledger) as opened:
+    with open_ledger(config, returns_dir, ledger, write=True) as opened:
         since = opened.lock(locked, note)
         pack = opened.last_pack(month=locked, at=since)
     stands = (
@@ -103,7 +107,7 @@ def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | 
 @main.command(name="check-ledger")
 @ledger_place
 @handle_errors
-def check_ledger(config: Path, returns_dir: Path, ledger: Path | None) -> int:
+def check_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | None) -> int:
     """Check the whole ledger file, page by page (opening it checks only its header):
     each fault found, or that it is sound. Exit status: 0 sound, 1 faults, 2 no ledger."""
     from ..ledger import integrity

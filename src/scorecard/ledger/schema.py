@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from ..errors import ScorecardError
+from .access import read_only_media, read_uri, remote_reason
 
 APPLICATION_ID = 0x53435244  # "SCRD"
 BUSY_TIMEOUT = 120.0  # seconds a compile waits for another one to finish writing
@@ -83,6 +84,10 @@ class LedgerNewer(LedgerError):
     code = "ledger-newer"
 
 
+class LedgerRemote(LedgerError):
+    """The ledger is on a network file system, where SQLite's locks do not hold."""
+
+
 class LedgerDamaged(LedgerError):
     """The ledger file is damaged, or is not a scorecard ledger."""
 
@@ -102,7 +107,7 @@ def check_file(path: Path) -> None:
         raise LedgerDamaged(f"ledger {path} is not a file: name a file with --ledger")
     check_header(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(read_uri(path), uri=True, timeout=5)
     except sqlite3.Error as exc:
         raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
     try:
@@ -171,7 +176,7 @@ def integrity(path: Path) -> list[str]:
     only: each fault found, or none."""
     check_file(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(read_uri(path), uri=True, timeout=5)
     except sqlite3.Error as exc:
         raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
     try:
@@ -196,13 +201,37 @@ def _damaged(path: Path, why: str) -> str:
     )
 
 
+def check_place(path: Path) -> None:
+    """Refuse a ledger on a network file system (`LedgerRemote`), reading or writing."""
+    why = remote_reason(path)
+    if why is not None:
+        raise LedgerRemote(why)
+
+
+def connect_to_read(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the ledger at `path`: never migrated nor written,
+    on read-only media too. `LedgerError` if it cannot be used."""
+    check_place(path)
+    check_file(path)
+    try:
+        return sqlite3.connect(read_uri(path), uri=True, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error as exc:
+        raise LedgerError(f"ledger {path} cannot be read: {exc}") from None
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the ledger at `path`, created or migrated to SCHEMA_VERSION.
 
     Autocommit mode: every write is in an explicit ``BEGIN IMMEDIATE`` transaction, so
     two compiles at once take turns (each waits up to BUSY_TIMEOUT) rather than fail.
     """
+    check_place(path)
     check_file(path)
+    if read_only_media(path):
+        raise LedgerError(
+            f"ledger {path} is on read-only media: it can be read (scorecard history, "
+            "compile --as-of) but takes no record; name a writable ledger with --ledger"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
