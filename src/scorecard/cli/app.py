@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 import traceback
@@ -23,6 +24,8 @@ DEFAULT_RETURNS = ("returns", "samples/returns")
 DEFAULT_TEMPLATES = ("templates", "workbook_templates")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_NOTHING = 0, 1, 2
+# What a shell reports for a tool ended by a closed pipe (128 + SIGPIPE), as `yes | head`.
+EXIT_PIPE_CLOSED = 141
 
 
 # Control codes, line separators, bidirectional overrides and lone surrogates (from a
@@ -56,6 +59,9 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
             status = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe is met here, not at exit
+        except BrokenPipeError:
+            status = pipe_closed()
         except CatalogueError as exc:
             if debug:
                 traceback.print_exc()
@@ -81,6 +87,15 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
         sys.exit(status)
 
     return wrapper
+
+
+def pipe_closed() -> int:
+    """The reader of standard output went away (`scorecard history | head -1`): end
+    quietly, as Unix tools do, without a message or a complaint when Python exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
+    os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def parse_month(value: str | None) -> Any:

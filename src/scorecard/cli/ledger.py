@@ -45,6 +45,13 @@ def history(
     wanted = str(parse_month(month)) if month else None
     with open_ledger(config, returns_dir, ledger) as opened:
         rows = find_history(opened, key, month=wanted, measure=measure)
+        if key is not None and not rows and not find_history(opened, key):
+            from ..errors import InputError
+
+            raise InputError(
+                f"'{key}' is not an indicator key the ledger {opened.path} holds figures "
+                "for: check the key (`scorecard history` lists every figure)"
+            )
     if as_json:
         echo_json(history_json(rows))
     elif as_csv:
