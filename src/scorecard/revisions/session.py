@@ -5,7 +5,7 @@ record the pack once its master is written."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from ..result import RunResult
 from ..returns import ReturnRecord, ReturnsRead, latest_month
 from .changes import changes_since
 from .feed import pack_record, version_of
+from .guard import held_locks
 from .knowledge import known_at, of_pack
 from .locks import LockKeeper, locks_for
 
@@ -53,6 +54,7 @@ class Recorder:
     keeper: LockKeeper | None = None
     read: ReturnsRead | None = None
     as_of: str | None = None
+    read_only: bool = False  # opened only to read: nothing is recorded
 
     @classmethod
     def open(cls, path: Path | None) -> Recorder:
@@ -88,7 +90,7 @@ class Recorder:
     def record(self, run: RunResult, master: Path) -> list[Problem]:
         """Record the returns read and the pack written, in one transaction; a warning
         if the ledger cannot be written (the master stands)."""
-        if self.ledger is None or self.read is None:
+        if self.ledger is None or self.read is None or self.read_only:
             return []
         pack = pack_record(run, master, self.read.figures, as_of=self.as_of)
         try:
@@ -109,13 +111,26 @@ def compile_recorded(
     *,
     ledger: Path | None,
     accept_revisions: bool = False,
+    lock_source: Path | None = None,
     **options: Any,
 ) -> tuple[RunResult, Recorder]:
     """`compile_report` with the ledger at `ledger` (None: without one): locked months
     kept, the changes since the last pack found. Record the pack with the `Recorder`
-    once the master is written, then close it."""
+    once the master is written, then close it. Where the ledger cannot be used, the
+    locked months are read from it read-only (`lock_source`, the ledger --no-ledger
+    leaves unrecorded), or the compile stops (see `guard`)."""
     month = month or latest_month(returns_dir)
     recorder = Recorder.open(ledger)
+    if recorder.ledger is None:
+        configured = catalogue.organisation.ledger.locked_months
+        try:
+            recorder.keeper, held = held_locks(
+                ledger or lock_source, configured, month, accept_revisions
+            )
+        except BaseException:
+            recorder.close()
+            raise
+        recorder.problems.extend(held)
     run = _compile(catalogue, returns_dir, month, recorder, accept_revisions, options)
     if recorder.ledger is not None and options.get("cache_dir") and recorder.unseen(run):
         # Earlier folders were restored whole from the cache, and the ledger never saw
@@ -144,6 +159,18 @@ def _compile(
     return compile_report(catalogue, returns_dir, month, seen=recorder.seen, amend=amend, **options)
 
 
+def reading_only(path: Path, problems: list[Problem]) -> Recorder:
+    """A ledger that cannot be written (read-only media, busy) opened only to read, for
+    a pack rebuilt from it: the rebuilt pack is not recorded, and the warning says so."""
+    why = problems[0].message.partition("; ")[0]
+    try:
+        reader = Ledger.reading(path)
+    except LedgerError:
+        raise InputError(why) from None
+    said = replace(problems[0], message=f"{why}; the pack is rebuilt from it read-only, unrecorded")
+    return Recorder(reader, [said], read_only=True)
+
+
 def compile_as_of(
     catalogue: Catalogue, ledger: Path, when: datetime, month: Month | None = None
 ) -> tuple[RunResult, Recorder]:
@@ -152,8 +179,8 @@ def compile_as_of(
     the returns seen by then for `month`."""
     recorder = Recorder.open(ledger)
     if recorder.ledger is None:
-        recorder.close()
-        raise InputError(recorder.problems[0].message.partition("; ")[0])
+        recorder = reading_only(ledger, recorder.problems)
+    assert recorder.ledger is not None
     at = time_text(when)
     recorder.as_of = at
     pack = recorder.ledger.last_pack(month=str(month) if month else None, at=at)
@@ -172,6 +199,7 @@ def compile_as_of(
             )
     recorder.read = read
     run = compile_read(catalogue, read, month)
+    run.problems.extend(recorder.problems)
     if pack is not None and pack.fingerprint != catalogue.fingerprint:
         run.problems.append(
             Problem(
