@@ -260,9 +260,18 @@ def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
 # --- the ledger (scorecard.ledger): options, and the commands that read it -------------
 
 
+def no_stdout_ledger(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
+    if value is not None and str(value) == "-":
+        raise click.BadParameter(
+            "the ledger is a database file, not a stream: name a file", param_hint="--ledger"
+        )
+    return value
+
+
 ledger_option = click.option(
     "--ledger",
     "ledger",
+    callback=no_stdout_ledger,
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="SCORECARD_LEDGER",
     help="The ledger recording every return read and pack written (default: the "

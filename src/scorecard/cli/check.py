@@ -56,7 +56,9 @@ def validate(
     without the year's target included), 2 catalogue errors.
     """
     from ..catalogue import load_catalogue
+    from ..destinations import check_destination
 
+    check_destination("--json", json_path)  # before any work
     catalogue = load_catalogue(config)
     if returns_dir is None:
         return echo_catalogue_check(config, catalogue, json_path)
@@ -172,8 +174,14 @@ def emit_json(data: Any, json_path: Path) -> None:
 def templates(config: Path, year: str | None, month: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
     from ..catalogue import load_catalogue
+    from ..destinations import is_stdout
     from ..templates import template_year, write_templates
 
+    if is_stdout(out_dir):
+        raise click.BadParameter(
+            "'-' (standard output) cannot take templates, one workbook per owner: name a folder",
+            param_hint="--out",
+        )
     catalogue = load_catalogue(config)
     for_month = parse_month(month)
     try:
