@@ -17,7 +17,7 @@ from .assess import (
     target_text,
     travel,
 )
-from .catalogue import Catalogue
+from .catalogue import Catalogue, missing_targets
 from .derive import derive
 from .errors import Level, Problem
 from .form import COMMENTARY_SHEET
@@ -125,7 +125,11 @@ def compile_read(
         catalogue=catalogue,
         month=month,
         results=results,
-        problems=[*read.problems, *commentary_problems(catalogue, results, read, month)],
+        problems=[
+            *missing_targets(catalogue, catalogue.financial_year(month)),
+            *read.problems,
+            *commentary_problems(catalogue, results, read, month),
+        ],
         chase=list(read.chase),
         files=list(read.files),
         sign_offs=sign_offs(catalogue, read, month),

@@ -56,9 +56,11 @@ class StatusChange:
     key: str
     label: str
     month: Month  # the last pack's month
-    old: str
+    old: str  # the statuses as the organisation labels them
     new: str
     revised: tuple[Month, ...]
+    old_status: str = ""  # the same as `Status` values ("RED"), for the board summary
+    new_status: str = ""
 
     def describe(self) -> str:
         months = ", ".join(m.label for m in self.revised)
@@ -75,6 +77,8 @@ class Changes:
     compiled_at: str  # when that pack was compiled, as the ledger says (UTC)
     restated: tuple[Restatement, ...] = ()
     statuses: tuple[StatusChange, ...] = ()
+    # Each indicator's status in that pack, (key, `Status` value): what moved since.
+    pack_statuses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from scorecard.ledger import (
     PackRow,
     ReturnVersion,
     history,
+    integrity,
 )
-from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS
+from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS, connect
 from scorecard.periods import Month
 from scorecard.returns import ReturnRecord, read_returns
 from scorecard.revisions import compile_recorded
@@ -142,6 +144,41 @@ def test_a_damaged_ledger_is_refused_and_left_as_it_is(
     assert path.read_bytes() == before
 
 
+def damage_a_late_page(path: Path) -> None:
+    """Garbage over the ledger's last page: the header and schema intact."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[len(data) - page :] = b"\xff" * page
+    path.write_bytes(bytes(data))
+
+
+def test_opening_checks_the_header_and_integrity_checks_the_whole_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        for n in range(60):
+            ledger.record([version(n)], None)
+    assert integrity(path) == []
+    damage_a_late_page(path)
+    before = path.read_bytes()
+    Ledger(path).close()  # opening reads the header and the schema only: not every page
+    faults = integrity(path)
+    assert faults and all(isinstance(f, str) and f for f in faults)
+    assert path.read_bytes() == before  # checked read-only
+
+
+def test_a_ledger_shorter_than_its_header_counts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with Ledger(path) as ledger:
+        for n in range(60):
+            ledger.record([version(n)], None)
+    page = int.from_bytes(path.read_bytes()[16:18], "big")
+    path.write_bytes(path.read_bytes()[: 2 * page])  # page 1 intact, the rest cut off
+    with pytest.raises(LedgerDamaged, match="where its header counts"):
+        Ledger(path)
+
+
 def test_a_foreign_database_is_not_a_ledger(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     conn = sqlite3.connect(path)
@@ -176,6 +213,28 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert len(packs) == 50 and all(len(p.inputs) == 1 for p in packs)
         assert ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert ledger.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 50
+
+
+def test_compiles_opening_a_new_ledger_at_once_all_open_it(tmp_path: Path) -> None:
+    """Several connections creating one new ledger at the same moment: none is told the
+    ledger is locked (SQLite refuses the switch to WAL without waiting) or foreign (its
+    tables seen before its marks)."""
+    failures: list[str] = []
+
+    def open_it(path: Path) -> None:
+        try:
+            connect(path).close()
+        except LedgerError as exc:
+            failures.append(str(exc))
+
+    for attempt in range(25):
+        path = tmp_path / f"ledger-{attempt}.sqlite"
+        threads = [threading.Thread(target=open_it, args=(path,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert failures == []
 
 
 def test_the_ledger_holds_what_the_returns_held(
@@ -258,3 +317,22 @@ def test_a_figure_comes_back_as_the_return_held_it(tmp_path: Path, value: object
         ledger.record([held], None)
         (row,) = history(ledger)
     assert row.value == value and type(row.value) is type(value)
+
+
+def test_the_next_month_knows_each_status_of_the_last_pack(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    """The board summary's "moves since the last pack" read these."""
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    june, recorder = compile_recorded(mini, root, Month(2008, 6), ledger=path)
+    assert june.changes is None  # no pack before it
+    recorder.record(june, tmp_path / "june.xlsx")
+    recorder.close()
+    write_month(mini, fill, root)
+    july, recorder = compile_recorded(mini, root, Month(2008, 7), ledger=path)
+    recorder.close()
+    assert july.changes is not None and july.changes.pack_month == Month(2008, 6)
+    assert dict(july.changes.pack_statuses) == {
+        r.indicator.key: str(r.status) for r in june.results
+    }

@@ -265,6 +265,12 @@ def test_percentage_typed_with_a_percent_sign(mini: Catalogue, fill: Fill, root:
         ("N/A: survey not run", "survey not run"),
         ("n/a (survey not run)", "survey not run"),
         ("  N / A survey not run ", "survey not run"),
+        (
+            "n/a - data not available until autumn (processing lag)",
+            "data not available until autumn (processing lag)",
+        ),
+        ("n/a (survey (wave 2) not run)", "survey (wave 2) not run"),
+        ("n/a: (see note)", "see note"),
     ],
 )
 def test_not_available_with_a_reason(mini: Catalogue, fill: Fill, root: Path, typed, reason):

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .access import read_only_media
 from .records import (
     CommentRow,
     FigureRow,
@@ -26,7 +27,7 @@ from .records import (
     StoredVersion,
     now_text,
 )
-from .schema import LedgerError, connect
+from .schema import SCHEMA_VERSION, LedgerError, connect, connect_to_read
 
 _VERSION_COLUMNS = (
     "id, path, sha256, folder, owner, sheet, usable, sign_name, sign_role, sign_date, first_seen"
@@ -40,6 +41,19 @@ class Ledger:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.conn = connect(self.path)
+
+    @classmethod
+    def reading(cls, path: str | Path) -> Ledger:
+        """The ledger at `path`, opened only to read (see `schema.connect_to_read`); an
+        older one on writable media is migrated forward first, so that it can be read."""
+        ledger = cls.__new__(cls)
+        ledger.path = Path(path)
+        ledger.conn = connect_to_read(ledger.path)
+        version = ledger.conn.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version < SCHEMA_VERSION and not read_only_media(ledger.path):
+            ledger.close()
+            return cls(path)
+        return ledger
 
     def close(self) -> None:
         self.conn.close()
@@ -99,6 +113,12 @@ class Ledger:
             return str(row.fetchone()[0])
 
     # --- reading ------------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """How many return versions and packs the ledger holds."""
+        versions = self.conn.execute("SELECT count(*) FROM returns").fetchone()[0]
+        packs = self.conn.execute("SELECT count(*) FROM packs").fetchone()[0]
+        return int(versions), int(packs)
 
     def locks(self) -> dict[str, str]:
         """Each locked month and when it was locked."""

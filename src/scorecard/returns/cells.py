@@ -24,9 +24,33 @@ MAX_FIGURE = 1e15
 TEXT_UNIT = "text"  # the unit whose figures are words, taken as typed
 # Serial day numbers Excel can show as dates (to 9999-12-31).
 MAX_SERIAL_DATE = 2958466
-NA_RE = re.compile(r"^\s*n\s*/\s*a(?![a-z0-9])[\s:;,.\-\u2013\u2014(]*(.*?)[\s)]*$", re.I | re.S)
+# n/a, then its reason: brackets are the reason's own unless they wrap the whole of it.
+NA_RE = re.compile(r"^\s*n\s*/\s*a(?![a-z0-9])[\s:;,.\-\u2013\u2014]*(.*?)\s*$", re.I | re.S)
 PLAIN_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$")
 GROUPED_NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def na_reason(text: str) -> str | None:
+    """The reason given with an n/a ('' for none), or None when the text is not n/a:
+    "n/a (survey not run)" -> "survey not run"; "n/a - lag (processing)" keeps its
+    bracket."""
+    na = NA_RE.match(text)
+    if na is None:
+        return None
+    reason = na.group(1).strip()
+    if reason.startswith("(") and reason.endswith(")") and _wrapped(reason):
+        reason = reason[1:-1].strip()
+    return reason
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the bracket opening `text` is the one that closes it."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return i == len(text) - 1
+    return False
 
 
 def cell_text(value: Any) -> str:
@@ -141,9 +165,8 @@ def _from_text(value: str, judge: _Judge) -> Entry | None:
     text = value.strip()
     if not text:
         return None
-    na = NA_RE.match(text)
-    if na:
-        reason = na.group(1).strip()
+    reason = na_reason(text)
+    if reason is not None:
         if not reason:
             judge.note(
                 "na-without-reason",

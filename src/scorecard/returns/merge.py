@@ -30,7 +30,7 @@ from .record import (
     ReturnRecord,
     ReturnsRead,
 )
-from .remember import find_in_cache, load_prefix, prefix_key, recall, save_prefix
+from .remember import find_in_cache, load_prefix, prefix_keys, recall, save_prefix
 
 
 def read_returns(
@@ -63,6 +63,7 @@ def read_returns(
     # merge folder by folder, oldest first, so the order of problems never changes.
     folders = _look_at_folders(root, month, result)
     state = MergeState()
+    before = len(result.problems)  # those after it are the folders' own
     # prefix: where to keep what the folders before `month` add up to, once merged
     folders, prefix = _use_cache(cache, folders, month, root, result, state)
     jobs = [item for scan in folders for item in scan.items if isinstance(item, Job)]
@@ -77,7 +78,6 @@ def read_returns(
     )
     remembered = partial(recall, catalogue, workers=workers, timeout=timeout, memory=memory)
     owners = {o.key for o in catalogue.owners}
-    before = len(result.problems)  # those after it are the folders' own
     for scan in folders:
         if prefix is not None and scan.month >= month:
             save_prefix(prefix.cache, prefix.key, result, before, state)
@@ -141,9 +141,12 @@ def _use_cache(
     result: ReturnsRead,
     state: MergeState,
 ) -> tuple[list[FolderScan], _Prefix | None]:
-    """The folders still to merge, each remembered file marked as such; the folders
-    before `month` are restored whole if the cache holds them as they are now, else the
-    key to keep them under once merged is returned."""
+    """The folders still to merge, each remembered file marked as such.
+
+    The folders before `month` are restored whole if the cache holds their merge as
+    they are now; else the longest beginning of them the cache holds (last month's
+    earlier folders, on the first compile of a new month), and the key to keep them
+    all under once merged is returned."""
     if cache is None:
         return folders, None
     identities: dict[Path, str] = {}
@@ -154,12 +157,13 @@ def _use_cache(
         for scan in folders
     ]
     earlier = [scan for scan in folders if scan.month < month]
-    key = prefix_key(cache, earlier, identities)
-    if key is None:
-        return folders, None
-    if load_prefix(cache, key, root, result, state):
-        return folders[len(earlier) :], None  # merged already, as the last run merged them
-    return folders, _Prefix(cache, key)
+    keys = prefix_keys(cache, earlier, identities)
+    # None where a file could not be hashed: nothing to keep them all under
+    whole = _Prefix(cache, keys[-1]) if keys and len(keys) == len(earlier) else None
+    for count in range(len(keys), 0, -1):
+        if load_prefix(cache, keys[count - 1], root, result, state):
+            return folders[count:], None if count == len(earlier) else whole
+    return folders, whole
 
 
 def _take(

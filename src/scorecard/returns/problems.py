@@ -86,6 +86,11 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "no commentary where the catalogue requires one for the indicator's status",
     ),
+    # the catalogue, for the report month
+    "targets-missing": (
+        Level.WARNING,
+        "a rated row has no target for the report's financial year: shown as No target",
+    ),
     # the ledger (scorecard.ledger): the compile goes on without it
     "ledger-newer": (
         Level.WARNING,

@@ -27,6 +27,7 @@ def changes_since(
         compiled_at=pack.compiled_at,
         restated=tuple(restated),
         statuses=tuple(_statuses(ledger, catalogue, pack, read, restated)),
+        pack_statuses=tuple((key, row.status) for key, row in ledger.pack_rows(pack.id).items()),
     )
 
 
@@ -109,6 +110,8 @@ def _statuses(
                 old=styles[old].label if old in styles else str(old),
                 new=styles[new].label if new in styles else str(new),
                 revised=tuple(sorted(revised[key])),
+                old_status=str(old),
+                new_status=str(new),
             )
         )
     return out
