@@ -68,6 +68,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE locks (
             month TEXT PRIMARY KEY, locked_at TEXT NOT NULL, note TEXT NOT NULL)""",
     ),
+    # A pack keeps its figures by reference: those its inputs give, merged as the reader
+    # merges them (latest used input wins), are not copied; `pack_figures` holds only
+    # the others (a locked figure kept, the reader's marks), where `packs.delta` is 1.
+    # `pack_inputs.used`: whether the compile merged that input (not a refused copy).
+    (
+        "ALTER TABLE packs ADD COLUMN delta INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE pack_inputs ADD COLUMN used INTEGER NOT NULL DEFAULT 1",
+        """UPDATE pack_inputs SET used = (
+            SELECT usable FROM returns WHERE returns.id = pack_inputs.return_id)""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
