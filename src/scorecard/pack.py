@@ -14,14 +14,15 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 from .output import atomic_output
 from .result import RunResult
+from .scratch import scratch_folder
 from .workbook import write_workbook
 
+PACK_FOLDER_PREFIX = "scorecard-pack-"  # the pack's temporary folder, in the system's
 PACK_TIMEOUT = 300.0  # seconds LibreOffice may take to convert a pack
 INSTALL_HINT = (
     "install LibreOffice (Debian and Ubuntu: apt-get install libreoffice-calc; macOS: "
@@ -60,8 +61,8 @@ def write_pack(
     """
     office = find_office()
     path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="scorecard-pack-") as folder:
-        work = Path(folder)
+    # Removed however the run ends (a killed run's, at the next run): it holds a master.
+    with scratch_folder(PACK_FOLDER_PREFIX) as work:
         master = write_workbook(
             run, work / "pack.xlsx", with_data=with_data, with_issues=with_issues
         )
@@ -93,6 +94,8 @@ def convert_to_pdf(office: str, workbook: Path, folder: Path, timeout: float) ->
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, killed whole on a time-out
+            # Its own temporary files in the pack's folder too, removed with it.
+            env={**os.environ, "TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)},
         )
     except OSError as exc:
         raise PackError(f"cannot start LibreOffice ({office}): {exc.strerror}") from None
@@ -104,6 +107,9 @@ def convert_to_pdf(office: str, workbook: Path, folder: Path, timeout: float) ->
             f"LibreOffice did not finish the PDF within {timeout:g} seconds, so it was "
             "stopped and nothing was written; try again, or with --timeout"
         ) from None
+    except BaseException:
+        _kill(process)  # interrupted or told to stop: LibreOffice, in its own session, too
+        raise
     pdf = folder / (workbook.stem + ".pdf")
     if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         said = err.decode("utf-8", "replace").strip().splitlines()

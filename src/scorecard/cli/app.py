@@ -260,9 +260,18 @@ def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
 # --- the ledger (scorecard.ledger): options, and the commands that read it -------------
 
 
+def no_stdout_ledger(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
+    if value is not None and str(value) == "-":
+        raise click.BadParameter(
+            "the ledger is a database file, not a stream: name a file", param_hint="--ledger"
+        )
+    return value
+
+
 ledger_option = click.option(
     "--ledger",
     "ledger",
+    callback=no_stdout_ledger,
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="SCORECARD_LEDGER",
     help="The ledger recording every return read and pack written (default: the "
@@ -274,7 +283,10 @@ ledger_option = click.option(
 def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--ledger PATH and --no-ledger."""
     command = click.option(
-        "--no-ledger", is_flag=True, help="Record nothing in the ledger, and read nothing."
+        "--no-ledger",
+        is_flag=True,
+        help="Record nothing in the ledger (locked months' figures are still read from it, "
+        "read-only).",
     )(command)
     return ledger_option(command)
 

@@ -22,6 +22,7 @@ from .app import (
     one_line,
     parse_month,
 )
+from .streams import no_stream
 
 
 @main.command()
@@ -56,7 +57,9 @@ def validate(
     without the year's target included), 2 catalogue errors.
     """
     from ..catalogue import load_catalogue
+    from ..destinations import check_destination
 
+    check_destination("--json", json_path)  # before any work
     catalogue = load_catalogue(config)
     if returns_dir is None:
         return echo_catalogue_check(config, catalogue, json_path)
@@ -174,6 +177,7 @@ def templates(config: Path, year: str | None, month: str | None, out_dir: Path, 
     from ..catalogue import load_catalogue
     from ..templates import template_year, write_templates
 
+    no_stream("--out", out_dir, "templates, one workbook per owner")
     catalogue = load_catalogue(config)
     for_month = parse_month(month)
     try:

@@ -43,7 +43,6 @@ def read_returns(
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: ReturnCache | None = None,
-    seen: Callable[[ReturnRecord], None] | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
@@ -52,8 +51,8 @@ def read_returns(
     bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`). With a
     `cache`, a return read before (same bytes, path, folder and catalogue layout) is
     taken from it instead of being read again, and each return read is stored in it.
-    `seen(return)` is told of each return as it is merged (the ledger records them);
-    returns of earlier folders restored whole from the cache are not.
+    `ReturnsRead.files` names every return merged, those of earlier folders restored
+    whole from the cache too, with what the ledger needs to find each again.
     """
     root = Path(returns_dir)
     check_root(root)
@@ -84,10 +83,8 @@ def read_returns(
             prefix = None
         result.problems.extend(scan.problems)
         returns = [_returned(item, done, remembered) for item in scan.items]
-        for ret in settle_duplicates(returns):
+        for ret in settle_duplicates(returns, result.adjusted):
             _take(ret, scan.month == month, result, state, owners)
-            if seen is not None:
-                seen(ret)
     if prefix is not None:  # no folder for the report month itself
         save_prefix(prefix.cache, prefix.key, result, before, state)
     _settle(catalogue, month, state, result)
@@ -194,8 +191,11 @@ def _take(
 # --- two returns for one owner in one folder ----------------------------------------------
 
 
-def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
-    """One return per owner per folder: the one named after the owner, else the first."""
+def settle_duplicates(
+    returns: list[ReturnRecord], adjusted: set[tuple[Pair, int]] | None = None
+) -> list[ReturnRecord]:
+    """One return per owner per folder: the one named after the owner, else the first.
+    Where two disagree, the figures marked as such are noted in `adjusted`."""
     by_owner: dict[str, list[ReturnRecord]] = {}
     for ret in returns:
         if ret.usable and ret.owner is not None:
@@ -216,14 +216,16 @@ def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
                 level=Level.WARNING if same else Level.ERROR,
             )
             if not same:
-                _mark_conflicts(keep, other)
+                _mark_conflicts(keep, other, set() if adjusted is None else adjusted)
             other.usable = False
             other.rejected += other.used
             other.used = 0
     return returns
 
 
-def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
+def _mark_conflicts(
+    keep: ReturnRecord, other: ReturnRecord, adjusted: set[tuple[Pair, int]]
+) -> None:
     """Where two returns for one owner and month disagree, neither figure is trusted."""
     for pair, series in other.figures.items():
         kept_series = keep.figures.setdefault(pair, {})
@@ -237,6 +239,7 @@ def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
                 keep.rejected += 1
             kept_text = kept.describe() if kept is not None else "nothing"
             where = kept if kept is not None else entry
+            adjusted.add((pair, index))
             kept_series[index] = Entry(
                 None,
                 where.cell,

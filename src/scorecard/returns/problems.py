@@ -82,6 +82,14 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "a comment or text answer longer than a cell of the master holds (32,767 characters)",
     ),
+    "comment-formula": (
+        Level.INFO,
+        "a comment is a formula: the words it showed are used (a link's address as text)",
+    ),
+    "direction-controls": (
+        Level.INFO,
+        "words held direction overrides (U+202E...) that reorder what is shown: removed",
+    ),
     "commentary-missing": (
         Level.WARNING,
         "no commentary where the catalogue requires one for the indicator's status",
@@ -108,6 +116,10 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "locked-month-changed": (
         Level.WARNING,
         "a return changed a figure of a locked month: the locked figure is kept",
+    ),
+    "locked-month-unchecked": (
+        Level.WARNING,
+        "a month the catalogue locks taken unchecked: the ledger cannot be read",
     ),
 }
 

@@ -104,6 +104,7 @@ def save_prefix(
         result.figures_rejected,
         result.commentary,
         result.sign_offs,
+        result.adjusted,
         state,
     )
     cache.store(key, plain_merged(merged))
@@ -128,6 +129,7 @@ def load_prefix(
     result.files.extend(merged.files)
     result.commentary.update(merged.commentary)
     result.sign_offs.update(merged.sign_offs)
+    result.adjusted.update(merged.adjusted)
     result.figures_used += merged.figures_used
     result.figures_rejected += merged.figures_rejected
     cache.used(key)
