@@ -222,17 +222,9 @@ def _mark_row(result: IndicatorResult, objectives: dict[str, str]) -> MarkRow:
         assurance=chart.assurance if chart.ok else None,
         variation_mark=variation_mark(chart),
         assurance_mark=assurance_mark(chart),
-        # i24 adds these to the SPC result; until then (or where absent) they are empty.
-        profile=_text_attribute(chart, "profile"),
-        chart_kind=_text_attribute(chart, "chart_kind") or _text_attribute(chart, "kind"),
+        profile=chart.profile,
+        chart_kind=chart.chart_name,
     )
-
-
-def _text_attribute(chart: SpcResult, name: str) -> str:
-    value = getattr(chart, name, None)
-    if value is None:
-        return ""
-    return str(getattr(value, "value", value))
 
 
 def variation_mark(chart: SpcResult) -> str:

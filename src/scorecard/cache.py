@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .periods import Month
 
-FORMAT = "scorecard-return-cache-4"
+FORMAT = "scorecard-return-cache-5"
 # Entries not used for this long are deleted when a run ends: longer than a quarter, so
 # that a quarterly or monthly run still finds the returns of the months before.
 KEEP_DAYS = 100

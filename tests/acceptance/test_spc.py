@@ -72,9 +72,17 @@ def test_json_carries_the_series_limits_and_rule_hits(compiled) -> None:
     _, payload = compiled
     spc = by_key(payload)["spi-5-2"]["spc"]
     assert spc["series"] == "in the month"
+    assert spc["profile"] == "ptd" and spc["chart"] == "xmr"
     assert spc["settings"] == {
+        "profile": "ptd",
+        "chart": "xmr",
         "run_length": 7,
+        "shift_points": 7,
+        "trend_points": 7,
+        "two_in_three": "within_limits",
+        "assurance_ties": "strict",
         "screen_outliers": True,
+        "screen_mean": False,
         "minimum_points": 13,
         "baseline_points": None,
         "rebase": [],
@@ -92,6 +100,14 @@ def test_json_carries_the_series_limits_and_rule_hits(compiled) -> None:
     assert spc["target"] == pytest.approx(228_477 / 12 * 0.96)
     special = [p for p in spc["points"] if p["rule"] != "common_cause"]
     assert special and all(p["rule"] == p["hits"][0] for p in special)
+    # each point's reason names the rule that marked it, with its parameter
+    reasons = {p["rule"]: p["reason"] for p in spc["points"]}
+    assert reasons["common_cause"] == "common cause"
+    assert all(
+        "7 points in a row" in why
+        for rule, why in reasons.items()
+        if "run" in rule or "trend" in rule
+    )
     assert spc["variation"] == "improvement_low" and spc["assurance"] == "hit_and_miss"
 
 

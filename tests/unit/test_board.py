@@ -17,7 +17,7 @@ from scorecard.board import (
 from scorecard.model import Commentary, Source, Status
 from scorecard.periods import Month
 from scorecard.result import Changes, RunResult, StatusChange
-from scorecard.spc import AssuranceType, SpcResult, SpcState, Variation
+from scorecard.spc import AssuranceType, SpcOptions, SpcResult, SpcState, Variation
 from tests.fixtures.workbook import sample
 
 JUNE = Month(2008, 6)
@@ -166,18 +166,12 @@ def test_a_row_with_no_series_of_its_own_is_not_in_the_marks_table(run: RunResul
     assert board_summary(_with(run, "sac", spc=chart)).marks == ()
 
 
-def test_the_spc_profile_and_chart_kind_are_read_where_the_result_has_them(
-    run: RunResult,
-) -> None:
-    @dataclasses.dataclass(frozen=True)
-    class Later(SpcResult):  # what the SPC result grows: a profile and a chart kind
-        profile: str = "rare events"
-        chart_kind: str = "T"
-
-    board = board_summary(_with(run, "sac", spc=Later(state=SpcState.OK)))
-    assert (board.marks[0].profile, board.marks[0].chart_kind) == ("rare events", "T")
+def test_the_spc_profile_and_chart_kind_are_read_from_the_result(run: RunResult) -> None:
+    rare = SpcResult(state=SpcState.OK, options=SpcOptions(profile="mdc"), kind="t")
+    board = board_summary(_with(run, "sac", spc=rare))
+    assert (board.marks[0].profile, board.marks[0].chart_kind) == ("mdc", "T")
     plain = board_summary(_with(run, "sac", spc=SpcResult(state=SpcState.OK)))
-    assert (plain.marks[0].profile, plain.marks[0].chart_kind) == ("", "")
+    assert (plain.marks[0].profile, plain.marks[0].chart_kind) == ("ptd", "XmR")
 
 
 def test_the_summary_is_plain_data(run: RunResult) -> None:

@@ -396,6 +396,23 @@ def test_a_month_without_a_folder_of_its_own_takes_every_folder_from_the_cache(
     assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
 
 
+def test_a_new_months_first_compile_takes_last_months_merge_and_adds_one_folder(
+    tmp_path: Path,
+):
+    catalogue, returns, month = council()  # quarterly: 2024-12, then 2025-03
+    last = Month(2024, 12)
+    cached_read(catalogue, returns, last, tmp_path / "cache")  # last quarter's compile
+    with reads_counted() as reads:
+        again, cache = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert sorted(reads) == sorted(p.name for p in (returns / "2025-03").glob("*.xlsx"))
+    # last quarter's merge of the folders before it (1), then its own folder's returns
+    assert cache.hits == 1 + len(list((returns / "2024-12").glob("*.xlsx")))
+    assert snapshot(again) == snapshot(read_returns(catalogue, returns, month, workers=0))
+    with reads_counted() as reads:  # and this quarter's merge is kept for the next
+        _, cache = cached_read(catalogue, returns, month, tmp_path / "cache", workers=0)
+    assert reads == [] and cache.hits == 1 + len(list((returns / "2025-03").glob("*.xlsx")))
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "scorecard"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the ground floor, shared by all: imports nothing of scorecard's above it
     ("__init__", "errors"),
-    ("periods", "form", "output", "display", "gcpause"),
+    ("periods", "form", "output", "display", "gcpause", "csvsafe", "destinations", "textfit"),
     ("model", "yamlsafe"),
     ("rules",),
     ("catalogue",),
@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("compile",),  # the pipeline
     ("revisions",),  # the pipeline with the ledger: what it records, a past pack rebuilt
     ("workbook", "jsonout"),  # the writers of the result
-    ("pack",),  # the board pack: the workbook, printed
+    ("pack", "site"),  # the board pack (the workbook, printed) and the board view on the web
     ("starter",),  # a team's own working folder: a catalogue to edit, and its templates
     ("cli",),
 )
@@ -42,9 +42,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 PIPELINE = frozenset(
     {"returns", "derive", "assess", "compile", "revisions", "xlsx", "workers", "cache"}
 )
-WRITERS = frozenset({"workbook", "jsonout", "pack"})
+WRITERS = frozenset({"workbook", "jsonout", "pack", "site"})
 # Pure stages: plain data in, plain data out.
-PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc", "board"})
+PURE = frozenset(
+    {"periods", "display", "textfit", "model", "rules", "derive", "assess", "spc", "board"}
+)
 IO_LIBRARIES = frozenset(
     {
         "click",

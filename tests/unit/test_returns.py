@@ -265,6 +265,12 @@ def test_percentage_typed_with_a_percent_sign(mini: Catalogue, fill: Fill, root:
         ("N/A: survey not run", "survey not run"),
         ("n/a (survey not run)", "survey not run"),
         ("  N / A survey not run ", "survey not run"),
+        (
+            "n/a - data not available until autumn (processing lag)",
+            "data not available until autumn (processing lag)",
+        ),
+        ("n/a (survey (wave 2) not run)", "survey (wave 2) not run"),
+        ("n/a: (see note)", "see note"),
     ],
 )
 def test_not_available_with_a_reason(mini: Catalogue, fill: Fill, root: Path, typed, reason):
@@ -997,7 +1003,8 @@ def test_a_copy_with_the_same_figures_is_a_warning(mini: Catalogue, fill: Fill, 
 
 
 def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, root: Path):
-    """A sheet with a Key header but none of the owner's rows is not the form."""
+    """A sheet with a Key header but none of the owner's rows is not the form: not a
+    copy, but what it holds is named, not used (issue 22, item 2)."""
     write_month(mini, fill, root)
 
     def own_sheet(wb: openpyxl.Workbook) -> None:
@@ -1006,7 +1013,10 @@ def test_a_sheet_of_the_leads_own_is_not_a_copy(mini: Catalogue, fill: Fill, roo
         ws.append(["my-own", "count", 5])
 
     edit(root / "2008-07" / "crime.xlsx", own_sheet)
-    assert read_returns(mini, root, JUL).problems == []
+    found = [(p.code, p.sheet, p.cell) for p in read_returns(mini, root, JUL).problems]
+    assert found == [
+        ("stray-cell", "Workings", ref) for ref in ("A1", "B1", "C1", "A2", "B2", "C2")
+    ]
 
 
 def test_a_blank_in_a_row_a_month_behind_says_which_month_the_return_carries(

@@ -6,6 +6,7 @@ their measures, derivations, periods and targets per financial year, the assessm
 scheme and the report's wording. Code never hard-wires any of it.
 """
 
+from .checks import missing_targets
 from .coverage import (
     behind_words,
     due_months,
@@ -132,6 +133,7 @@ __all__ = [
     "load_catalogue",
     "measure_months",
     "measure_refs",
+    "missing_targets",
     "owner_rows",
     "parse_catalogue",
     "required_months",

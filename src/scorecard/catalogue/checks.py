@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Level, Problem
 from ..form import UNIT_RULES
 from ..model import Status
+from ..periods import FinancialYear
 from ..yamlsafe import YamlDocument
-from .schema import CatalogueHead, Indicator
+from .schema import Catalogue, CatalogueHead, Indicator
 
 
 def indicator_key(doc: YamlDocument, path: tuple[Any, ...]) -> str | None:
@@ -262,4 +263,27 @@ def _target_fit(ind: Indicator, derive: Any, target: Any) -> list[str]:
         problems.append(f"a percentage target must be 0-{rule.at_most:g}, not {target.value}")
     if kind == "level" and target.value < 0 and rule.at_least_zero:
         problems.append(f"a {ind.unit} target cannot be negative")
+    return problems
+
+
+def missing_targets(catalogue: Catalogue, year: FinancialYear) -> list[Problem]:
+    """A `targets-missing` warning for each rated row with no target for `year`: at a
+    new financial year, the catalogue not yet given that year's targets would otherwise
+    turn every rated row into "No target" without a word."""
+    problems = []
+    for ind in catalogue.indicators:
+        if str(year) in ind.targets or not ind.can_be_rated():
+            continue
+        has = sorted(ind.targets)
+        problems.append(
+            Problem(
+                "targets-missing",
+                f"{ind.label or ind.key}: no target for {year} in the catalogue "
+                + (f"(it has {', '.join(has)})" if has else "(it has none for any year)")
+                + f": add its {year} target, or `{{kind: none}}` if it has none this year",
+                level=Level.WARNING,
+                file=catalogue.path or None,
+                key=ind.key,
+            )
+        )
     return problems

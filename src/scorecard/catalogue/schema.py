@@ -447,6 +447,18 @@ class Indicator(Strict):
     def target_for(self, year: FinancialYear) -> Target | None:
         return self.targets.get(str(year))
 
+    def can_be_rated(self) -> bool:
+        """Whether any year's target could give the row a colour: not words, not a figure
+        not yet collected, not set aside from assessment."""
+        return not self.not_assessed and self.derive.method not in ("text", "not_collected")
+
+    def rated_in(self, year: FinancialYear) -> bool:
+        """Whether the row can have a colour (BLUE to RED) in `year`: a target to meet."""
+        target = self.target_for(year)
+        return (
+            self.can_be_rated() and target is not None and target.kind not in ("none", "baseline")
+        )
+
     def commentary_required(self, status: Status, organisation: Organisation) -> bool:
         """Whether the owner must comment on a month's figure of this status."""
         rule = self.commentary or organisation.commentary

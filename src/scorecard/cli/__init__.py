@@ -9,7 +9,7 @@ line; a traceback is shown only with `--debug`.
 
 from __future__ import annotations
 
-from . import build, check, ledger  # noqa: F401  (each registers its commands on main)
+from . import build, check, ledger, site  # noqa: F401  (each registers its commands on main)
 from .app import ReadingProgress, main
 
 __all__ = ["ReadingProgress", "main"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 import traceback
@@ -23,6 +24,8 @@ DEFAULT_RETURNS = ("returns", "samples/returns")
 DEFAULT_TEMPLATES = ("templates", "workbook_templates")
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_NOTHING = 0, 1, 2
+# What a shell reports for a tool ended by a closed pipe (128 + SIGPIPE), as `yes | head`.
+EXIT_PIPE_CLOSED = 141
 
 
 # Control codes, line separators, bidirectional overrides and lone surrogates (from a
@@ -56,6 +59,9 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
         debug = click.get_current_context().find_root().params.get("debug", False)
         try:
             status = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe is met here, not at exit
+        except BrokenPipeError:
+            status = pipe_closed()
         except CatalogueError as exc:
             if debug:
                 traceback.print_exc()
@@ -81,6 +87,15 @@ def handle_errors(command: Callable[..., int]) -> Callable[..., None]:
         sys.exit(status)
 
     return wrapper
+
+
+def pipe_closed() -> int:
+    """The reader of standard output went away (`scorecard history | head -1`): end
+    quietly, as Unix tools do, without a message or a complaint when Python exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
+    os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def parse_month(value: str | None) -> Any:
@@ -172,6 +187,8 @@ def default_templates(_ctx: click.Context, _param: click.Parameter, value: Path 
     )
 
 
+_NO_PARAM: Any = None  # the callbacks below, called for an option given another way
+
 config_option = click.option(
     "--config",
     "config",
@@ -243,9 +260,18 @@ def cache_folder(cache_dir: Path | None, no_cache: bool) -> Path | None:
 # --- the ledger (scorecard.ledger): options, and the commands that read it -------------
 
 
+def no_stdout_ledger(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Any:
+    if value is not None and str(value) == "-":
+        raise click.BadParameter(
+            "the ledger is a database file, not a stream: name a file", param_hint="--ledger"
+        )
+    return value
+
+
 ledger_option = click.option(
     "--ledger",
     "ledger",
+    callback=no_stdout_ledger,
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="SCORECARD_LEDGER",
     help="The ledger recording every return read and pack written (default: the "
@@ -263,10 +289,23 @@ def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def ledger_place(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--config, --returns and --ledger: where the ledger a command reads is."""
+    """--ledger, else --config and --returns: where the ledger a command reads is. With
+    --ledger (or SCORECARD_LEDGER) neither the catalogue nor the returns are needed."""
     command = ledger_option(command)
-    command = returns_option("The returns folder the ledger sits beside.")(command)
-    return config_option(command)
+    command = click.option(
+        "--returns",
+        "returns_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The returns folder the ledger sits beside, where --ledger is not given "
+        f"(default: {' or '.join(DEFAULT_RETURNS)}, the first there is).",
+    )(command)
+    return click.option(
+        "--config",
+        "config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The catalogue naming the ledger's place, where --ledger is not given "
+        f"(default: {DEFAULT_CONFIG}).",
+    )(command)
 
 
 accept_option = click.option(
@@ -293,31 +332,43 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    from datetime import datetime
+    from ..ledger.times import parse_time
 
     try:
-        return datetime.fromisoformat(value)
+        return parse_time(value)
     except ValueError:
         raise click.BadParameter(
-            f"{value!r} is not a time: use YYYY-MM-DDTHH:MM (local time) or a time "
-            "`scorecard packs` printed",
+            f"{value!r} is not a time: use YYYY-MM-DD HH:MM[:SS] (local time), or a time "
+            "`scorecard packs` printed (2008-08-05 10:00:03 UTC)",
             param_hint="--as-of",
         ) from None
 
 
-def open_ledger(config: Path, returns_dir: Path, ledger: Path | None) -> Any:
-    """The ledger the options name, which must exist (read commands never create one)."""
+def find_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | None) -> Path:
+    """The ledger the options name: --ledger, else the catalogue's place for it (the
+    catalogue and the returns folder found from the current folder when not given)."""
+    if ledger is not None:
+        return ledger
+    from ..catalogue import load_catalogue
+    from ..revisions import ledger_path
+
+    config = default_config(click.get_current_context(), _NO_PARAM, config)
+    returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    return ledger_path(load_catalogue(config), returns_dir)
+
+
+def open_ledger(
+    config: Path | None, returns_dir: Path | None, ledger: Path | None, *, write: bool = False
+) -> Any:
+    """The ledger the options name, which must exist (these commands never create one);
+    opened to read only, unless `write`."""
     from ..errors import InputError
     from ..ledger import Ledger
 
-    if ledger is None:
-        from ..catalogue import load_catalogue
-        from ..revisions import ledger_path
-
-        ledger = ledger_path(load_catalogue(config), returns_dir)
-    if not ledger.is_file():
-        raise InputError(f"no ledger at {ledger}: compile first, or name it with --ledger")
-    return Ledger(ledger)
+    path = find_ledger(config, returns_dir, ledger)
+    if not path.is_file():
+        raise InputError(f"no ledger at {path}: compile first, or name it with --ledger")
+    return Ledger(path) if write else Ledger.reading(path)
 
 
 def echo_json(data: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..destinations import check_destination, is_stdout
 from .app import (
     EXIT_CLEAN,
     EXIT_NOTHING,
@@ -24,15 +25,18 @@ from .app import (
     returns_options,
     run_options,
 )
+from .streams import SHOWN_AS, check_streams, emit, emit_text, report_stream
 
 
 def check_outputs(
     out: Path | None, json_path: Path | None, config: Path, returns_dir: Path
 ) -> None:
-    """Refuse an output that would overwrite an input or the other output."""
+    """Refuse an output that would overwrite an input, the other output, a database or
+    what is not a file (see `scorecard.destinations`)."""
     inputs = Path(returns_dir).resolve()
     for option, path in (("--out", out), ("--json", json_path)):
-        if path is None:
+        check_destination(option, path)
+        if path is None or is_stdout(path):
             continue
         target = path.resolve()
         if target == config.resolve() or target.is_relative_to(inputs):
@@ -41,8 +45,16 @@ def check_outputs(
                 "write the output elsewhere",
                 param_hint=option,
             )
-    if json_path is not None and out is not None and json_path.resolve() == out.resolve():
+    same = json_path is not None and out is not None and json_path.resolve() == out.resolve()
+    if same and not is_stdout(out):
         raise click.BadParameter("--json and --out name the same file", param_hint="--json")
+    check_streams([("--out", out), ("--json", json_path)], binary=("--out",))
+
+
+def check_ledger_outputs(outputs: tuple[tuple[str, Path | None], ...], ledger: Path) -> None:
+    """Refuse an output naming the ledger (even one not made yet, or a damaged one)."""
+    for option, path in outputs:
+        check_destination(option, path, [ledger])
 
 
 @main.command(name="compile")
@@ -92,7 +104,8 @@ def compile_command(
     check_outputs(out, json_path, config, returns_dir)  # before any work
     cache = cache_folder(cache_dir, no_cache)
     books = (ledger, no_ledger, accept_revisions, as_of)
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    outputs = (("--out", out), ("--json", json_path))
+    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
     place = (out, json_path, config, returns_dir)
     done = delivered(
         run, recorder, place, ".xlsx", strict, lambda to: write_master(run, to, json_path)
@@ -101,15 +114,24 @@ def compile_command(
         return EXIT_NOTHING
     written, problems = done
     if not quiet:
+        err = report_stream(out, json_path)  # standard output carries the data
         counts = run.counts()
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-        click.echo(one_line(f"wrote {written}" + (f" and {json_path}" if json_path else "")))
-        click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}")
+        wrote = f"wrote {shown(written)}" + (f" and {shown(json_path)}" if json_path else "")
+        click.echo(one_line(wrote), err=err)
+        click.echo(f"{run.month.label}: {len(run.results)} indicators: {summary}", err=err)
         for item in run.chase:
-            click.echo(one_line(f"to chase: {item.describe()}"))
-        echo_changes(run)
-        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
+            click.echo(one_line(f"to chase: {item.describe()}"), err=err)
+        echo_changes(run, err=err)
+        click.echo(
+            f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}", err=err
+        )
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN
+
+
+def shown(path: Path | None) -> str:
+    """An output's path as the report names it."""
+    return SHOWN_AS if is_stdout(path) else str(path)
 
 
 def delivered(
@@ -132,25 +154,35 @@ def delivered(
             fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
             return None
         written = write(out)
-        problems += echo_problems_of(recorder.record(run, written))
+        recorded = Path(SHOWN_AS) if is_stdout(written) else written
+        problems += echo_problems_of(recorder.record(run, recorded))
     finally:
         recorder.close()
     return written, problems
 
 
 def write_master(run: Any, out: Path, json_path: Path | None) -> Path:
-    """The master written, and the JSON with it (both or neither)."""
+    """The master written, and the JSON with it (both or neither); either may be
+    standard output (``-``)."""
     from ..workbook import write_workbook
 
+    def master(to: Path) -> Path:
+        return write_workbook(run, to)
+
     if json_path is None:
-        return write_workbook(run, out)
+        return emit(out, master, ".xlsx")
     from ..jsonout import dumps
     from ..output import atomic_output
 
+    data = dumps(run).encode("utf-8", "backslashreplace")
+    if is_stdout(json_path):  # printed once the master is written
+        written = emit(out, master, ".xlsx")
+        emit_text(data)
+        return written
     # Both or neither: the JSON is moved into place only once the master is written.
     with atomic_output(json_path) as tmp:
-        tmp.write_bytes(dumps(run).encode("utf-8", "backslashreplace"))
-        return write_workbook(run, out)
+        tmp.write_bytes(data)
+        return emit(out, master, ".xlsx")
 
 
 def compiled(
@@ -160,14 +192,17 @@ def compiled(
     quiet: bool,
     cache: Path | None,
     books: tuple[Path | None, bool, bool, Any],
+    outputs: tuple[tuple[str, Path | None], ...] = (),
 ) -> tuple[Any, Any]:
     """The month compiled from the catalogue and the returns, with a progress bar, and
-    the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of."""
+    the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of;
+    `outputs` (option, path) are refused where they name the ledger."""
     from ..catalogue import load_catalogue
     from ..revisions import compile_as_of, compile_recorded, ledger_path
 
     ledger, no_ledger, accept, as_of = books
     catalogue = load_catalogue(config)
+    check_ledger_outputs(outputs, ledger_path(catalogue, returns_dir, ledger))
     path = None if no_ledger else ledger_path(catalogue, returns_dir, ledger)
     if as_of is not None:
         if path is None:
@@ -191,17 +226,18 @@ def echo_problems_of(problems: list[Any]) -> list[Any]:
     return problems
 
 
-def echo_changes(run: Any) -> None:
+def echo_changes(run: Any, *, err: bool = False) -> None:
     """What changed since the last pack, counted (the master's Summary lists them)."""
     changes = run.changes
     if changes is None or not (changes.restated or changes.statuses):
         return
     click.echo(
         f"since the {changes.pack_month.label} pack: {len(changes.restated)} figure(s) "
-        f"restated, {len(changes.statuses)} status(es) changed"
+        f"restated, {len(changes.statuses)} status(es) changed",
+        err=err,
     )
     for change in changes.statuses:
-        click.echo(one_line(f"  {change.label}: {change.describe()}"))
+        click.echo(one_line(f"  {change.label}: {change.describe()}"), err=err)
 
 
 def echo_problems(run: Any) -> list[Any]:
@@ -279,16 +315,25 @@ def pack_command(
     find_office()  # before any work: without LibreOffice there is no pack
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    outputs = (("--out", out),)
+    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
 
     def write(to: Path) -> Path:
-        return write_pack(run, to, with_data=with_data, with_issues=with_issues, timeout=timeout)
+        def pdf(target: Path) -> Path:
+            return write_pack(
+                run, target, with_data=with_data, with_issues=with_issues, timeout=timeout
+            )
+
+        return emit(to, pdf, ".pdf")
 
     done = delivered(run, recorder, (out, None, config, returns_dir), ".pdf", strict, write)
     if done is None:
         return EXIT_NOTHING
     written, problems = done
     if not quiet:
-        click.echo(one_line(f"wrote {written}"))
-        click.echo(f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}")
+        err = report_stream(out)
+        click.echo(one_line(f"wrote {shown(written)}"), err=err)
+        click.echo(
+            f"{len(problems)} problem(s) found{found_detail(problems, len(run.chase))}", err=err
+        )
     return EXIT_PROBLEMS if problems or run.chase else EXIT_CLEAN

@@ -51,48 +51,49 @@ def validate(
 ) -> int:
     """Check the catalogue and, with --returns, the returns for a month.
 
-    Exit status: 0 clean, 1 problems in the returns, 2 catalogue errors.
+    With --returns, the month is compiled as `compile` does, writing nothing: the same
+    problems, counts and exit status. Exit status: 0 clean, 1 problems (a rated row
+    without the year's target included), 2 catalogue errors.
     """
     from ..catalogue import load_catalogue
+    from ..destinations import check_destination
 
+    check_destination("--json", json_path)  # before any work
     catalogue = load_catalogue(config)
     if returns_dir is None:
-        echo_catalogue_check(config, catalogue, json_path)
-        return EXIT_CLEAN
-    from ..cache import ReturnCache
+        return echo_catalogue_check(config, catalogue, json_path)
+    from ..compile import compile_report
     from ..errors import Level
-    from ..returns import latest_month, read_returns
 
-    report_month = parse_month(month) or latest_month(returns_dir)
-    cache = ReturnCache.for_catalogue(cache_folder(cache_dir, no_cache), catalogue)
-    read = read_returns(catalogue, returns_dir, report_month, cache=cache)
-    if cache is not None:
-        cache.prune()
-    errors = [p for p in read.problems if p.level != Level.INFO]
+    # The compile itself, writing nothing: the problems, counts and exit status it gives.
+    run = compile_report(
+        catalogue, returns_dir, parse_month(month), cache_dir=cache_folder(cache_dir, no_cache)
+    )
+    errors = [p for p in run.problems if p.level != Level.INFO]
     if json_path is not None:
         from ..jsonout import chase_to_json
 
         emit_json(
             {
-                "month": str(report_month),
-                "ok": not errors and not read.chase,
-                "chase": chase_to_json(read.chase),
-                "problems": [p.as_dict() for p in read.problems],
+                "month": str(run.month),
+                "ok": not errors and not run.chase,
+                "chase": chase_to_json(run.chase),
+                "problems": [p.as_dict() for p in run.problems],
             },
             json_path,
         )
     if json_path is None or str(json_path) != "-":
-        if read.chase:
+        if run.chase:
             click.echo("Returns still to come:")
-            for item in read.chase:
+            for item in run.chase:
                 click.echo(one_line(f"  {item.describe()}"))
-        for problem in read.problems:
+        for problem in run.problems:
             click.echo(one_line(problem.format(level=True)))
         click.echo(
-            f"{report_month.label}: {len(read.files)} return(s) read; "
-            + counted(read.problems, len(read.chase))
+            f"{run.month.label}: {len(run.files)} return(s) read; "
+            + counted(run.problems, len(run.chase))
         )
-    return EXIT_PROBLEMS if errors or read.chase else EXIT_CLEAN
+    return EXIT_PROBLEMS if errors or run.chase else EXIT_CLEAN
 
 
 def counted(problems: list[Any], chase: int) -> str:
@@ -112,18 +113,29 @@ def counted(problems: list[Any], chase: int) -> str:
     return said + (f" (exit status 1: {', '.join(why)})" if why else "")
 
 
-def echo_catalogue_check(config: Path, catalogue: Any, json_path: Path | None) -> None:
+def echo_catalogue_check(config: Path, catalogue: Any, json_path: Path | None) -> int:
+    """The catalogue's own check: its summary, and a warning for each rated row without
+    a target for the latest year the catalogue has targets for (exit status 1 if any)."""
+    from ..catalogue import missing_targets
+
+    years = catalogue.target_years()
+    warnings = missing_targets(catalogue, years[-1]) if years else []
     if json_path is not None:
         summary = {
             "catalogue": str(config),
-            "ok": True,
+            "ok": not warnings,
             "objectives": len(catalogue.objectives),
             "indicators": len(catalogue.indicators),
             "owners": len(catalogue.owners),
+            "problems": [p.as_dict() for p in warnings],
         }
         emit_json(summary, json_path)
     if json_path is None or str(json_path) != "-":
-        click.echo(f"{config}: ok: {catalogue.summary()}")
+        for problem in warnings:
+            click.echo(one_line(problem.format(level=True)))
+        said = f"{len(warnings)} warning(s)" if warnings else "ok"
+        click.echo(f"{config}: {said}: {catalogue.summary()}")
+    return EXIT_PROBLEMS if warnings else EXIT_CLEAN
 
 
 def emit_json(data: Any, json_path: Path) -> None:
@@ -162,8 +174,14 @@ def emit_json(data: Any, json_path: Path) -> None:
 def templates(config: Path, year: str | None, month: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
     from ..catalogue import load_catalogue
+    from ..destinations import is_stdout
     from ..templates import template_year, write_templates
 
+    if is_stdout(out_dir):
+        raise click.BadParameter(
+            "'-' (standard output) cannot take templates, one workbook per owner: name a folder",
+            param_hint="--out",
+        )
     catalogue = load_catalogue(config)
     for_month = parse_month(month)
     try:

@@ -1,4 +1,4 @@
-"""The commands that read the ledger: history, packs, lock."""
+"""The commands that read the ledger: history, packs, lock, check-ledger."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from .app import (
     EXIT_CLEAN,
+    EXIT_PROBLEMS,
     echo_json,
     handle_errors,
     ledger_place,
@@ -27,11 +28,11 @@ from .app import (
 @click.option("--csv", "as_csv", is_flag=True, help="Print the history as CSV.")
 @handle_errors
 def history(
-    config: Path,
+    config: Path | None,
     key: str | None,
     month: str | None,
     measure: str | None,
-    returns_dir: Path,
+    returns_dir: Path | None,
     ledger: Path | None,
     as_json: bool,
     as_csv: bool,
@@ -44,6 +45,13 @@ def history(
     wanted = str(parse_month(month)) if month else None
     with open_ledger(config, returns_dir, ledger) as opened:
         rows = find_history(opened, key, month=wanted, measure=measure)
+        if key is not None and not rows and not find_history(opened, key):
+            from ..errors import InputError
+
+            raise InputError(
+                f"'{key}' is not an indicator key the ledger {opened.path} holds figures "
+                "for: check the key (`scorecard history` lists every figure)"
+            )
     if as_json:
         echo_json(history_json(rows))
     elif as_csv:
@@ -59,19 +67,21 @@ def history(
 @ledger_place
 @click.option("--json", "as_json", is_flag=True, help="Print the packs as JSON.")
 @handle_errors
-def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -> int:
-    """The packs compiled, when, and from which returns (their SHA-256)."""
-    from dataclasses import asdict
+def packs(config: Path | None, returns_dir: Path | None, ledger: Path | None, as_json: bool) -> int:
+    """The packs compiled, when, and from which returns (their SHA-256), each marked as
+    the board's pack of its month, a draft, the latest (not settled yet), one compiled
+    after the board's, or one rebuilt with --as-of."""
+    from ..ledger.boards import describe, listing
 
     with open_ledger(config, returns_dir, ledger) as opened:
-        found = opened.packs()
+        found = listing(opened.packs(), opened.locks())
     if as_json:
-        echo_json([asdict(pack) for pack in found])
+        echo_json(found)
         return EXIT_CLEAN
     for pack in found:
-        click.echo(one_line(pack.describe()))
-        for version in pack.inputs:
-            click.echo(one_line(f"  {version.path} sha256 {version.sha256[:16]}"))
+        click.echo(one_line(describe(pack)))
+        for version in pack["inputs"]:
+            click.echo(one_line(f"  {version['path']} sha256 {version['sha256'][:16]}"))
     click.echo(f"{len(found)} pack(s)")
     return EXIT_CLEAN
 
@@ -81,13 +91,15 @@ def packs(config: Path, returns_dir: Path, ledger: Path | None, as_json: bool) -
 @click.option("--note", default="", help="Why the month is locked (e.g. the board's date).")
 @ledger_place
 @handle_errors
-def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | None) -> int:
+def lock(
+    config: Path | None, month: str, note: str, returns_dir: Path | None, ledger: Path | None
+) -> int:
     """Lock MONTH (YYYY-MM) once its pack has gone to the board: a later change to one of
     its figures is a warning, and the locked figure stands."""
     from ..ledger import shown_time
 
     locked = str(parse_month(month))
-    with open_ledger(config, returns_dir, ledger) as opened:
+    with open_ledger(config, returns_dir, ledger, write=True) as opened:
         since = opened.lock(locked, note)
         pack = opened.last_pack(month=locked, at=since)
     stands = (
@@ -96,4 +108,30 @@ def lock(config: Path, month: str, note: str, returns_dir: Path, ledger: Path | 
         else "no pack for it yet: its figures stand as the ledger holds them now"
     )
     click.echo(f"{locked} locked since {shown_time(since)}: {stands}")
+    return EXIT_CLEAN
+
+
+@main.command(name="check-ledger")
+@ledger_place
+@handle_errors
+def check_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | None) -> int:
+    """Check the whole ledger file, page by page (opening it checks only its header):
+    each fault found, or that it is sound. Exit status: 0 sound, 1 faults, 2 no ledger."""
+    from ..ledger import integrity
+
+    with open_ledger(config, returns_dir, ledger) as opened:
+        path = opened.path
+        counts = opened.counts()
+    faults = integrity(path)
+    for fault in faults:
+        click.echo(one_line(f"{path}: {fault}"), err=True)
+    if faults:
+        click.echo(
+            one_line(
+                f"{path}: damaged ({len(faults)} fault(s)): recover it (sqlite3 {path.name} "
+                "'.recover') or restore a backup"
+            )
+        )
+        return EXIT_PROBLEMS
+    click.echo(one_line(f"{path}: sound ({counts[0]} return version(s), {counts[1]} pack(s))"))
     return EXIT_CLEAN

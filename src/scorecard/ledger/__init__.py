@@ -7,7 +7,8 @@ month folder, sign-off, when first seen), each figure and comment of a return ve
 it did not hold yet, and the pack it wrote (month, time, catalogue fingerprint, inputs,
 every indicator's value and status). Locked months are kept here too.
 
-``schema`` (versions and migrations, opening a file safely), ``records`` (the plain
+``schema`` (versions and migrations, opening a file safely: its header checked on
+every open, the whole file by `integrity` on demand), ``records`` (the plain
 records in and out), ``store`` (the `Ledger`), ``history`` (every value a figure has
 had). The pipeline's side (what to record, rebuilding a past pack) is
 `scorecard.revisions`: this package imports nothing of the pipeline.
@@ -30,7 +31,7 @@ from .records import (
     shown_time,
     time_text,
 )
-from .schema import SCHEMA_VERSION, LedgerDamaged, LedgerError, LedgerNewer
+from .schema import SCHEMA_VERSION, LedgerDamaged, LedgerError, LedgerNewer, integrity
 from .store import Ledger
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "history_csv",
     "history_frame",
     "history_json",
+    "integrity",
     "now_text",
     "shown_time",
     "time_text",

@@ -8,25 +8,28 @@ reads as the figure's revisions.
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
+from ..csvsafe import csv_text
 from .records import HistoryRow
 from .store import Ledger
 
 COLUMNS = tuple(f.name for f in fields(HistoryRow))
 
+# Each figure with the lead's words in the same return: on the figure's own month (c),
+# and in the return's own month column (o), where a lead says why an earlier month
+# was revised.
 _SQL = """
 SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem,
        r.path, r.sheet, f.cell, r.folder, r.first_seen, r.sha256,
-       r.sign_name, r.sign_role, r.sign_date, coalesce(c.text, '')
+       r.sign_name, r.sign_role, r.sign_date, coalesce(c.text, ''), coalesce(o.text, '')
 FROM figures AS f
 JOIN returns AS r ON r.id = f.return_id
 LEFT JOIN comments AS c ON c.return_id = f.return_id AND c.key = f.key AND c.month = f.month
+LEFT JOIN comments AS o ON o.return_id = f.return_id AND o.key = f.key AND o.month = r.folder
 WHERE r.usable = 1 {where}
 ORDER BY f.key, f.measure, f.month, r.first_seen, r.id
 """
@@ -45,24 +48,33 @@ def history(
     rows = ledger.conn.execute(_SQL.format(where="".join(where)), args)
     out: list[HistoryRow] = []
     last: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+    words: dict[tuple[str, str, str], str] = {}  # each figure's words as last listed
     for row in rows:
         said = (row[3], row[4], row[5])
         figure = (row[0], row[1], row[2])
+        own, in_its_month = row[15], row[16]
         if last.get(figure) == said:
+            words[figure] = own
             continue  # the same again, from a later return
-        last[figure] = said
-        out.append(HistoryRow(*row))
+        comment = why(own, in_its_month, words.get(figure), revision=figure in last)
+        last[figure], words[figure] = said, own
+        out.append(HistoryRow(*(*row[:15], comment)))
     return out
 
 
+def why(own: str, in_its_month: str, before: str | None, *, revision: bool) -> str:
+    """The lead's words on a value, as the master's Changes line takes them: for a
+    first value, the comment on its month; for a revision, the comment on the revised
+    month where the lead rewrote it, else the reason given in the revising return's own
+    month column (where the template asks for it)."""
+    if not revision or (own and own != before):
+        return own
+    return in_its_month or own
+
+
 def history_csv(rows: list[HistoryRow]) -> str:
-    """The rows as CSV, a header line first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in asdict(row).values()])
-    return buffer.getvalue()
+    """The rows as CSV, a header line first; no field a spreadsheet would run."""
+    return csv_text(COLUMNS, (asdict(row).values() for row in rows))
 
 
 def history_json(rows: list[HistoryRow]) -> list[dict[str, Any]]:

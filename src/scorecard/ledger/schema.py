@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from ..errors import ScorecardError
+from .access import read_only_media, read_uri, remote_reason
 
 APPLICATION_ID = 0x53435244  # "SCRD"
 BUSY_TIMEOUT = 120.0  # seconds a compile waits for another one to finish writing
@@ -67,6 +68,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE locks (
             month TEXT PRIMARY KEY, locked_at TEXT NOT NULL, note TEXT NOT NULL)""",
     ),
+    # A pack keeps its figures by reference: those its inputs give, merged as the reader
+    # merges them (latest used input wins), are not copied; `pack_figures` holds only
+    # the others (a locked figure kept, the reader's marks), where `packs.delta` is 1.
+    # `pack_inputs.used`: whether the compile merged that input (not a refused copy).
+    (
+        "ALTER TABLE packs ADD COLUMN delta INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE pack_inputs ADD COLUMN used INTEGER NOT NULL DEFAULT 1",
+        """UPDATE pack_inputs SET used = (
+            SELECT usable FROM returns WHERE returns.id = pack_inputs.return_id)""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -83,6 +94,10 @@ class LedgerNewer(LedgerError):
     code = "ledger-newer"
 
 
+class LedgerRemote(LedgerError):
+    """The ledger is on a network file system, where SQLite's locks do not hold."""
+
+
 class LedgerDamaged(LedgerError):
     """The ledger file is damaged, or is not a scorecard ledger."""
 
@@ -91,13 +106,18 @@ class LedgerDamaged(LedgerError):
 
 def check_file(path: Path) -> None:
     """Refuse a ledger that is damaged, foreign or newer, opening it read-only so that
-    nothing is written to a file that is refused."""
+    nothing is written to a file that is refused.
+
+    Only the header is checked (SQLite's 100 bytes, the schema's page, the marks): a
+    cost that does not grow with the ledger. The whole file is checked on demand
+    (`integrity`, `scorecard check-ledger`)."""
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return  # a new ledger
     if not path.is_file():
         raise LedgerDamaged(f"ledger {path} is not a file: name a file with --ledger")
+    check_header(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(read_uri(path), uri=True, timeout=5)
     except sqlite3.Error as exc:
         raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
     try:
@@ -106,7 +126,6 @@ def check_file(path: Path) -> None:
         conn.execute("BEGIN")
         app, version = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in _MARKS)
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.Error as exc:
         raise LedgerDamaged(_damaged(path, str(exc))) from None
     finally:
@@ -121,8 +140,65 @@ def check_file(path: Path) -> None:
             f"ledger {path} was written by a newer scorecard (schema version {version}; this "
             f"one knows up to {SCHEMA_VERSION}): upgrade scorecard to use it; it is left as it is"
         )
-    if check != "ok":
-        raise LedgerDamaged(_damaged(path, check))
+
+
+SQLITE_MAGIC = b"SQLite format 3\0"
+
+
+def check_header(path: Path, tries: int = 20) -> None:
+    """Refuse a file whose SQLite header is not one, or that is shorter than the pages
+    its header counts (cut short). A compile may be checkpointing at this moment (its
+    header written before its last pages): a short file is looked at again, `tries`
+    times over a second, before it is called cut short."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LedgerError(f"ledger {path} cannot be read: {exc}") from None
+    if tries > 1 and _counted_size(header) > size:
+        time.sleep(0.05)
+        return check_header(path, tries - 1)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise LedgerDamaged(_damaged(path, "no SQLite header"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]  # the page count is valid (SQLite's rule)
+    if page_size < 512 or page_size & (page_size - 1):
+        raise LedgerDamaged(_damaged(path, f"page size {page_size} in its header"))
+    if counted and size < pages * page_size:  # also after `tries`
+        raise LedgerDamaged(
+            _damaged(path, f"{size:,} bytes where its header counts {pages * page_size:,}")
+        )
+
+
+def _counted_size(header: bytes) -> int:
+    """The file's length as an SQLite header counts it (0 where it does not count)."""
+    if len(header) < 100 or header[24:28] != header[92:96]:
+        return 0
+    page_size = int.from_bytes(header[16:18], "big")
+    return int.from_bytes(header[28:32], "big") * (65536 if page_size == 1 else page_size)
+
+
+def integrity(path: Path) -> list[str]:
+    """The whole ledger checked (SQLite's integrity_check and foreign_key_check), read
+    only: each fault found, or none."""
+    check_file(path)
+    try:
+        conn = sqlite3.connect(read_uri(path), uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
+    try:
+        faults = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        faults = [] if faults == ["ok"] else faults
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            faults.append(f"{table} row {rowid} points at a {parent} row that is not there")
+    except sqlite3.Error as exc:
+        faults = [str(exc)]
+    finally:
+        conn.close()
+    return faults
 
 
 _MARKS = ("application_id", "user_version")
@@ -135,13 +211,37 @@ def _damaged(path: Path, why: str) -> str:
     )
 
 
+def check_place(path: Path) -> None:
+    """Refuse a ledger on a network file system (`LedgerRemote`), reading or writing."""
+    why = remote_reason(path)
+    if why is not None:
+        raise LedgerRemote(why)
+
+
+def connect_to_read(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the ledger at `path`: never migrated nor written,
+    on read-only media too. `LedgerError` if it cannot be used."""
+    check_place(path)
+    check_file(path)
+    try:
+        return sqlite3.connect(read_uri(path), uri=True, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error as exc:
+        raise LedgerError(f"ledger {path} cannot be read: {exc}") from None
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the ledger at `path`, created or migrated to SCHEMA_VERSION.
 
     Autocommit mode: every write is in an explicit ``BEGIN IMMEDIATE`` transaction, so
     two compiles at once take turns (each waits up to BUSY_TIMEOUT) rather than fail.
     """
+    check_place(path)
     check_file(path)
+    if read_only_media(path):
+        raise LedgerError(
+            f"ledger {path} is on read-only media: it can be read (scorecard history, "
+            "compile --as-of) but takes no record; name a writable ledger with --ledger"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .access import read_only_media
 from .records import (
     CommentRow,
     FigureRow,
@@ -26,12 +28,13 @@ from .records import (
     StoredVersion,
     now_text,
 )
-from .schema import LedgerError, connect
+from .schema import SCHEMA_VERSION, LedgerError, connect, connect_to_read
 
 _VERSION_COLUMNS = (
     "id, path, sha256, folder, owner, sheet, usable, sign_name, sign_role, sign_date, first_seen"
 )
-_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of"
+_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of, delta"
+_FIGURE_COLUMNS = "key, measure, month, value, not_available, problem, cell"
 
 
 class Ledger:
@@ -40,6 +43,19 @@ class Ledger:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.conn = connect(self.path)
+
+    @classmethod
+    def reading(cls, path: str | Path) -> Ledger:
+        """The ledger at `path`, opened only to read (see `schema.connect_to_read`); an
+        older one on writable media is migrated forward first, so that it can be read."""
+        ledger = cls.__new__(cls)
+        ledger.path = Path(path)
+        ledger.conn = connect_to_read(ledger.path)
+        version = ledger.conn.execute("PRAGMA user_version").fetchone()[0]
+        if 0 < version < SCHEMA_VERSION and not read_only_media(ledger.path):
+            ledger.close()
+            return cls(path)
+        return ledger
 
     def close(self) -> None:
         self.conn.close()
@@ -99,6 +115,12 @@ class Ledger:
             return str(row.fetchone()[0])
 
     # --- reading ------------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """How many return versions and packs the ledger holds."""
+        versions = self.conn.execute("SELECT count(*) FROM returns").fetchone()[0]
+        packs = self.conn.execute("SELECT count(*) FROM packs").fetchone()[0]
+        return int(versions), int(packs)
 
     def locks(self) -> dict[str, str]:
         """Each locked month and when it was locked."""
@@ -178,15 +200,31 @@ class Ledger:
     def pack_figure_rows(self, pack_id: int, month: str | None = None) -> Iterator[Any]:
         """`pack_figures` as plain rows, in key, measure and month order: (key, measure,
         month, value, not_available, problem, cell, file, sheet)."""
-        sql = (
+        delta = self.conn.execute("SELECT delta FROM packs WHERE id = ?", (pack_id,)).fetchone()
+        where, args = ("", (pack_id,)) if month is None else (" AND f.month = ?", (pack_id, month))
+        stored = (
             "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
             " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
-            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?" + where
         )
-        args: tuple[Any, ...] = (pack_id,)
-        if month is not None:
-            sql, args = sql + " AND f.month = ?", (pack_id, month)
-        return iter(self.conn.execute(sql + " ORDER BY f.key, f.measure, f.month", args))
+        if not (delta and delta[0]):
+            return iter(self.conn.execute(stored + " ORDER BY 1, 2, 3", args))
+        # Its used inputs' figures, the latest input's winning (SQLite takes a bare
+        # column's value from the row max() chose), less those the pack stored itself.
+        merged = (
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " r.path, r.sheet, max(i.position) FROM pack_inputs AS i"
+            " JOIN figures AS f ON f.return_id = i.return_id"
+            " JOIN returns AS r ON r.id = i.return_id"
+            " WHERE i.pack_id = ? AND i.used = 1" + where + " GROUP BY 1, 2, 3"
+        )
+        sql = (
+            f"SELECT m.key, m.measure, m.month, m.value, m.not_available, m.problem, m.cell,"
+            f" m.path, m.sheet FROM ({merged}) AS m WHERE NOT EXISTS (SELECT 1 FROM"
+            " pack_figures AS d WHERE d.pack_id = ? AND d.key = m.key AND d.measure = m.measure"
+            f" AND d.month = m.month) UNION ALL {stored} ORDER BY 1, 2, 3"
+        )
+        return iter(self.conn.execute(sql, (*args, pack_id, *args)))
 
     def pack_comment(self, pack_id: int, key: str, month: str) -> str | None:
         """The lead's words on `key` for `month` as the pack's latest input had them."""
@@ -202,20 +240,16 @@ class Ledger:
     def _pack(self, row: tuple[Any, ...]) -> Pack:
         inputs = self.conn.execute(
             f"SELECT {', '.join('r.' + c.strip() for c in _VERSION_COLUMNS.split(','))}"
-            " FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            ", i.used FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
             " WHERE i.pack_id = ? ORDER BY i.position",
             (row[0],),
         )
-        pid, month, compiled_at, fingerprint, catalogue, master, as_of = row
+        pid, month, compiled_at, fingerprint, catalogue, master, as_of, delta = row
+        # Whether the pack merged an input is the pack's: a copy refused then may be
+        # used by a later pack.
+        used = [replace(_version(r[:-1]), usable=bool(r[-1])) for r in inputs]
         return Pack(
-            pid,
-            month,
-            compiled_at,
-            fingerprint,
-            catalogue,
-            master,
-            as_of,
-            tuple(_version(r) for r in inputs),
+            pid, month, compiled_at, fingerprint, catalogue, master, as_of, tuple(used), bool(delta)
         )
 
 
@@ -285,10 +319,7 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
         conn,
         "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
         " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
-            for f in version.figures
-        ],
+        [(rid, *f[:7]) for f in version.figures],
     )
     _many(
         conn,
@@ -299,8 +330,8 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
 
 def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta)"
+        " VALUES (?, ?, ?, ?, ?, ?, 1)",
         _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
     )
     pid = cursor.lastrowid
@@ -315,8 +346,8 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
             continue  # not a return the ledger was given: nothing to point at
         ids[identity[1]] = found[0]
         conn.execute(
-            "INSERT INTO pack_inputs (pack_id, position, return_id) VALUES (?, ?, ?)",
-            (pid, position, found[0]),
+            "INSERT INTO pack_inputs (pack_id, position, return_id, used) VALUES (?, ?, ?, ?)",
+            (pid, position, found[0], int(identity not in pack.unused)),
         )
     _many(
         conn,

@@ -30,7 +30,7 @@ from .record import (
     ReturnRecord,
     ReturnsRead,
 )
-from .remember import find_in_cache, load_prefix, prefix_key, recall, save_prefix
+from .remember import find_in_cache, load_prefix, prefix_keys, recall, save_prefix
 
 
 def read_returns(
@@ -43,7 +43,6 @@ def read_returns(
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: ReturnCache | None = None,
-    seen: Callable[[ReturnRecord], None] | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
@@ -52,8 +51,8 @@ def read_returns(
     bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`). With a
     `cache`, a return read before (same bytes, path, folder and catalogue layout) is
     taken from it instead of being read again, and each return read is stored in it.
-    `seen(return)` is told of each return as it is merged (the ledger records them);
-    returns of earlier folders restored whole from the cache are not.
+    `ReturnsRead.files` names every return merged, those of earlier folders restored
+    whole from the cache too, with what the ledger needs to find each again.
     """
     root = Path(returns_dir)
     check_root(root)
@@ -63,6 +62,7 @@ def read_returns(
     # merge folder by folder, oldest first, so the order of problems never changes.
     folders = _look_at_folders(root, month, result)
     state = MergeState()
+    before = len(result.problems)  # those after it are the folders' own
     # prefix: where to keep what the folders before `month` add up to, once merged
     folders, prefix = _use_cache(cache, folders, month, root, result, state)
     jobs = [item for scan in folders for item in scan.items if isinstance(item, Job)]
@@ -77,17 +77,14 @@ def read_returns(
     )
     remembered = partial(recall, catalogue, workers=workers, timeout=timeout, memory=memory)
     owners = {o.key for o in catalogue.owners}
-    before = len(result.problems)  # those after it are the folders' own
     for scan in folders:
         if prefix is not None and scan.month >= month:
             save_prefix(prefix.cache, prefix.key, result, before, state)
             prefix = None
         result.problems.extend(scan.problems)
         returns = [_returned(item, done, remembered) for item in scan.items]
-        for ret in settle_duplicates(returns):
+        for ret in settle_duplicates(returns, result.adjusted):
             _take(ret, scan.month == month, result, state, owners)
-            if seen is not None:
-                seen(ret)
     if prefix is not None:  # no folder for the report month itself
         save_prefix(prefix.cache, prefix.key, result, before, state)
     _settle(catalogue, month, state, result)
@@ -141,9 +138,12 @@ def _use_cache(
     result: ReturnsRead,
     state: MergeState,
 ) -> tuple[list[FolderScan], _Prefix | None]:
-    """The folders still to merge, each remembered file marked as such; the folders
-    before `month` are restored whole if the cache holds them as they are now, else the
-    key to keep them under once merged is returned."""
+    """The folders still to merge, each remembered file marked as such.
+
+    The folders before `month` are restored whole if the cache holds their merge as
+    they are now; else the longest beginning of them the cache holds (last month's
+    earlier folders, on the first compile of a new month), and the key to keep them
+    all under once merged is returned."""
     if cache is None:
         return folders, None
     identities: dict[Path, str] = {}
@@ -154,12 +154,13 @@ def _use_cache(
         for scan in folders
     ]
     earlier = [scan for scan in folders if scan.month < month]
-    key = prefix_key(cache, earlier, identities)
-    if key is None:
-        return folders, None
-    if load_prefix(cache, key, root, result, state):
-        return folders[len(earlier) :], None  # merged already, as the last run merged them
-    return folders, _Prefix(cache, key)
+    keys = prefix_keys(cache, earlier, identities)
+    # None where a file could not be hashed: nothing to keep them all under
+    whole = _Prefix(cache, keys[-1]) if keys and len(keys) == len(earlier) else None
+    for count in range(len(keys), 0, -1):
+        if load_prefix(cache, keys[count - 1], root, result, state):
+            return folders[count:], None if count == len(earlier) else whole
+    return folders, whole
 
 
 def _take(
@@ -190,8 +191,11 @@ def _take(
 # --- two returns for one owner in one folder ----------------------------------------------
 
 
-def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
-    """One return per owner per folder: the one named after the owner, else the first."""
+def settle_duplicates(
+    returns: list[ReturnRecord], adjusted: set[tuple[Pair, int]] | None = None
+) -> list[ReturnRecord]:
+    """One return per owner per folder: the one named after the owner, else the first.
+    Where two disagree, the figures marked as such are noted in `adjusted`."""
     by_owner: dict[str, list[ReturnRecord]] = {}
     for ret in returns:
         if ret.usable and ret.owner is not None:
@@ -212,14 +216,16 @@ def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
                 level=Level.WARNING if same else Level.ERROR,
             )
             if not same:
-                _mark_conflicts(keep, other)
+                _mark_conflicts(keep, other, set() if adjusted is None else adjusted)
             other.usable = False
             other.rejected += other.used
             other.used = 0
     return returns
 
 
-def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
+def _mark_conflicts(
+    keep: ReturnRecord, other: ReturnRecord, adjusted: set[tuple[Pair, int]]
+) -> None:
     """Where two returns for one owner and month disagree, neither figure is trusted."""
     for pair, series in other.figures.items():
         kept_series = keep.figures.setdefault(pair, {})
@@ -233,6 +239,7 @@ def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
                 keep.rejected += 1
             kept_text = kept.describe() if kept is not None else "nothing"
             where = kept if kept is not None else entry
+            adjusted.add((pair, index))
             kept_series[index] = Entry(
                 None,
                 where.cell,

@@ -82,9 +82,22 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "a comment or text answer longer than a cell of the master holds (32,767 characters)",
     ),
+    "comment-formula": (
+        Level.INFO,
+        "a comment is a formula: the words it showed are used (a link's address as text)",
+    ),
+    "direction-controls": (
+        Level.INFO,
+        "words held direction overrides (U+202E...) that reorder what is shown: removed",
+    ),
     "commentary-missing": (
         Level.WARNING,
         "no commentary where the catalogue requires one for the indicator's status",
+    ),
+    # the catalogue, for the report month
+    "targets-missing": (
+        Level.WARNING,
+        "a rated row has no target for the report's financial year: shown as No target",
     ),
     # the ledger (scorecard.ledger): the compile goes on without it
     "ledger-newer": (

@@ -182,6 +182,7 @@ class ReturnRecord:
             sha256=self.sha256,
             figures_read=self.used,
             figures_rejected=self.rejected,
+            usable=self.usable and self.owner is not None,
         )
 
 
@@ -205,6 +206,9 @@ class ReturnsRead:
     figures_rejected: int = 0
     commentary: dict[CommentKey, Comment] = field(default_factory=dict)
     sign_offs: dict[str, dict[str, str]] = field(default_factory=dict)  # by display path
+    # Figures the merge itself made, as no return holds them (two returns for one owner
+    # and month disagreeing): (row, month index). The ledger keeps these with the pack.
+    adjusted: set[tuple[Pair, int]] = field(default_factory=set)
 
     def comment_for(self, key: str, month: Month) -> Comment | None:
         """The latest return's words on indicator `key` for `month`, if any."""

@@ -10,6 +10,7 @@ so a re-run merges only the report month's returns. What is kept is `serial`'s t
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..cache import ReturnCache, file_sha256
@@ -62,14 +63,19 @@ def recall(
 # --- what the folders before the report month add up to ----------------------------------
 
 
-def prefix_key(
+def prefix_keys(
     cache: ReturnCache, folders: list[FolderScan], identities: dict[Path, str]
-) -> str | None:
-    """A key of everything in these folders, or None if a file could not be hashed."""
-    parts: list[str] = [MERGED_KIND]
+) -> list[str]:
+    """A key of everything in the first n of these folders, for each n from 1 on; it
+    stops before the first folder with a file that could not be hashed.
+
+    The key of the folders before one report month is the key of a beginning of those
+    of the next, so next month's first compile finds this month's merge and merges only
+    the folders since (a running digest, copied at each folder's end)."""
+    digest = hashlib.sha256(MERGED_KIND.encode())
+    keys: list[str] = []
     for scan in folders:
-        parts.append(str(scan.month))
-        parts.extend(problem.format() for problem in scan.problems)
+        parts = [str(scan.month), *(problem.format() for problem in scan.problems)]
         for item in scan.items:
             if isinstance(item, ReturnRecord):  # refused before reading: its problems say it
                 parts.append(item.display)
@@ -78,9 +84,12 @@ def prefix_key(
             path = item.job.path if isinstance(item, Remembered) else item.path
             identity = identities.get(path)
             if identity is None:
-                return None
+                return keys
             parts.append(identity)
-    return cache.key("\0".join(parts), "", folders[-1].month) if folders else None
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        keys.append(cache.key(digest.copy().hexdigest(), "", scan.month))
+    return keys
 
 
 def save_prefix(
@@ -95,6 +104,7 @@ def save_prefix(
         result.figures_rejected,
         result.commentary,
         result.sign_offs,
+        result.adjusted,
         state,
     )
     cache.store(key, plain_merged(merged))
@@ -119,6 +129,7 @@ def load_prefix(
     result.files.extend(merged.files)
     result.commentary.update(merged.commentary)
     result.sign_offs.update(merged.sign_offs)
+    result.adjusted.update(merged.adjusted)
     result.figures_used += merged.figures_used
     result.figures_rejected += merged.figures_rejected
     cache.used(key)

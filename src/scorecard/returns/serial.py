@@ -52,6 +52,7 @@ class MergedFolders(NamedTuple):
     figures_rejected: int
     commentary: dict[CommentKey, Comment]
     sign_offs: dict[str, dict[str, str]]
+    adjusted: set[tuple[Pair, int]]
     state: MergeState  # figures of the merge, and each owner's latest returns (bare)
 
 
@@ -101,14 +102,15 @@ def commentary_from(items: list[list[Any]]) -> dict[CommentKey, Comment]:
 
 def plain_files(files: list[ReturnFile]) -> list[list[Any]]:
     return [
-        [f.path, f.owner, str(f.month), f.sha256, f.figures_read, f.figures_rejected] for f in files
+        [f.path, f.owner, str(f.month), f.sha256, f.figures_read, f.figures_rejected, f.usable]
+        for f in files
     ]
 
 
 def files_from(items: list[list[Any]]) -> list[ReturnFile]:
     return [
-        ReturnFile(path, owner, Month.parse(month), sha, int(read), int(rejected))
-        for path, owner, month, sha, read, rejected in items
+        ReturnFile(path, owner, Month.parse(month), sha, int(read), int(rejected), bool(usable))
+        for path, owner, month, sha, read, rejected, usable in items
     ]
 
 
@@ -236,6 +238,7 @@ def plain_merged(merged: MergedFolders) -> dict[str, Any]:
         "figures_rejected": merged.figures_rejected,
         "commentary": plain_commentary(merged.commentary),
         "sign_offs": merged.sign_offs,
+        "adjusted": [[key, measure, index] for (key, measure), index in merged.adjusted],
         "latest": {o: plain_return(r, figures=False) for o, r in merged.state.latest.items()},
         "refused": {o: plain_return(r, figures=False) for o, r in merged.state.refused.items()},
     }
@@ -264,5 +267,6 @@ def merged_from(data: dict[str, Any], root: Path) -> MergedFolders:
         int(data["figures_rejected"]),
         commentary_from(data["commentary"]),
         {str(k): dict(v) for k, v in data["sign_offs"].items()},
+        {((str(key), str(measure)), int(index)) for key, measure, index in data["adjusted"]},
         state,
     )

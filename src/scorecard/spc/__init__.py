@@ -14,6 +14,7 @@ from .chart import (
     Variation,
     analyse,
     direction_of,
+    rule_reason,
 )
 from .indicator import indicator_spc
 from .xmr import AssuranceType, Limits, PointType, Rule
@@ -32,4 +33,5 @@ __all__ = [
     "analyse",
     "direction_of",
     "indicator_spc",
+    "rule_reason",
 ]

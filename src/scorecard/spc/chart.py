@@ -17,6 +17,7 @@ from .xmr import (
     Limits,
     PointType,
     Rule,
+    RuleSet,
     assurance,
     limits,
     point_type,
@@ -55,15 +56,38 @@ NO_VARIATION_REASON = (
 )
 
 
+CHART_NAMES = {"xmr": "XmR", "t": "T", "g": "G"}
+
+
 @dataclass(frozen=True)
 class SpcOptions:
-    """The catalogue's settings for one indicator, as the arithmetic takes them."""
+    """The catalogue's settings for one indicator, as the arithmetic takes them: the
+    profile's rules (NHSRplotthedots' by default), each as the catalogue resolved it."""
 
-    run_length: int = 7
+    profile: str = "ptd"
+    chart: str = "xmr"  # the kind the catalogue asks for: xmr, t, g or auto
+    shift_points: int = 7
+    trend_points: int = 7
+    two_in_three: str = "within_limits"  # or beyond_two_sigma (MDC, 2023)
+    assurance_ties: str = "strict"  # or inclusive (MDC)
     screen_outliers: bool = True
+    screen_mean: bool = False  # screening also takes the outliers out of the mean
     minimum_points: int = 13
     baseline_points: int | None = None
     rebase: tuple[Month, ...] = ()
+
+    @property
+    def rules(self) -> RuleSet:
+        return RuleSet(
+            shift_points=self.shift_points,
+            trend_points=self.trend_points,
+            two_in_three_beyond_limits=self.two_in_three == "beyond_two_sigma",
+        )
+
+    @property
+    def run_length(self) -> int | None:
+        """The one run length, where the shift and the trend have the same."""
+        return self.shift_points if self.shift_points == self.trend_points else None
 
 
 @dataclass(frozen=True)
@@ -111,10 +135,44 @@ class SpcResult:
     target_basis: str = ""  # how it was stated ("2007/08's monthly mean less 4%")
     options: SpcOptions = SpcOptions()
     gaps: tuple[Month, ...] = ()  # months without a figure, left out of the series
+    kind: str = "xmr"  # the chart drawn: xmr, t (time between events) or g
+    note: str = ""  # what a chart of events assumes of monthly counts
+
+    @property
+    def profile(self) -> str:
+        """The rule profile the marks were made by (ptd or mdc)."""
+        return self.options.profile
+
+    @property
+    def chart_name(self) -> str:
+        """The chart's kind as a board reads it: XmR, T or G."""
+        return CHART_NAMES.get(self.kind, self.kind)
 
     @property
     def ok(self) -> bool:
         return self.state is SpcState.OK
+
+
+def rule_reason(rule: Rule, options: SpcOptions) -> str:
+    """The rule that marked a point, in words, with the parameter the profile gave it."""
+    if rule in (Rule.TREND_UP, Rule.TREND_DOWN):
+        way = "rising" if rule is Rule.TREND_UP else "falling"
+        return f"trend: part of {options.trend_points} points in a row {way}"
+    if rule in (Rule.RUN_ABOVE, Rule.RUN_BELOW):
+        side = "above" if rule is Rule.RUN_ABOVE else "below"
+        return f"shift: part of {options.shift_points} points in a row {side} the mean"
+    if rule in (Rule.TWO_IN_THREE_ABOVE, Rule.TWO_IN_THREE_BELOW):
+        side = "above" if rule is Rule.TWO_IN_THREE_ABOVE else "below"
+        counted = (
+            "points beyond the process limits counted (MDC, 2023)"
+            if options.two_in_three == "beyond_two_sigma"
+            else "points between two and three sigma counted"
+        )
+        return f"two of three points beyond two sigma {side} the mean ({counted})"
+    return {
+        Rule.ABOVE_UPPER: "above the upper process limit",
+        Rule.BELOW_LOWER: "below the lower process limit",
+    }.get(rule, "common cause")
 
 
 def direction_of(polarity: str) -> int:
@@ -154,8 +212,13 @@ def _segment(
     """One segment's limits, and its points with their rules."""
     months = [m for m, _ in series]
     values = [v for _, v in series]
-    lim = limits(values, screen=options.screen_outliers, baseline=options.baseline_points)
-    rules = special_causes(values, lim, options.run_length)
+    lim = limits(
+        values,
+        screen=options.screen_outliers,
+        baseline=options.baseline_points,
+        screen_mean=options.screen_mean,
+    )
+    rules = special_causes(values, lim, options.rules)
     if lim.mean_range == 0:  # limits of no width: no rule can tell signal from noise
         rules = replace(rules, rule=[Rule.COMMON] * len(values), hits=[()] * len(values))
     points = [
@@ -217,7 +280,10 @@ def analyse(
             state=SpcState.NO_VARIATION,
             reason=NO_VARIATION_REASON.format(screened=screened),
         )
-    found = None if target is None else assurance(target, last.limits, direction)
+    inclusive = options.assurance_ties == "inclusive"
+    found = (
+        None if target is None else assurance(target, last.limits, direction, inclusive=inclusive)
+    )
     if target is None:
         why = target_reason
     else:

@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..catalogue import Indicator, Organisation, spc_settings
+from ..catalogue import Indicator, Organisation, SpcSettings, spc_settings
 from ..model import Figures
 from ..periods import FinancialYear, Month
 from .chart import SpcOptions, SpcResult, SpcState, analyse, direction_of
 from .series import monthly_series, series_target
+
+
+def spc_options(settings: SpcSettings) -> SpcOptions:
+    """The catalogue's settings as the arithmetic takes them, each rule resolved from
+    the field or else the profile."""
+    return SpcOptions(
+        profile=settings.profile,
+        chart=settings.chart,
+        shift_points=settings.rule("shift_points"),
+        trend_points=settings.rule("trend_points"),
+        two_in_three=settings.rule("two_in_three"),
+        assurance_ties=settings.rule("assurance_ties"),
+        screen_outliers=settings.rule("screen_outliers"),
+        screen_mean=settings.rule("screen_mean"),
+        minimum_points=settings.rule("minimum_points"),
+        baseline_points=settings.baseline_points,
+        rebase=settings.rebase_months,
+    )
 
 
 def indicator_spc(
@@ -22,13 +40,7 @@ def indicator_spc(
     fy_start = organisation.financial_year_start
     end = indicator.period.end_for(month, fy_start)
     series = monthly_series(indicator, figures, end, organisation, settings)
-    options = SpcOptions(
-        run_length=settings.run_length,
-        screen_outliers=settings.screen_outliers,
-        minimum_points=settings.minimum_points,
-        baseline_points=settings.baseline_points,
-        rebase=settings.rebase_months,
-    )
+    options = spc_options(settings)
     if not series.points:
         return SpcResult(
             SpcState.NO_SERIES,

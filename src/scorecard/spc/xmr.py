@@ -4,8 +4,11 @@ One function per step, each the reference's own: the limits of one segment
 (`ptd_spc_standard`), each special-cause rule (`ptd_seven_point_trend`,
 `ptd_two_in_three`, `ptd_seven_point_one_side_mean` and their "part of" spreads), the
 rules in precedence (`ptd_special_cause_type`), and the assurance against a target
-(`ptd_calculate_assurance_type`). The run length is a parameter (7 in the reference; the
-Making Data Count Excel tool uses 6).
+(`ptd_calculate_assurance_type`). Where NHS England's current Making Data Count tools
+differ, the difference is a parameter (`RuleSet`): the shift and trend lengths, whether
+points beyond the limits count toward two in three (MDC since November 2023), whether a
+target on a limit is a consistent pass or fail (MDC's tool from v2.1), and whether
+screening the moving ranges also takes the outlying points out of the mean.
 """
 
 from __future__ import annotations
@@ -61,9 +64,17 @@ def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
 
-def limits(values: list[float], *, screen: bool = True, baseline: int | None = None) -> Limits:
+def limits(
+    values: list[float],
+    *,
+    screen: bool = True,
+    baseline: int | None = None,
+    screen_mean: bool = False,
+) -> Limits:
     """The mean of the first `baseline` points (all where None), the moving ranges, their
-    mean (screened once above 3.267 times it, where `screen`), and the limits."""
+    mean (screened once above 3.267 times it, where `screen`), and the limits. With
+    `screen_mean`, the mean leaves out the outlying points too: of each screened range's
+    two points, the one further from the first mean."""
     fixed = values[:baseline] if baseline else values
     mean = sum(fixed) / len(fixed)
     ranges = [abs(b - a) for a, b in pairwise(fixed)]
@@ -74,6 +85,8 @@ def limits(values: list[float], *, screen: bool = True, baseline: int | None = N
         kept = [r for r in ranges if r < SCREEN * mean_range]
         screened = tuple(i + 1 for i, r in enumerate(ranges) if r >= SCREEN * mean_range)
         mean_range = sum(kept) / len(kept) if kept else 0.0
+        if screen_mean and screened:
+            mean = _mean_without_outliers(fixed, screened, mean)
     return Limits(
         mean=mean,
         mean_range=mean_range,
@@ -83,6 +96,14 @@ def limits(values: list[float], *, screen: bool = True, baseline: int | None = N
         near_upper=mean + NEAR_LIMIT * mean_range,
         screened=screened,
     )
+
+
+def _mean_without_outliers(values: list[float], screened: tuple[int, ...], mean: float) -> float:
+    """The mean of `values` without the outlier of each screened moving range (of the
+    range's two points, the further from `mean`)."""
+    out = {i if abs(values[i] - mean) >= abs(values[i - 1] - mean) else i - 1 for i in screened}
+    kept = [v for i, v in enumerate(values) if i not in out]
+    return sum(kept) / len(kept) if kept else mean
 
 
 def trend(values: list[float], run: int = 7) -> list[int]:
@@ -140,18 +161,29 @@ class RuleHits:
     rule: list[Rule]
 
 
-def special_causes(values: list[float], lim: Limits, run: int = 7) -> RuleHits:
+@dataclass(frozen=True)
+class RuleSet:
+    """The special-cause rules' parameters: NHSRplotthedots' by default (`ptd`)."""
+
+    shift_points: int = 7  # points on one side of the mean
+    trend_points: int = 7  # points rising or falling
+    # Points beyond the process limits count toward two in three (MDC since 2023).
+    two_in_three_beyond_limits: bool = False
+
+
+def special_causes(values: list[float], lim: Limits, rules: RuleSet = RuleSet()) -> RuleHits:
     """Each point's special-cause rules, in the reference's precedence: outside the
     limits, a trend, two in three beyond two sigma, a run on one side of the mean."""
     sides = [_sign(v - lim.mean) for v in values]
     outside = [v > lim.upper or v < lim.lower for v in values]
+    counts_out = rules.two_in_three_beyond_limits
     near = [
-        int(not out and (v < lim.near_lower or v > lim.near_upper))
+        int((counts_out or not out) and (v < lim.near_lower or v > lim.near_upper))
         for v, out in zip(values, outside, strict=True)
     ]
-    in_trend = part_of(trend(values, run), run)
+    in_trend = part_of(trend(values, rules.trend_points), rules.trend_points)
     in_two = part_of_two_in_three(two_in_three(near, sides), near)
-    in_run = part_of(one_side(sides, run), run)
+    in_run = part_of(one_side(sides, rules.shift_points), rules.shift_points)
     hits: list[tuple[Rule, ...]] = []
     named: list[Rule] = []
     for i in range(len(values)):
@@ -208,15 +240,20 @@ class AssuranceType(StrEnum):
     HIT_AND_MISS = "hit_and_miss"
 
 
-def assurance(target: float, lim: Limits, direction: int) -> AssuranceType | None:
+def assurance(
+    target: float, lim: Limits, direction: int, *, inclusive: bool = False
+) -> AssuranceType | None:
     """Consistently passing where the whole process beats the target (below the lower
     limit where higher is better, above the upper where lower is), consistently failing
     where the whole process misses it, else hit and miss (the target is within the
-    limits); None where the indicator has no better direction."""
+    limits); None where the indicator has no better direction. A target exactly on a
+    limit is hit and miss, or with `inclusive` (MDC) a consistent pass or fail."""
     if direction == 0:
         return None
-    if target > lim.upper:
+    above = target >= lim.upper if inclusive else target > lim.upper
+    below = target <= lim.lower if inclusive else target < lim.lower
+    if above:
         return AssuranceType.FAIL if direction > 0 else AssuranceType.PASS
-    if target < lim.lower:
+    if below:
         return AssuranceType.PASS if direction > 0 else AssuranceType.FAIL
     return AssuranceType.HIT_AND_MISS

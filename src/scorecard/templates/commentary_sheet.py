@@ -11,7 +11,7 @@ from typing import Any
 
 from ..catalogue import Catalogue, Indicator, Owner
 from ..form import COMMENTARY_FIXED_HEADERS, COMMENTARY_SHEET, MAX_CELL_TEXT
-from ..model import Status
+from ..model import RAG_STATUSES, Status
 from ..periods import FinancialYear
 from .styles import (
     FIRST_DATA_ROW,
@@ -48,7 +48,7 @@ def write_commentary_sheet(
     ws.set_row(HEADER_ROW, 30)
     for r, indicator in enumerate(indicators):
         row = FIRST_DATA_ROW + r
-        _indicator_row(ws, st, row, indicator, catalogue)
+        _indicator_row(ws, st, row, indicator, catalogue, year)
         for i, _month in enumerate(months):
             ws.write_blank(row, first_month_col + i, None, st.comment_input)
         if months:
@@ -76,11 +76,17 @@ def commentary_note(w: dict[str, str]) -> str:
     )
 
 
-def required_words(indicator: Indicator, catalogue: Catalogue) -> str:
-    """When a comment on the indicator is required, in the organisation's words."""
+def required_words(indicator: Indicator, catalogue: Catalogue, year: FinancialYear) -> str:
+    """When a comment on the indicator is required in `year`, in the organisation's
+    words: never a colour the row cannot have (no target that year, or words)."""
     org = catalogue.organisation
     rule = indicator.commentary or org.commentary
-    labels = [_label(status, catalogue) for status in rule.required_for]
+    rated = indicator.rated_in(year)
+    labels = [
+        _label(status, catalogue)
+        for status in rule.required_for
+        if rated or status not in RAG_STATUSES
+    ]
     if not labels:
         return ""
     names = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
@@ -93,12 +99,17 @@ def _label(status: Status, catalogue: Catalogue) -> str:
 
 
 def _indicator_row(
-    ws: Any, st: TemplateStyles, row: int, indicator: Indicator, catalogue: Catalogue
+    ws: Any,
+    st: TemplateStyles,
+    row: int,
+    indicator: Indicator,
+    catalogue: Catalogue,
+    year: FinancialYear,
 ) -> None:
     title = f"{indicator.label}: {indicator.title}" if indicator.label else indicator.title
     ws.write_string(row, 0, indicator.key, st.key)
     ws.write_string(row, 1, title, st.fixed)
-    ws.write_string(row, 2, required_words(indicator, catalogue), st.fixed)
+    ws.write_string(row, 2, required_words(indicator, catalogue, year), st.fixed)
 
 
 def _validation(w: dict[str, str]) -> dict[str, Any]:

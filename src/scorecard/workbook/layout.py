@@ -14,7 +14,8 @@ from xlsxwriter.worksheet import Worksheet
 from ..catalogue import Objective
 from ..form import MAX_CELL_TEXT
 from ..model import RAG_STATUSES, Status
-from .celltext import CUT_MARK, cell_text
+from ..textfit import cut_to_units
+from .celltext import CUT_MARK, cell_text, text_units
 from .styles import CELL, FORMATS, RICH, Styles
 from .texts import ReportTexts
 
@@ -145,12 +146,12 @@ def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     room = MAX_CELL_TEXT - len(runs)  # a line break before each run but the first, or so
     out = []
     for name, text in runs:
-        if len(text) > room:
-            keep = max(room - len(CUT_MARK), 0)
-            out.append((name, text[:keep] + CUT_MARK))
+        size = text_units(text)
+        if size > room:
+            out.append((name, cut_to_units(text, max(room, len(CUT_MARK)), CUT_MARK)))
             break
         out.append((name, text))
-        room -= len(text)
+        room -= size
     return out
 
 
