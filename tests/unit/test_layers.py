@@ -18,7 +18,17 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "scorecard"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the ground floor, shared by all: imports nothing of scorecard's above it
     ("__init__", "errors"),
-    ("periods", "form", "output", "display", "gcpause", "csvsafe", "destinations", "textfit"),
+    (
+        "periods",
+        "form",
+        "output",
+        "display",
+        "gcpause",
+        "csvsafe",
+        "destinations",
+        "textfit",
+        "scratch",
+    ),
     ("model", "yamlsafe"),
     ("rules",),
     ("catalogue",),

@@ -9,6 +9,7 @@ the pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .access import read_only_media
+from .access import read_only_media, space_note
 from .records import (
     CommentRow,
     FigureRow,
@@ -72,15 +73,19 @@ class Ledger:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         try:
             yield self.conn
             self.conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:  # a value SQLite cannot hold
-            self.conn.execute("ROLLBACK")
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            rollback(self.conn)
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
 
     # --- recording ----------------------------------------------------------------------
@@ -251,6 +256,15 @@ class Ledger:
         return Pack(
             pid, month, compiled_at, fingerprint, catalogue, master, as_of, tuple(used), bool(delta)
         )
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction, where SQLite has not undone it already: on a full disk or an
+    I/O error it rolls back by itself, and a second ROLLBACK would be an error of its own
+    hiding the first."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -16,16 +16,25 @@ Not the master printed: a workbook of its own, made for the page, then converted
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 from ..output import atomic_output
 from ..result import RunResult
+from ..scratch import scratch_folder
 from .book import write_pack_workbook
-from .office import INSTALL_HINT, PACK_TIMEOUT, PDF_OPTIONS, PackError, convert_to_pdf, find_office
+from .office import (
+    INSTALL_HINT,
+    PACK_FOLDER_PREFIX,
+    PACK_TIMEOUT,
+    PDF_OPTIONS,
+    PackError,
+    convert_to_pdf,
+    find_office,
+)
 
 __all__ = [
     "INSTALL_HINT",
+    "PACK_FOLDER_PREFIX",
     "PACK_TIMEOUT",
     "PDF_OPTIONS",
     "PackError",
@@ -52,8 +61,8 @@ def write_pack(
     office = find_office()
     path = Path(path)
     language = run.catalogue.organisation.pack.language
-    with tempfile.TemporaryDirectory(prefix="scorecard-pack-") as folder:
-        work = Path(folder)
+    # Removed however the run ends (a killed run's, at the next run): it holds the figures.
+    with scratch_folder(PACK_FOLDER_PREFIX) as work:
         book = work / "pack.xlsx"
         write_pack_workbook(run, book, with_data=with_data, with_issues=with_issues)
         pdf = convert_to_pdf(office, book, work, timeout, language)

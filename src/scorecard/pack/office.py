@@ -23,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import OutputError
 
+PACK_FOLDER_PREFIX = "scorecard-pack-"  # the pack's temporary folder, in the system's
 PACK_TIMEOUT = 300.0  # seconds LibreOffice may take to convert a pack
 INSTALL_HINT = (
     "install LibreOffice (Debian and Ubuntu: apt-get install libreoffice-calc; macOS: "
@@ -103,6 +104,8 @@ def convert_to_pdf(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, killed whole on a time-out
+            # Its own temporary files in the pack's folder too, removed with it.
+            env={**os.environ, "TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)},
         )
     except OSError as exc:
         raise PackError(f"cannot start LibreOffice ({office}): {exc.strerror}") from None
@@ -114,6 +117,9 @@ def convert_to_pdf(
             f"LibreOffice did not finish the PDF within {timeout:g} seconds, so it was "
             "stopped and nothing was written; try again, or with --timeout"
         ) from None
+    except BaseException:
+        _kill(process)  # interrupted or told to stop: LibreOffice, in its own session, too
+        raise
     pdf = folder / (workbook.stem + ".pdf")
     if process.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         said = err.decode("utf-8", "replace").strip().splitlines()

@@ -117,6 +117,10 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "a return changed a figure of a locked month: the locked figure is kept",
     ),
+    "locked-month-unchecked": (
+        Level.WARNING,
+        "a month the catalogue locks taken unchecked: the ledger cannot be read",
+    ),
 }
 
 
