@@ -17,7 +17,7 @@ from scorecard.catalogue import load_catalogue
 from scorecard.compile import compile_report
 from scorecard.errors import OutputError
 from scorecard.model import Commentary, Source, Status
-from scorecard.result import RunResult
+from scorecard.result import Changes, Restatement, RunResult
 from scorecard.site import site_pages, write_site
 from scorecard.site.chart import ChartData, ChartLine, nice_ticks, render_chart
 from scorecard.site.colours import contrast, seen_on_white
@@ -166,3 +166,34 @@ def test_the_same_run_gives_the_same_files(sample: RunResult, tmp_path: Path) ->
     assert len(names) == len(sample.results) + len(sample.catalogue.objectives) + 4
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_restated_figure_shows_with_its_reason_and_the_move_on_the_index(
+    sample: RunResult,
+) -> None:
+    red = next(r for r in sample.results if r.status is Status.RED)
+    key, june = red.indicator.key, sample.month - 1
+    restated = Restatement(
+        key, red.indicator.label, "offences", june, "1,200", "1,250",
+        "returns/2008-07/x.xlsx: Return!AG5", "<b>late crime reports</b> added",
+    )  # fmt: skip
+    changes = Changes(
+        pack_month=june,
+        compiled_at="2008-07-05 10:00:00 UTC",
+        restated=(restated,),
+        pack_statuses=((key, "GREEN"),),
+    )
+    pages = site_pages(replace(sample, changes=changes))
+    page = " ".join(pages[f"indicators/{key}.html"].split())
+    assert "Figures restated since the Jun 2008 pack, with the reasons given" in page
+    assert "1,200" in page and "1,250" in page and "Return!AG5" in page
+    assert "&lt;b&gt;late crime reports&lt;/b&gt; added" in page
+    index = " ".join(pages["index.html"].split())
+    assert "Statuses that moved since the Jun 2008 pack" in index
+    moved = index.split('id="moves-caption"')[1].split("</table>")[0]
+    assert red.indicator.title in moved and "GREEN" in moved and "RED" in moved
+    other = next(r for r in sample.results if r.indicator.key != key)
+    assert (
+        "No figure of this indicator was restated"
+        in pages[f"indicators/{other.indicator.key}.html"]
+    )

@@ -78,6 +78,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """UPDATE pack_inputs SET used = (
             SELECT usable FROM returns WHERE returns.id = pack_inputs.return_id)""",
     ),
+    # What the reader's merge needs beyond figures, to merge a pack's returns again as
+    # the compile did (`--as-of`): each return as read (its rows, problems, sign-off,
+    # counts: the cache's own serialisation, compressed) and each pack's outline (the
+    # folders' problems, the returns in the order merged, those refused unread).
+    (
+        "ALTER TABLE returns ADD COLUMN record BLOB",
+        "ALTER TABLE packs ADD COLUMN outline BLOB",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -154,6 +154,30 @@ class Ledger:
             out[rid] = [FigureRow(*row) for row in rows]
         return out
 
+    def records(self, version_ids: Iterable[int]) -> dict[int, bytes | None]:
+        """What each of these versions held beyond its figures, as recorded (None for a
+        version recorded before schema 4)."""
+        out: dict[int, bytes | None] = {}
+        for rid in version_ids:
+            row = self.conn.execute("SELECT record FROM returns WHERE id = ?", (rid,)).fetchone()
+            out[rid] = None if row is None else row[0]
+        return out
+
+    def pack_outline(self, pack_id: int) -> bytes | None:
+        """How the pack's returns were merged, as recorded (None before schema 4)."""
+        row = self.conn.execute("SELECT outline FROM packs WHERE id = ?", (pack_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def pack_made(self, pack_id: int) -> list[FigureRow]:
+        """The figures a pack stored itself (see `PackRecord`), as `pack_figures` rows."""
+        rows = self.conn.execute(
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?",
+            (pack_id,),
+        )
+        return [FigureRow(*row) for row in rows]
+
     def comments(self, version_ids: Iterable[int]) -> dict[int, list[CommentRow]]:
         """The comments each of these versions held."""
         out: dict[int, list[CommentRow]] = {}
@@ -305,7 +329,7 @@ def _version(row: tuple[Any, ...]) -> StoredVersion:
 def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) -> None:
     cursor = conn.execute(
         "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
-        " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sign_role, sign_date, first_seen, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _clean(
             (
                 version.sha256,
@@ -318,6 +342,7 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
                 version.sign_role,
                 version.sign_date,
                 now,
+                version.record,
             )
         ),
     )
@@ -344,9 +369,19 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
 
 def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta)"
-        " VALUES (?, ?, ?, ?, ?, ?, 1)",
-        _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta,"
+        " outline) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+        _clean(
+            (
+                pack.month,
+                now,
+                pack.fingerprint,
+                pack.catalogue,
+                pack.master,
+                pack.as_of,
+                pack.outline,
+            )
+        ),
     )
     pid = cursor.lastrowid
     assert pid is not None

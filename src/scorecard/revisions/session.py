@@ -22,7 +22,7 @@ from ..returns import ReturnsRead, latest_month
 from .changes import changes_since
 from .feed import held, identity_of, pack_record, version_of
 from .guard import held_locks
-from .knowledge import known_at, of_pack
+from .knowledge import known_at, merged_again, of_pack
 from .locks import LockKeeper, locks_for
 
 DEFAULT_NAME = "scorecard-ledger.sqlite"
@@ -95,7 +95,7 @@ class Recorder:
         if self.ledger is None or self.read is None or self.read_only:
             return []
         read = self.read
-        pack = pack_record(run, master, read.figures, read.adjusted, as_of=self.as_of)
+        pack = pack_record(run, master, read, as_of=self.as_of)
         try:
             self.ledger.record(self.versions(), pack)
         except LedgerError as exc:
@@ -183,7 +183,7 @@ def compile_as_of(
     pack = recorder.ledger.last_pack(month=str(month) if month else None, at=at)
     if pack is not None:
         month = Month.parse(pack.month)
-        read = of_pack(recorder.ledger, pack)
+        read = merged_again(recorder.ledger, catalogue, pack) or of_pack(recorder.ledger, pack)
     else:
         read = (
             known_at(recorder.ledger, at, month) if month is not None else ReturnsRead(Month(1, 1))
