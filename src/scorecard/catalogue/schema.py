@@ -105,6 +105,9 @@ class Organisation(Strict):
     short_name: str = ""
     financial_year_start: Annotated[int, Field(ge=1, le=12)] = 4
     frequency: Literal["monthly", "quarterly"] = "monthly"
+    # How a date typed as text is read ("5/12/2026"): 5 December where days come first,
+    # as in the UK; May 12 where months do.
+    date_order: Literal["day_first", "month_first"] = "day_first"
     populations: dict[Name, Population] = {}
     scheme: Scheme
     statuses: dict[Status, StatusStyle] = {}
