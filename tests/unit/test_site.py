@@ -22,6 +22,8 @@ from scorecard.site import site_pages, write_site
 from scorecard.site.chart import ChartData, ChartLine, nice_ticks, render_chart
 from scorecard.site.colours import contrast, seen_on_white
 from scorecard.site.folder import MARKER, atomic_folder
+from scorecard.site.pages import series
+from scorecard.spc import PointType, Rule, SpcPoint, SpcResult, SpcState
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = (
@@ -197,3 +199,19 @@ def test_a_restated_figure_shows_with_its_reason_and_the_move_on_the_index(
         "No figure of this indicator was restated"
         in pages[f"indicators/{other.indicator.key}.html"]
     )
+
+
+def test_a_chart_of_events_keeps_two_events_of_one_month(sample: RunResult) -> None:
+    """A T or G chart has a point an event: two in one month are two rows, not one."""
+    july, june = sample.month, sample.month - 1
+    points = tuple(
+        SpcPoint(month, value, 20.0, 0.0, 60.0, Rule.COMMON, (), PointType.COMMON)
+        for month, value in ((june, 12.0), (july, 30.0), (july, 4.0))
+    )
+    chart = SpcResult(SpcState.OK, series="days between events", points=points, kind="t")
+    result = replace(sample.results[0], spc=chart)
+    shown = series(result)
+    assert shown is not None
+    assert [r["value"] for r in shown["rows"]] == ["12", "30", "4"]
+    assert [r["month"] for r in shown["rows"]] == [june.label, july.label, july.label]
+    assert "T chart" in shown["title"]
