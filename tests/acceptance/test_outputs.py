@@ -167,6 +167,8 @@ def test_dash_where_no_stream_can_take_it(samples: dict[str, Any]) -> None:
     config = samples["base"][1]
     templates = run("templates", "--config", config, "--out", "-")
     assert "standard output cannot take templates" in refused(templates, "--out")
+    init = run("init", "-")
+    assert "standard output cannot take a working folder" in refused(init, "FOLDER")
     site = run("site", *samples["base"], "--out", "-")
     assert "standard output cannot take a site" in refused(site, "--out")
     assert not Path("-").exists()

@@ -209,6 +209,7 @@ def init_command(folder: Path, name: str | None) -> int:
     """
     from ..starter import make_working_folder
 
+    no_stream("FOLDER", folder, "a working folder")
     made = make_working_folder(folder, name)
     lines = [
         (made.catalogue, "the catalogue: edit it to be your organisation's (scorecard validate)"),
