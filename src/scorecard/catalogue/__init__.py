@@ -19,6 +19,7 @@ from .coverage import (
     spc_months,
     template_months,
 )
+from .contrast import contrast_problems
 from .load import load_catalogue, parse_catalogue
 from .schema import (
     KEY_PATTERN,
@@ -127,6 +128,7 @@ __all__ = [
     "WhenMissing",
     "ZeroTarget",
     "behind_words",
+    "contrast_problems",
     "due_months",
     "input_months",
     "lag_words",
