@@ -7,6 +7,7 @@ scheme and the report's wording. Code never hard-wires any of it.
 """
 
 from .checks import missing_targets
+from .contrast import contrast_problems
 from .coverage import (
     behind_words,
     due_months,
@@ -19,7 +20,6 @@ from .coverage import (
     spc_months,
     template_months,
 )
-from .contrast import contrast_problems
 from .load import load_catalogue, parse_catalogue
 from .schema import (
     KEY_PATTERN,
