@@ -427,3 +427,23 @@ def test_a_version_two_ledger_migrates_with_its_packs_figures_as_they_were(
         figures = pack_figures(ledger, old)
         assert [f.value for f in figures[("sac", "offences")].values()] == [480]
         assert [r.value for r in ledger.figures([1])[1]] == [500]
+
+
+def test_changes_found_from_the_new_returns_alone_are_those_of_every_figure(
+    mini: Catalogue, fill: Fill, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changes since the last pack look only at the figures new returns gave (and
+    the pack's own); comparing every figure of the pack finds the same."""
+    from scorecard.revisions import changes
+
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    compiled_and_recorded(mini, root, Month(2008, 6), path)
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-06"): 560}})
+    quick, _ = compiled_and_recorded(mini, root, Month(2008, 7), path)
+    monkeypatch.setattr(changes, "_restated_by_new_returns", lambda *args: None)
+    every, _ = compiled_and_recorded(mini, root, Month(2008, 7), path)
+    assert quick.changes is not None and every.changes is not None
+    assert [r.key for r in quick.changes.restated] == ["sac"]
+    assert quick.changes.restated == every.changes.restated
+    assert quick.changes.statuses == every.changes.statuses

@@ -92,8 +92,12 @@ class Ledger:
 
     def identities(self) -> set[Identity]:
         """Every return version the ledger holds (each with its figures)."""
-        rows = self.conn.execute("SELECT sha256, path, folder FROM returns")
-        return {(str(sha), str(path), str(folder)) for sha, path, folder in rows}
+        return set(self.usability())
+
+    def usability(self) -> dict[Identity, bool]:
+        """Every return version the ledger holds, and whether it was ever used."""
+        rows = self.conn.execute("SELECT sha256, path, folder, usable FROM returns")
+        return {(str(sha), str(path), str(folder)): bool(used) for sha, path, folder, used in rows}
 
     def record(
         self, versions: Iterable[ReturnVersion], pack: PackRecord | None, now: str | None = None

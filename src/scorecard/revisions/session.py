@@ -75,18 +75,19 @@ class Recorder:
         time, so that they are never all in memory)."""
         if self.ledger is None or self.read is None:
             return
-        known = self.ledger.identities()
+        known = self.ledger.usability()
         for file in self.read.files:
             if not file.sha256:
                 continue
             identity = identity_of(file)
             if identity in known:
-                yield version_of(file)
+                if file.usable and not known[identity]:  # refused once, used now
+                    yield version_of(file)
                 continue
             ret = held(self.cache, file) if self.cache is not None else None
             if ret is None:
                 continue  # not kept (a read that crashed): a later compile records it
-            known.add(identity)
+            known[identity] = file.usable
             yield version_of(file, ret)
 
     def record(self, run: RunResult, master: Path) -> list[Problem]:
