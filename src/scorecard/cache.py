@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .periods import Month
 
-FORMAT = "scorecard-return-cache-4"
+FORMAT = "scorecard-return-cache-5"
 # Entries not used for this long are deleted when a run ends: longer than a quarter, so
 # that a quarterly or monthly run still finds the returns of the months before.
 KEEP_DAYS = 100
@@ -100,6 +100,7 @@ def reading_context(catalogue: Catalogue) -> str:
         "owners": [owner.key for owner in catalogue.owners],
         "financial_year_start": organisation.financial_year_start,
         "frequency": organisation.frequency,
+        "date_order": organisation.date_order,  # how a sign-off date typed as text reads
         "indicators": [
             [ind.key, ind.owner, [[m.name, m.unit] for m in ind.measures]]
             for ind in catalogue.indicators

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assess import (
     assess,
@@ -25,8 +26,11 @@ from .gcpause import collector_paused
 from .model import Commentary, Figures, SignOff
 from .periods import Month
 from .result import IndicatorResult, RunResult
-from .returns import ReturnRecord, ReturnsRead
+from .returns import ReturnsRead
 from .spc import indicator_spc
+
+if TYPE_CHECKING:
+    from .cache import ReturnCache
 
 
 def assess_all(catalogue: Catalogue, figures: Figures, month: Month) -> list[IndicatorResult]:
@@ -71,8 +75,6 @@ def compile_report(
     timeout: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache_dir: str | Path | None = None,
-    seen: Callable[[ReturnRecord], None] | None = None,
-    amend: Callable[[ReturnsRead], None] | None = None,
 ) -> RunResult:
     """Read the returns for `month` (default: the latest with returns) and assess them.
 
@@ -80,16 +82,40 @@ def compile_report(
     `timeout` seconds; see `returns.read_returns`), so no file can stop the run.
     `progress(done, total)` is told as returns are read. With `cache_dir`, returns read
     by an earlier run and unchanged since are taken from there (`scorecard.cache`).
-    `seen(return)` is told of each return merged, and `amend(read)` may change the
-    merged figures before they are assessed (`scorecard.revisions`: the ledger).
     """
     from .cache import ReturnCache
-    from .returns import latest_month, read_returns
-
-    cache = ReturnCache.for_catalogue(cache_dir, catalogue)
+    from .returns import latest_month
 
     if month is None:
         month = latest_month(returns_dir)
+    cache = ReturnCache.for_catalogue(cache_dir, catalogue)
+    read = read_month(
+        catalogue,
+        returns_dir,
+        month,
+        workers=workers,
+        timeout=timeout,
+        progress=progress,
+        cache=cache,
+    )
+    return compile_read(catalogue, read, month)
+
+
+def read_month(
+    catalogue: Catalogue,
+    returns_dir: str | Path,
+    month: Month,
+    *,
+    workers: int | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: ReturnCache | None = None,
+) -> ReturnsRead:
+    """The returns up to `month` read and merged (`returns.read_returns`): the figures,
+    problems and chase list, and every return merged (`ReturnsRead.files`, with what
+    the ledger needs to find each again). The cache's stale entries are pruned."""
+    from .returns import read_returns
+
     # Reading builds hundreds of thousands of long-lived figures; the cyclic collector
     # would walk them all again and again for nothing (none of them form cycles).
     with collector_paused():
@@ -101,14 +127,10 @@ def compile_report(
             timeout=timeout,
             progress=progress,
             cache=cache,
-            seen=seen,
         )
-        if amend is not None:
-            amend(read)
-        results = assessed(catalogue, read.figures, month)
     if cache is not None:
         cache.prune()
-    return compile_read(catalogue, read, month, results)
+    return read
 
 
 def compile_read(
@@ -119,7 +141,8 @@ def compile_read(
 ) -> RunResult:
     """The run for `month` from returns already read (and `results`, if assessed)."""
     if results is None:
-        results = assessed(catalogue, read.figures, month)
+        with collector_paused():
+            results = assessed(catalogue, read.figures, month)
     results = add_commentary(catalogue, results, read, month)
     return RunResult(
         catalogue=catalogue,

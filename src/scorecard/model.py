@@ -128,6 +128,7 @@ class ReturnFile:
     sha256: str
     figures_read: int = 0
     figures_rejected: int = 0
+    usable: bool = True  # False: refused (wrong owner or year, a second copy...), not merged
 
 
 @dataclass(frozen=True)

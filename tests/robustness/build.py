@@ -361,3 +361,94 @@ def external_entity(xml: bytes, target: str = "file:///etc/passwd") -> bytes:
     doctype = f'<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "{target}">]>'.encode()
     body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
     return b'<?xml version="1.0"?>' + doctype + body.replace(b'name="Return"', b'name="&xxe;"', 1)
+
+
+# --- a sheet pasted into a return -------------------------------------------------------------
+
+PASTED_PART = "xl/worksheets/sheet9.xml"
+STRINGS_PART = "xl/sharedStrings.xml"
+_WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_STRINGS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_SHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_STRINGS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _streamed(name: str, pieces: Any) -> RawMember:
+    """A member compressed as its pieces are made, never held inflated."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    crc = size = 0
+    parts = []
+    for data in pieces:
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+        parts.append(c.compress(data))
+    parts.append(c.flush())
+    return RawMember(name, b"".join(parts), size, crc)
+
+
+def _pasted_rows(cells: int, columns: int, shared: bool) -> Any:
+    yield SHEET_HEAD
+    rows = -(-cells // columns)
+    step = 5_000
+    for start in range(1, rows + 1, step):
+        out = []
+        for r in range(start, min(start + step, rows + 1)):
+            row = [f'<row r="{r}">']
+            for c in range(min(columns, cells - (r - 1) * columns)):
+                ref = f"{chr(65 + c)}{r}"
+                n = (r - 1) * columns + c
+                row.append(
+                    f'<c r="{ref}" t="s"><v>{n}</v></c>'
+                    if shared
+                    else f'<c r="{ref}"><v>{n}</v></c>'
+                )
+            row.append("</row>")
+            out.append("".join(row))
+        yield "".join(out).encode()
+    yield SHEET_TAIL
+
+
+def _strings(count: int, width: int) -> Any:
+    head = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    yield head.encode()
+    step = 10_000
+    for start in range(0, count, step):
+        yield "".join(
+            f"<si><t>{n:0{width}d}</t></si>" for n in range(start, min(start + step, count))
+        ).encode()
+    yield b"</sst>"
+
+
+def pasted_sheet_members(
+    owner: str = TP,
+    *,
+    name: str = "Pasted",
+    cells: int = 999_990,
+    columns: int = 10,
+    shared: bool = True,
+    string_width: int = 63,
+) -> list[RawMember]:
+    """The sample return with a sheet of `cells` filled cells added (a lead pasted a
+    data extract into it): each cell a shared string of `string_width` characters (about
+    80 bytes of shared strings a cell), or a number with `shared` False."""
+    members = read_members(SAMPLES / f"{owner}.xlsx")
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b"</sheets>", f'<sheet name="{name}" sheetId="9" r:id="rId99" /></sheets>'.encode()
+    )
+    rels = f'<Relationship Type="{_WORKSHEET_TYPE}" Target="/{PASTED_PART}" Id="rId99" />'
+    if shared:
+        rels += f'<Relationship Type="{_STRINGS_TYPE}" Target="/{STRINGS_PART}" Id="rId98" />'
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", rels.encode() + b"</Relationships>"
+    )
+    types = f'<Override PartName="/{PASTED_PART}" ContentType="{_SHEET_CONTENT}" />'
+    if shared:
+        types += f'<Override PartName="/{STRINGS_PART}" ContentType="{_STRINGS_CONTENT}" />'
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", types.encode() + b"</Types>"
+    )
+    out = [member(n, data) for n, data in members.items()]
+    out.append(_streamed(PASTED_PART, _pasted_rows(cells, columns, shared)))
+    if shared:
+        out.append(_streamed(STRINGS_PART, _strings(cells, string_width)))
+    return out

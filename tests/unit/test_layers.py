@@ -18,7 +18,17 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "scorecard"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the ground floor, shared by all: imports nothing of scorecard's above it
     ("__init__", "errors"),
-    ("periods", "form", "output", "display", "gcpause", "csvsafe", "destinations"),
+    (
+        "periods",
+        "form",
+        "output",
+        "display",
+        "gcpause",
+        "csvsafe",
+        "destinations",
+        "textfit",
+        "scratch",
+    ),
     ("model", "yamlsafe"),
     ("rules",),
     ("catalogue",),
@@ -44,7 +54,9 @@ PIPELINE = frozenset(
 )
 WRITERS = frozenset({"workbook", "jsonout", "pack", "site"})
 # Pure stages: plain data in, plain data out.
-PURE = frozenset({"periods", "display", "model", "rules", "derive", "assess", "spc", "board"})
+PURE = frozenset(
+    {"periods", "display", "textfit", "model", "rules", "derive", "assess", "spc", "board"}
+)
 IO_LIBRARIES = frozenset(
     {
         "click",

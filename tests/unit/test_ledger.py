@@ -9,6 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,9 @@ from scorecard.ledger import (
 )
 from scorecard.ledger.schema import APPLICATION_ID, MIGRATIONS, connect
 from scorecard.periods import Month
-from scorecard.returns import ReturnRecord, read_returns
+from scorecard.returns import read_return, read_returns
 from scorecard.revisions import compile_recorded
+from scorecard.revisions.knowledge import pack_figures
 from tests.unit.test_returns import write_month
 
 Fill = Callable[..., dict]
@@ -85,7 +87,7 @@ def test_an_older_ledger_is_migrated_and_keeps_its_records(tmp_path: Path) -> No
         assert [v.sha256 for v in ledger.versions()] == ["abc"]
         assert ledger.locks() == {}  # the table version 2 added
         ledger.lock("2008-06")
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_compile_is_one_transaction(tmp_path: Path) -> None:
@@ -244,14 +246,14 @@ def test_the_ledger_holds_what_the_returns_held(
     write_month(mini, fill, root, folder="2008-06")
     write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-06"): 560}})
     held: dict[tuple[str, str, str, str], tuple[object, str]] = {}
-
-    def seen(ret: ReturnRecord) -> None:
+    for file in read_returns(mini, root, Month(2008, 7), workers=0).files:
+        assert file.month is not None
+        ret = read_return(mini, root.parent / file.path, file.path, file.month)
         for (key, measure), series in ret.figures.items():
             for index, entry in series.items():
                 where = (ret.display, key, measure, str(Month.from_index(index)))
                 held[where] = (entry.value, entry.cell)
-
-    read_returns(mini, root, Month(2008, 7), seen=seen, workers=0)
+    assert held
     path = tmp_path / "ledger.sqlite"
     run, recorder = compile_recorded(mini, root, Month(2008, 7), ledger=path)
     recorder.record(run, tmp_path / "master.xlsx")
@@ -336,3 +338,56 @@ def test_the_next_month_knows_each_status_of_the_last_pack(
     assert dict(july.changes.pack_statuses) == {
         r.indicator.key: str(r.status) for r in june.results
     }
+
+
+def compiled_and_recorded(mini: Catalogue, root: Path, month: Month, path: Path, **kw: Any) -> Any:
+    run, recorder = compile_recorded(mini, root, month, ledger=path, **kw)
+    assert recorder.record(run, path.parent / f"{month}.xlsx") == []
+    read = recorder.read
+    recorder.close()
+    return run, read
+
+
+def test_a_pack_stores_only_the_figures_its_inputs_do_not_give(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    """June compiled and locked; July revises June: the locked figure kept, and the
+    reader's marks for an owner with no return, are all the July pack stores; its
+    figures read back are those it assessed."""
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    compiled_and_recorded(mini, root, Month(2008, 6), path)
+    with Ledger(path) as ledger:
+        ledger.lock("2008-06")
+    write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-06"): 560}})
+    (root / "2008-07" / "surveys.xlsx").write_text("not a workbook")  # refused: marks
+    run, read = compiled_and_recorded(mini, root, Month(2008, 7), path)
+    assert any(p.code == "locked-month-changed" for p in run.problems)
+    with Ledger(path) as ledger:
+        july = ledger.last_pack(month="2008-07")
+        assert july is not None and july.delta
+        stored = ledger.conn.execute(
+            "SELECT count(*) FROM pack_figures WHERE pack_id = ?", (july.id,)
+        ).fetchone()[0]
+        back = pack_figures(ledger, july)
+    kept = read.figures[("sac", "offences")][Month(2008, 6)]
+    assert back[("sac", "offences")][Month(2008, 6)] == kept and kept.value != 560
+    marks = sum(f.source is None for s in read.figures.values() for f in s.values())
+    assert marks and stored == marks + 1
+    assert back == read.figures
+
+
+def test_a_re_run_that_changes_nothing_adds_little_to_the_ledger(
+    mini: Catalogue, fill: Fill, tmp_path: Path
+) -> None:
+    root, path = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    write_month(mini, fill, root, folder="2008-06")
+    write_month(mini, fill, root)
+    compiled_and_recorded(mini, root, Month(2008, 7), path)
+    first = path.stat().st_size
+    compiled_and_recorded(mini, root, Month(2008, 7), path)
+    with Ledger(path) as ledger:
+        packs = ledger.packs()
+        assert len(packs) == 2 and pack_figures(ledger, packs[0]) == pack_figures(ledger, packs[1])
+        assert not ledger.conn.execute("SELECT count(*) FROM pack_figures").fetchone()[0]
+    assert path.stat().st_size - first < first / 10

@@ -283,7 +283,10 @@ ledger_option = click.option(
 def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--ledger PATH and --no-ledger."""
     command = click.option(
-        "--no-ledger", is_flag=True, help="Record nothing in the ledger, and read nothing."
+        "--no-ledger",
+        is_flag=True,
+        help="Record nothing in the ledger (locked months' figures are still read from it, "
+        "read-only).",
     )(command)
     return ledger_option(command)
 

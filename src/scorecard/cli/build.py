@@ -202,8 +202,9 @@ def compiled(
 
     ledger, no_ledger, accept, as_of = books
     catalogue = load_catalogue(config)
-    check_ledger_outputs(outputs, ledger_path(catalogue, returns_dir, ledger))
-    path = None if no_ledger else ledger_path(catalogue, returns_dir, ledger)
+    place = ledger_path(catalogue, returns_dir, ledger)
+    check_ledger_outputs(outputs, place)
+    path = None if no_ledger else place
     if as_of is not None:
         if path is None:
             raise click.BadParameter("a pack is rebuilt from the ledger", param_hint="--as-of")
@@ -215,6 +216,7 @@ def compiled(
             month,
             ledger=path,
             accept_revisions=accept,
+            lock_source=place,
             progress=progress,
             cache_dir=cache,
         )

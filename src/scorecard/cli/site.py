@@ -20,6 +20,7 @@ from .app import (
     run_options,
 )
 from .build import check_outputs, compiled, delivered, found_detail
+from .streams import no_stream
 
 
 @main.command(name="site")
@@ -57,6 +58,7 @@ def site_command(
     from ..site import write_site
 
     report_month = parse_month(month)
+    no_stream("--out", out, "a site, a folder of pages")
     check_outputs(out, None, config, returns_dir)
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)

@@ -7,8 +7,10 @@ so that the ledger's rows sort and compare as stored, and read the same in any t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 Value = float | int | str | None
 Identity = tuple[str, str, str]  # (sha256, path, folder): one version of one return
@@ -31,9 +33,9 @@ def time_text(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass(frozen=True)
-class FigureRow:
-    """One month's figure of one measure as a return held it."""
+class FigureRow(NamedTuple):
+    """One month's figure of one measure as a return held it (a tuple: a compile makes
+    hundreds of thousands, and the ledger stores its first seven fields as they are)."""
 
     key: str
     measure: str
@@ -70,8 +72,11 @@ class ReturnVersion:
     sign_name: str = ""
     sign_role: str = ""
     sign_date: str = ""
-    figures: tuple[FigureRow, ...] = ()
-    comments: tuple[CommentRow, ...] = ()
+    # Iterables, so that a compile streams a return's figures into the ledger as it
+    # takes them from the return's cache entry, never holding every row at once.
+    figures: Iterable[FigureRow | tuple[Any, ...]] = ()  # each in FigureRow's order
+    comments: Iterable[CommentRow] = ()
+    record: bytes | None = None  # the rest of what it held, for merging it again
 
     @property
     def identity(self) -> Identity:
@@ -109,9 +114,11 @@ class PackRow:
 class PackRecord:
     """A master written: for which month, from which catalogue and returns, what it said.
 
-    `figures` are the figures it assessed, as merged (latest wins, a locked month's
-    figures kept), each with the file and sheet it came from; the reader's marks for a
-    refused return or a missing row have none.
+    The figures it assessed are its used inputs' figures merged (the latest wins), but
+    for `figures`: those the compile made otherwise (a locked month's figure kept, two
+    returns disagreeing, the reader's marks for a refused return or a missing row, which
+    have no file), each with the file and sheet it came from. `unused`: inputs refused
+    (a second copy in a folder, another owner's file), not merged.
     """
 
     month: str
@@ -122,6 +129,8 @@ class PackRecord:
     rows: tuple[PackRow, ...]
     figures: tuple[FigureRow, ...] = ()
     as_of: str | None = None  # a pack rebuilt from the ledger: what it knew at this time
+    unused: frozenset[Identity] = frozenset()
+    outline: bytes | None = None  # how its returns were merged, for merging them again
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,7 @@ class Pack:
     master: str
     as_of: str | None
     inputs: tuple[StoredVersion, ...] = ()
+    delta: bool = False  # its figures: its inputs' merged, and only the others stored
 
     def describe(self) -> str:
         """One line: which month, when, from how many returns, written where."""

@@ -9,13 +9,15 @@ the pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .access import read_only_media
+from .access import read_only_media, space_note
 from .records import (
     CommentRow,
     FigureRow,
@@ -32,7 +34,8 @@ from .schema import SCHEMA_VERSION, LedgerError, connect, connect_to_read
 _VERSION_COLUMNS = (
     "id, path, sha256, folder, owner, sheet, usable, sign_name, sign_role, sign_date, first_seen"
 )
-_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of"
+_PACK_COLUMNS = "id, month, compiled_at, fingerprint, catalogue, master, as_of, delta"
+_FIGURE_COLUMNS = "key, measure, month, value, not_available, problem, cell"
 
 
 class Ledger:
@@ -70,15 +73,19 @@ class Ledger:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         try:
             yield self.conn
             self.conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:  # a value SQLite cannot hold
-            self.conn.execute("ROLLBACK")
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            rollback(self.conn)
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
 
     # --- recording ----------------------------------------------------------------------
@@ -147,6 +154,30 @@ class Ledger:
             out[rid] = [FigureRow(*row) for row in rows]
         return out
 
+    def records(self, version_ids: Iterable[int]) -> dict[int, bytes | None]:
+        """What each of these versions held beyond its figures, as recorded (None for a
+        version recorded before schema 4)."""
+        out: dict[int, bytes | None] = {}
+        for rid in version_ids:
+            row = self.conn.execute("SELECT record FROM returns WHERE id = ?", (rid,)).fetchone()
+            out[rid] = None if row is None else row[0]
+        return out
+
+    def pack_outline(self, pack_id: int) -> bytes | None:
+        """How the pack's returns were merged, as recorded (None before schema 4)."""
+        row = self.conn.execute("SELECT outline FROM packs WHERE id = ?", (pack_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def pack_made(self, pack_id: int) -> list[FigureRow]:
+        """The figures a pack stored itself (see `PackRecord`), as `pack_figures` rows."""
+        rows = self.conn.execute(
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?",
+            (pack_id,),
+        )
+        return [FigureRow(*row) for row in rows]
+
     def comments(self, version_ids: Iterable[int]) -> dict[int, list[CommentRow]]:
         """The comments each of these versions held."""
         out: dict[int, list[CommentRow]] = {}
@@ -198,15 +229,31 @@ class Ledger:
     def pack_figure_rows(self, pack_id: int, month: str | None = None) -> Iterator[Any]:
         """`pack_figures` as plain rows, in key, measure and month order: (key, measure,
         month, value, not_available, problem, cell, file, sheet)."""
-        sql = (
+        delta = self.conn.execute("SELECT delta FROM packs WHERE id = ?", (pack_id,)).fetchone()
+        where, args = ("", (pack_id,)) if month is None else (" AND f.month = ?", (pack_id, month))
+        stored = (
             "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
             " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
-            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?" + where
         )
-        args: tuple[Any, ...] = (pack_id,)
-        if month is not None:
-            sql, args = sql + " AND f.month = ?", (pack_id, month)
-        return iter(self.conn.execute(sql + " ORDER BY f.key, f.measure, f.month", args))
+        if not (delta and delta[0]):
+            return iter(self.conn.execute(stored + " ORDER BY 1, 2, 3", args))
+        # Its used inputs' figures, the latest input's winning (SQLite takes a bare
+        # column's value from the row max() chose), less those the pack stored itself.
+        merged = (
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " r.path, r.sheet, max(i.position) FROM pack_inputs AS i"
+            " JOIN figures AS f ON f.return_id = i.return_id"
+            " JOIN returns AS r ON r.id = i.return_id"
+            " WHERE i.pack_id = ? AND i.used = 1" + where + " GROUP BY 1, 2, 3"
+        )
+        sql = (
+            f"SELECT m.key, m.measure, m.month, m.value, m.not_available, m.problem, m.cell,"
+            f" m.path, m.sheet FROM ({merged}) AS m WHERE NOT EXISTS (SELECT 1 FROM"
+            " pack_figures AS d WHERE d.pack_id = ? AND d.key = m.key AND d.measure = m.measure"
+            f" AND d.month = m.month) UNION ALL {stored} ORDER BY 1, 2, 3"
+        )
+        return iter(self.conn.execute(sql, (*args, pack_id, *args)))
 
     def pack_comment(self, pack_id: int, key: str, month: str) -> str | None:
         """The lead's words on `key` for `month` as the pack's latest input had them."""
@@ -222,21 +269,26 @@ class Ledger:
     def _pack(self, row: tuple[Any, ...]) -> Pack:
         inputs = self.conn.execute(
             f"SELECT {', '.join('r.' + c.strip() for c in _VERSION_COLUMNS.split(','))}"
-            " FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
+            ", i.used FROM pack_inputs AS i JOIN returns AS r ON r.id = i.return_id"
             " WHERE i.pack_id = ? ORDER BY i.position",
             (row[0],),
         )
-        pid, month, compiled_at, fingerprint, catalogue, master, as_of = row
+        pid, month, compiled_at, fingerprint, catalogue, master, as_of, delta = row
+        # Whether the pack merged an input is the pack's: a copy refused then may be
+        # used by a later pack.
+        used = [replace(_version(r[:-1]), usable=bool(r[-1])) for r in inputs]
         return Pack(
-            pid,
-            month,
-            compiled_at,
-            fingerprint,
-            catalogue,
-            master,
-            as_of,
-            tuple(_version(r) for r in inputs),
+            pid, month, compiled_at, fingerprint, catalogue, master, as_of, tuple(used), bool(delta)
         )
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction, where SQLite has not undone it already: on a full disk or an
+    I/O error it rolls back by itself, and a second ROLLBACK would be an error of its own
+    hiding the first."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -277,7 +329,7 @@ def _version(row: tuple[Any, ...]) -> StoredVersion:
 def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) -> None:
     cursor = conn.execute(
         "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
-        " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sign_role, sign_date, first_seen, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _clean(
             (
                 version.sha256,
@@ -290,6 +342,7 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
                 version.sign_role,
                 version.sign_date,
                 now,
+                version.record,
             )
         ),
     )
@@ -305,10 +358,7 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
         conn,
         "INSERT INTO figures (return_id, key, measure, month, value, not_available, problem,"
         " cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (rid, f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell)
-            for f in version.figures
-        ],
+        [(rid, *f[:7]) for f in version.figures],
     )
     _many(
         conn,
@@ -319,9 +369,19 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
 
 def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta,"
+        " outline) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+        _clean(
+            (
+                pack.month,
+                now,
+                pack.fingerprint,
+                pack.catalogue,
+                pack.master,
+                pack.as_of,
+                pack.outline,
+            )
+        ),
     )
     pid = cursor.lastrowid
     assert pid is not None
@@ -335,8 +395,8 @@ def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
             continue  # not a return the ledger was given: nothing to point at
         ids[identity[1]] = found[0]
         conn.execute(
-            "INSERT INTO pack_inputs (pack_id, position, return_id) VALUES (?, ?, ?)",
-            (pid, position, found[0]),
+            "INSERT INTO pack_inputs (pack_id, position, return_id, used) VALUES (?, ?, ?, ?)",
+            (pid, position, found[0], int(identity not in pack.unused)),
         )
     _many(
         conn,

@@ -25,6 +25,8 @@ from .problems import clip, possessive
 from .record import Job, ReturnRecord
 from .serial import plain_return
 from .sheet import find_return_sheet, read_return_sheet
+from .signoff import read_sign_off_date
+from .stray import report_instructions_stray
 
 # Reading in worker processes: how many at once, and each one's limits.
 READ_WORKERS = 2
@@ -208,7 +210,8 @@ def read_book(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
     if ret.usable:
         check_copies(catalogue, book, ret)
         read_commentary_sheet(catalogue, book, ret)
-        ret.sign_off = read_sign_off(book)
+        ret.sign_off = read_sign_off(book, ret)
+        read_sign_off_date(ret, catalogue.organisation.date_order == "day_first")
 
 
 def _owner_from_name(ret: ReturnRecord, owners: set[str]) -> None:
@@ -303,11 +306,14 @@ def read_meta(book: XlsxBook) -> dict[str, str] | None:
 # --- sign-off -----------------------------------------------------------------------------
 
 
-def read_sign_off(book: XlsxBook) -> dict[str, str]:
-    """The Instructions sheet's sign-off block: label -> answer ('' if blank)."""
+def read_sign_off(book: XlsxBook, ret: ReturnRecord | None = None) -> dict[str, str]:
+    """The Instructions sheet's sign-off block: label -> answer ('' if blank). With
+    `ret`, what is typed outside the sheet's form is reported there."""
     if book.sheet(INSTRUCTIONS_SHEET) is None:
         return {}
     data = book.read_sheet(INSTRUCTIONS_SHEET)
+    if ret is not None:
+        report_instructions_stray(ret, data)
     labels = {label.casefold(): label for label in SIGN_OFF_LABELS}
     found: dict[str, str] = {}
     for (row, col), cell in data.cells.items():

@@ -15,6 +15,7 @@ from typing import Any
 from ..catalogue import Measure
 from ..form import MAX_CELL_TEXT, UNIT_RULES, UnitRule
 from ..periods import Month
+from ..textfit import direction_controls, plain_text, utf16_units
 from ..xlsx import Cell, ErrorValue, XlsxBook, shown_text
 from .problems import clip, show
 from .record import Entry, Origin, ReturnRecord
@@ -25,6 +26,15 @@ TEXT_UNIT = "text"  # the unit whose figures are words, taken as typed
 # Serial day numbers Excel can show as dates (to 9999-12-31).
 MAX_SERIAL_DATE = 2958466
 # n/a, then its reason: brackets are the reason's own unless they wrap the whole of it.
+# What Excel shows for a formula that failed; text reading so is no one's words.
+EXCEL_ERRORS = frozenset(
+    (
+        "#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+        "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA",
+    )
+)  # fmt: skip
+# =HYPERLINK("address", "words"): the address when it is written in the formula.
+HYPERLINK_RE = re.compile(r'^\s*(?:_xlfn\.)?HYPERLINK\s*\(\s*(?:"((?:[^"]|"")*)")?', re.I)
 NA_RE = re.compile(r"^\s*n\s*/\s*a(?![a-z0-9])[\s:;,.\-\u2013\u2014]*(.*?)\s*$", re.I | re.S)
 PLAIN_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$")
 GROUPED_NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -76,11 +86,65 @@ def words_in(cell: Cell, book: XlsxBook) -> str:
 
 
 def too_long(what: str, length: int) -> str:
-    """The words of a `text-too-long` problem."""
+    """The words of a `text-too-long` problem (`length` as Excel counts it)."""
     return (
-        f"the {what} is {length:,} characters, more than a cell of the master can hold "
-        f"({MAX_CELL_TEXT:,}): it is kept whole in --json, and the master shows its "
-        "beginning and says it is cut"
+        f"the {what} is {length:,} characters (as Excel counts them: an emoji is two), "
+        f"more than a cell of the master can hold ({MAX_CELL_TEXT:,}): it is kept whole "
+        "in --json, and the master shows its beginning and says it is cut"
+    )
+
+
+def fit_words(raw: str, what: str) -> tuple[str, list[tuple[str, str]]]:
+    """Words as they can be shown (`textfit.plain_text`), and the notes, (code, message),
+    on what was done: direction overrides removed, a text longer than a cell."""
+    text = plain_text(raw)
+    notes = []
+    controls = direction_controls(raw)
+    if controls:
+        notes.append(
+            (
+                "direction-controls",
+                f"the {what} held {', '.join(controls)}, which make(s) the words after it "
+                "read in another order than typed ('gnp.exe' shown as 'exe.png'): removed",
+            )
+        )
+    length = utf16_units(text)
+    if length > MAX_CELL_TEXT:
+        notes.append(("text-too-long", too_long(what, length)))
+    return text, notes
+
+
+def error_shown(cell: Cell) -> str | None:
+    """The Excel error a cell shows (#N/A, #DIV/0!...), stored as one or as its text."""
+    value = cell.value
+    if isinstance(value, ErrorValue):
+        return value.text
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return value.strip().upper()
+    return None
+
+
+def formula_words(cell: Cell, shown: str) -> tuple[str, str]:
+    """The words a formula cell gives (what it showed when saved; a link's address
+    kept as text), and the note saying so."""
+    formula = cell.formula or ""
+    said = f"=({clip(formula, 60)})"
+    link = HYPERLINK_RE.match(formula)
+    if link is None:
+        return shown, (
+            f"the comment is a formula {said}: the words it showed when the file was saved "
+            "are used; type the words themselves, so that they cannot change"
+        )
+    if link.group(1) is None:
+        return shown, (
+            f"the comment is a link {said} whose address is not written in it: only its "
+            "words are used; type the address into the comment"
+        )
+    address = link.group(1).replace('""', '"')
+    text = address if shown.strip() in ("", address) else f"{shown} ({address})"
+    return text, (
+        f"the comment is a link {said}: its words are used with its address as text, "
+        "never as a link"
     )
 
 
@@ -174,8 +238,9 @@ def _from_text(value: str, judge: _Judge) -> Entry | None:
             )
         return judge.take(None, reason or "n/a (no reason given)")
     if judge.measure.unit == TEXT_UNIT:
-        if len(text) > MAX_CELL_TEXT:
-            judge.note("text-too-long", too_long("text answer", len(text)))
+        text, notes = fit_words(text, "text answer")
+        for code, message in notes:
+            judge.note(code, message)
         return judge.take(text)
     number = number_from_text(text, judge.rule)
     if number is None:

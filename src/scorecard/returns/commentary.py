@@ -11,11 +11,11 @@ taken whole and reported (`text-too-long`): `--json` keeps it all, the master it
 from __future__ import annotations
 
 from ..catalogue import Catalogue
-from ..form import COMMENTARY_FIXED_HEADERS, COMMENTARY_SHEET, MAX_CELL_TEXT
+from ..form import COMMENTARY_FIXED_HEADERS, COMMENTARY_SHEET
 from ..model import Source
 from ..periods import Month
-from ..xlsx import Cell, ErrorValue, XlsxBook
-from .cells import cell_text, too_long, words_in
+from ..xlsx import Cell, XlsxBook
+from .cells import cell_text, error_shown, fit_words, formula_words, words_in
 from .problems import clip
 from .record import Comment, ReturnRecord
 from .sheet import header_row, month_of_header
@@ -72,10 +72,12 @@ def _take(ret: ReturnRecord, key: str, month: Month, cell: Cell, book: XlsxBook)
             "type the words instead",
         )
         return
-    if isinstance(cell.value, ErrorValue):
+    error = error_shown(cell)
+    if error is not None:
         report(
             "excel-error",
-            f"the comment cell shows the Excel error {cell.value.text}: type the words instead",
+            f"the comment cell shows the Excel error {error}, not words: it is not used; "
+            "type the words instead",
         )
         return
     if month > ret.folder:
@@ -86,8 +88,12 @@ def _take(ret: ReturnRecord, key: str, month: Month, cell: Cell, book: XlsxBook)
         )
         return
     text = words_in(cell, book)
-    if len(text) > MAX_CELL_TEXT:
-        report("text-too-long", too_long("comment", len(text)))
+    if cell.formula is not None:
+        text, said = formula_words(cell, text)
+        report("comment-formula", said)
+    text, notes = fit_words(text, "comment")
+    for code, message in notes:
+        report(code, message)
     source = Source(ret.display, COMMENTARY_SHEET, cell.ref)
     ret.commentary[(key, month.index)] = Comment(text, source)
 

@@ -5,7 +5,9 @@ the workbook. The reader reads one sheet (the one named Return, else the first w
 Key header); any other sheet with the form's Key header and rows of the owner's keys is a
 problem naming both sheets and which was read (`sheet-copy`), and each of its figures
 that differs from the read sheet's is reported (`copy-differs`), so the lead can say
-which is right. The copy's own faults are not reported: it is not read for figures.
+which is right. The copy's own faults are not reported: it is not read for figures. A
+sheet that is neither (a lead's "Corrections") has what it holds reported, cell by cell
+from a bounded look, and none of it used.
 """
 
 from __future__ import annotations
@@ -17,23 +19,26 @@ from ..periods import Month
 from ..xlsx import SheetData, XlsxBook
 from .record import Entry, ReturnRecord
 from .sheet import header_row, read_return_sheet
+from .stray import LOOK_CELLS, report_other_sheet
 
 DIFFERENCES_SHOWN = 10  # differing figures reported one by one; the rest are counted
 NOT_FORM_SHEETS = (META_SHEET, INSTRUCTIONS_SHEET, COMMENTARY_SHEET)
 
 
 def check_copies(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
-    """Every other sheet with the form's header and keys, compared with the one read."""
+    """Every other sheet with the form's header and keys, compared with the one read;
+    any other sheet's contents reported (`report_other_sheet`), from a bounded look."""
     for info in book.sheets:
         if info.name in NOT_FORM_SHEETS or info.name == ret.sheet:
             continue
-        data = book.read_sheet(info.name)
-        if header_row(data) is None:
-            continue
-        copy = ReturnRecord(ret.path, ret.display, ret.folder, owner=ret.owner, sheet=data.name)
-        read_return_sheet(catalogue, book, data, copy)
-        if copy.rows:  # the form, with at least one row of the owner's indicators
-            _report_copy(ret, copy, data)
+        data = book.read_sheet(info.name, max_cells=LOOK_CELLS)
+        if data.stopped is None and header_row(data) is not None:
+            copy = ReturnRecord(ret.path, ret.display, ret.folder, owner=ret.owner, sheet=data.name)
+            read_return_sheet(catalogue, book, data, copy)
+            if copy.rows:  # the form, with at least one row of the owner's indicators
+                _report_copy(ret, copy, data)
+                continue
+        report_other_sheet(ret, book, data)
 
 
 def _report_copy(ret: ReturnRecord, copy: ReturnRecord, data: SheetData) -> None:

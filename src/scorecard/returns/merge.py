@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..cache import ReturnCache
 from ..catalogue import Catalogue
-from ..errors import Level
+from ..errors import Level, Problem
 from ..periods import Month, months_of
 from .book import check_sign_off, read_files
 from .chase import check_needed
@@ -22,6 +22,7 @@ from .record import (
     ENTRY_SAYS,
     Entries,
     Entry,
+    FolderOutline,
     Job,
     MergeState,
     Pair,
@@ -43,7 +44,6 @@ def read_returns(
     memory: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: ReturnCache | None = None,
-    seen: Callable[[ReturnRecord], None] | None = None,
 ) -> ReturnsRead:
     """Read every return up to `month`, merge them (latest wins), and list what is missing.
 
@@ -52,8 +52,8 @@ def read_returns(
     bytes more than it starts with (defaults `READ_TIMEOUT`, `READ_MEMORY`). With a
     `cache`, a return read before (same bytes, path, folder and catalogue layout) is
     taken from it instead of being read again, and each return read is stored in it.
-    `seen(return)` is told of each return as it is merged (the ledger records them);
-    returns of earlier folders restored whole from the cache are not.
+    `ReturnsRead.files` names every return merged, those of earlier folders restored
+    whole from the cache too, with what the ledger needs to find each again.
     """
     root = Path(returns_dir)
     check_root(root)
@@ -78,18 +78,49 @@ def read_returns(
     )
     remembered = partial(recall, catalogue, workers=workers, timeout=timeout, memory=memory)
     owners = {o.key for o in catalogue.owners}
+    result.opening = before
     for scan in folders:
         if prefix is not None and scan.month >= month:
             save_prefix(prefix.cache, prefix.key, result, before, state)
             prefix = None
-        result.problems.extend(scan.problems)
         returns = [_returned(item, done, remembered) for item in scan.items]
-        for ret in settle_duplicates(returns):
-            _take(ret, scan.month == month, result, state, owners)
-            if seen is not None:
-                seen(ret)
+        merge_folder(scan.month, scan.problems, returns, result, state, owners)
     if prefix is not None:  # no folder for the report month itself
         save_prefix(prefix.cache, prefix.key, result, before, state)
+    _settle(catalogue, month, state, result)
+    return result
+
+
+def merge_folder(
+    folder: Month,
+    problems: list[Problem],
+    returns: list[ReturnRecord],
+    result: ReturnsRead,
+    state: MergeState,
+    owners: set[str],
+) -> None:
+    """One month folder's returns over the merge so far, noted in `result.outline`."""
+    result.problems.extend(problems)
+    items: list[int | ReturnRecord] = []
+    for ret in settle_duplicates(returns, result.adjusted):
+        _take(ret, folder == result.month, result, state, owners)
+        items.append(len(result.files) - 1 if ret.sha256 else ret)
+    result.outline.append(FolderOutline(folder, problems, items))
+
+
+def merge_again(
+    catalogue: Catalogue,
+    month: Month,
+    opening: list[Problem],
+    folders: list[tuple[Month, list[Problem], list[ReturnRecord]]],
+) -> ReturnsRead:
+    """The returns of each folder (as read, in their order) merged again for `month`,
+    as `read_returns` merged them: what a pack was compiled from, rebuilt."""
+    result = ReturnsRead(month=month, problems=list(opening), opening=len(opening))
+    state = MergeState()
+    owners = {o.key for o in catalogue.owners}
+    for folder, problems, returns in folders:
+        merge_folder(folder, problems, returns, result, state, owners)
     _settle(catalogue, month, state, result)
     return result
 
@@ -194,8 +225,11 @@ def _take(
 # --- two returns for one owner in one folder ----------------------------------------------
 
 
-def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
-    """One return per owner per folder: the one named after the owner, else the first."""
+def settle_duplicates(
+    returns: list[ReturnRecord], adjusted: set[tuple[Pair, int]] | None = None
+) -> list[ReturnRecord]:
+    """One return per owner per folder: the one named after the owner, else the first.
+    Where two disagree, the figures marked as such are noted in `adjusted`."""
     by_owner: dict[str, list[ReturnRecord]] = {}
     for ret in returns:
         if ret.usable and ret.owner is not None:
@@ -216,14 +250,16 @@ def settle_duplicates(returns: list[ReturnRecord]) -> list[ReturnRecord]:
                 level=Level.WARNING if same else Level.ERROR,
             )
             if not same:
-                _mark_conflicts(keep, other)
+                _mark_conflicts(keep, other, set() if adjusted is None else adjusted)
             other.usable = False
             other.rejected += other.used
             other.used = 0
     return returns
 
 
-def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
+def _mark_conflicts(
+    keep: ReturnRecord, other: ReturnRecord, adjusted: set[tuple[Pair, int]]
+) -> None:
     """Where two returns for one owner and month disagree, neither figure is trusted."""
     for pair, series in other.figures.items():
         kept_series = keep.figures.setdefault(pair, {})
@@ -237,6 +273,7 @@ def _mark_conflicts(keep: ReturnRecord, other: ReturnRecord) -> None:
                 keep.rejected += 1
             kept_text = kept.describe() if kept is not None else "nothing"
             where = kept if kept is not None else entry
+            adjusted.add((pair, index))
             kept_series[index] = Entry(
                 None,
                 where.cell,

@@ -182,10 +182,23 @@ class ReturnRecord:
             sha256=self.sha256,
             figures_read=self.used,
             figures_rejected=self.rejected,
+            usable=self.usable and self.owner is not None,
         )
 
 
 Pending = ReturnRecord | Job | Remembered  # a return refused unread, to read, or remembered
+
+
+@dataclass
+class FolderOutline:
+    """One month folder as the merge took it: its own problems, then each return in
+    order, either one merged (its index in `ReturnsRead.files`) or one refused before
+    it could be opened (no SHA-256, so held whole: it is small). With the returns
+    themselves, enough to merge the folders again exactly (`--as-of`)."""
+
+    month: Month
+    problems: list[Problem]
+    items: list[int | ReturnRecord]
 
 
 @dataclass
@@ -205,6 +218,11 @@ class ReturnsRead:
     figures_rejected: int = 0
     commentary: dict[CommentKey, Comment] = field(default_factory=dict)
     sign_offs: dict[str, dict[str, str]] = field(default_factory=dict)  # by display path
+    # Figures the merge itself made, as no return holds them (two returns for one owner
+    # and month disagreeing): (row, month index). The ledger keeps these with the pack.
+    adjusted: set[tuple[Pair, int]] = field(default_factory=set)
+    opening: int = 0  # the problems of the returns folder itself come first: how many
+    outline: list[FolderOutline] = field(default_factory=list)
 
     def comment_for(self, key: str, month: Month) -> Comment | None:
         """The latest return's words on indicator `key` for `month`, if any."""

@@ -104,6 +104,8 @@ def save_prefix(
         result.figures_rejected,
         result.commentary,
         result.sign_offs,
+        result.adjusted,
+        result.outline,
         state,
     )
     cache.store(key, plain_merged(merged))
@@ -128,6 +130,8 @@ def load_prefix(
     result.files.extend(merged.files)
     result.commentary.update(merged.commentary)
     result.sign_offs.update(merged.sign_offs)
+    result.adjusted.update(merged.adjusted)
+    result.outline.extend(merged.outline)
     result.figures_used += merged.figures_used
     result.figures_rejected += merged.figures_rejected
     cache.used(key)

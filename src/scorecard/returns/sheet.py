@@ -37,7 +37,7 @@ from .cells import (
     words_in,
 )
 from .record import Comment, Entries, Entry, Origin, Pair, ReturnRecord, make_entries
-from .stray import form_columns, holds_something, outside_columns, report_stray
+from .stray import LOOK_CELLS, form_columns, holds_something, outside_columns, report_stray
 
 MAX_HEADER_SCAN = 30
 MONTH_NAMES = {
@@ -65,8 +65,11 @@ def find_return_sheet(book: XlsxBook, ret: ReturnRecord) -> SheetData | None:
     for info in book.sheets:
         if info.name in (META_SHEET, INSTRUCTIONS_SHEET, COMMENTARY_SHEET):
             continue
-        data = book.read_sheet(info.name)
+        # A look first: a pasted extract is not read whole to learn it is not the form.
+        data = book.read_sheet(info.name, max_cells=LOOK_CELLS)
         if header_row(data) is not None:
+            if data.stopped is not None:
+                data = book.read_sheet(info.name)
             ret.sheet = info.name
             ret.add(
                 "sheet-renamed",

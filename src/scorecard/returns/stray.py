@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..xlsx import Cell, SheetData
+from ..form import COMMENTARY_SHEET, INSTRUCTIONS_SHEET, RETURN_SHEET, SIGN_OFF_LABELS
+from ..xlsx import Cell, SheetData, XlsxBook
 from .cells import cell_text
 from .problems import clip
 from .record import ReturnRecord
 
 STRAY_SHOWN = 10  # cells reported one by one; the rest are counted in one more line
+FORM_SHEETS = (INSTRUCTIONS_SHEET, RETURN_SHEET, COMMENTARY_SHEET)
 
 Rows = dict[int, dict[int, Cell]]
 
@@ -108,3 +110,99 @@ def _held(cell: Cell) -> str:
     if cell.no_cached_value:
         return f"={cell.formula}"
     return cell_text(cell.value)
+
+
+# --- sheets that are not the form's, and the form's other sheets --------------------------
+
+# A sheet that is not one of the form's is looked at this far (its first cells), never
+# read whole: a pasted extract of a million cells costs a look and a count, not a cell
+# each. A copy of the Return form (a few thousand cells) fits in the look.
+LOOK_CELLS = 20_000
+
+
+def report_other_sheet(ret: ReturnRecord, book: XlsxBook, data: SheetData) -> None:
+    """A sheet that is not one of the form's (a lead's added "Corrections"): its first
+    cells with something in them are named, the rest counted; none is used. `data` is a
+    bounded look at the sheet (`LOOK_CELLS` cells); a sheet larger than the look has the
+    rest of its values counted in its XML, not read."""
+    info = book.sheet(data.name)
+    hidden = info is not None and info.state != "visible"
+    held = sorted((c for c in data.cells.values() if holds_something(c)), key=_place)
+    listed = held + [c for c in data.beyond if holds_something(c)]
+    if data.stopped is None:
+        total = len(listed) + max(0, data.beyond_count - len(data.beyond))
+        about = ""
+    else:
+        total = max(len(listed), book.count_values(data.name))
+        about = "about "
+    what = f"{'hidden ' if hidden else ''}sheet '{data.name}'"
+    why = (
+        f": the sheet is not one of the return form's ({', '.join(FORM_SHEETS)}), so "
+        "nothing on it is used; if it belongs to the return, type it in the form (figures "
+        "on the Return sheet, words on the Commentary sheet), else delete the sheet"
+    )
+    for n, cell in enumerate(listed[:STRAY_SHOWN]):
+        ret.add(
+            "stray-cell",
+            f"{cell.ref} on {what} holds '{clip(_held(cell), 40)}'"
+            + (why if n == 0 else ": not used"),
+            cell=cell.ref,
+            sheet=data.name,
+        )
+    if total > STRAY_SHOWN:
+        looked = " (counted, not read: too large to be part of a return)" if about else ""
+        ret.add(
+            "stray-cell",
+            f"{about}{total - STRAY_SHOWN:,} more cell(s) with something in them on {what} "
+            f"are not used{looked}",
+            sheet=data.name,
+        )
+
+
+def _place(cell: Cell) -> tuple[int, int]:
+    return cell.row, cell.col
+
+
+def report_instructions_stray(ret: ReturnRecord, data: SheetData) -> None:
+    """Cells with something in them outside the Instructions sheet's form (a note typed
+    beside the instructions, "NB June assets revised to 260"): each named, not used.
+
+    The form is what the template writes: the title in A1, the paragraphs' labels and
+    texts in A:B from row 3, the sign-off heading and its rows down to the last label.
+    Nothing is reported if the sheet has no sign-off labels (not the template's)."""
+    labels = {label.casefold() for label in SIGN_OFF_LABELS}
+    rows = data.rows()
+    label_rows = [r for r, cells in rows.items() if _text(cells.get(1)).casefold() in labels]
+    if not label_rows:
+        return
+    heading = next(
+        (r for r, cells in rows.items() if _text(cells.get(1)).casefold() == "sign-off"), None
+    )
+    last = max(label_rows)
+    blank = {(1, 2), (2, 1), (2, 2)}  # beside the title, and the row under it
+    if heading is not None:
+        blank |= {(heading - 1, 1), (heading - 1, 2)}  # the row before the sign-off
+    stray = [
+        cell
+        for r, cells in rows.items()
+        for c, cell in cells.items()
+        if (r > last or c > 2 or (r, c) in blank) and holds_something(cell)
+    ]
+    if stray or data.beyond:
+        report_stray(ret, data, stray)
+
+
+def report_meta_stray(ret: ReturnRecord, data: SheetData) -> None:
+    """Cells beyond the hidden _meta sheet's two columns (name, value): not used."""
+    stray = [
+        cell
+        for cells in data.rows().values()
+        for c, cell in cells.items()
+        if c > 2 and holds_something(cell)
+    ]
+    if stray or data.beyond:
+        report_stray(ret, data, stray)
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.value.strip() if cell is not None and isinstance(cell.value, str) else ""

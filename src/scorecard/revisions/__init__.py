@@ -2,8 +2,9 @@
 locked months, the changes since the last pack, and a past pack rebuilt.
 
 The ledger itself stores plain records and knows nothing of the pipeline; this package
-feeds it from a compile (`compile_recorded`, through `compile_report`'s `seen` and
-`amend` steps) and rebuilds a `ReturnsRead` from what it holds (`compile_as_of`).
+feeds it from a compile (`compile_recorded`: the merge's result names every return
+merged, and each new one's figures come from its cache entry) and rebuilds a
+`ReturnsRead` from what it holds (`compile_as_of`).
 ``feed`` (returns and packs as records), ``knowledge`` (what the ledger knew, merged
 again), ``locks``, ``changes`` and ``session`` (a compile with the ledger).
 """

@@ -1,66 +1,126 @@
 """What a compile hands the ledger: each return it merged, as a plain version with its
-figures and comments, and the pack it wrote."""
+figures and comments (taken from the return's cache entry, a return at a time), and the
+pack it wrote, whose figures are stored only where they are not its inputs' own."""
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from ..ledger import CommentRow, FigureRow, PackRecord, PackRow, ReturnVersion
-from ..model import Figures
+from ..cache import ReturnCache
+from ..ledger import CommentRow, FigureRow, Identity, PackRecord, PackRow, ReturnVersion
+from ..model import Figures, ReturnFile
 from ..periods import Month
 from ..result import RunResult
-from ..returns import ReturnRecord
+from ..returns import ReturnRecord, ReturnsRead
+from ..returns.serial import DAMAGED, plain_outline, plain_problems, plain_return, return_from
+
+# Each month's text, made once: a large compile records ~440,000 figures, ~40 months.
+_MONTH_TEXT: dict[int, str] = {}
 
 
-def version_of(ret: ReturnRecord, *, full: bool = True) -> ReturnVersion:
-    """A return as the ledger records it; with `full`, every figure and comment too."""
-    sign = ret.sign_off
-    figures: list[FigureRow] = []
-    comments: list[CommentRow] = []
-    if full:  # a refused return's figures too: it may be used another time
-        for (key, measure), series in ret.figures.items():
-            for index, entry in series.items():
-                month = str(Month.from_index(index))
-                figures.append(
-                    FigureRow(
-                        key,
-                        measure,
-                        month,
-                        entry.value,
-                        entry.not_available,
-                        entry.problem,
-                        entry.cell,
-                    )
-                )
-        for (key, index), comment in ret.commentary.items():
-            month = str(Month.from_index(index))
-            comments.append(CommentRow(key, month, comment.text, comment.source.cell))
-    return ReturnVersion(
-        path=ret.display,
-        sha256=ret.sha256,
-        folder=str(ret.folder),
-        owner=ret.owner or "",
-        sheet=ret.sheet,
-        usable=ret.usable and ret.owner is not None,
-        sign_name=sign.get("Name", ""),
-        sign_role=sign.get("Role", ""),
-        sign_date=sign.get("Date", ""),
-        figures=tuple(figures),
-        comments=tuple(comments),
+def month_text(index: int) -> str:
+    """A month index (`Month.index`) as the ledger stores it, YYYY-MM."""
+    text = _MONTH_TEXT.get(index)
+    if text is None:
+        text = _MONTH_TEXT[index] = str(Month.from_index(index))
+    return text
+
+
+def packed(data: Any) -> bytes:
+    """JSON-able data as the ledger keeps it: compact JSON, compressed."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"))
+
+
+def unpacked(blob: bytes) -> Any:
+    """What `packed` kept."""
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+def outline_of(read: ReturnsRead) -> bytes:
+    """How the returns were merged: the returns folder's own problems, then each folder
+    (its problems; its returns, each an index into the files merged, i.e. the pack's
+    inputs, or refused unread and kept whole)."""
+    return packed(
+        {
+            "opening": plain_problems(read.problems[: read.opening]),
+            "folders": plain_outline(read.outline),
+        }
     )
 
 
-def figure_rows(figures: Figures) -> list[FigureRow]:
-    """Every figure a run assessed, with where it came from, as a pack records them."""
+def identity_of(file: ReturnFile) -> Identity:
+    """The return version a merged file is: (sha256, path, folder)."""
+    return (file.sha256, file.path, str(file.month))
+
+
+def held(cache: ReturnCache, file: ReturnFile) -> ReturnRecord | None:
+    """What a merged return held, from its cache entry; None if there is none (a read
+    that crashed is not kept) or it is damaged."""
+    if file.month is None:
+        return None
+    data = cache.load(cache.key(file.sha256, file.path, file.month))
+    if data is None:
+        return None
+    try:
+        return return_from(Path(file.path), data)
+    except DAMAGED:
+        return None
+
+
+def version_of(file: ReturnFile, ret: ReturnRecord | None = None) -> ReturnVersion:
+    """A merged return as the ledger records it; with `ret` (what it held), its figures
+    and comments too, streamed."""
+    sign = ret.sign_off if ret is not None else {}
+    return ReturnVersion(
+        path=file.path,
+        sha256=file.sha256,
+        folder=str(file.month),
+        owner=file.owner,
+        sheet=ret.sheet if ret is not None else "Return",
+        usable=file.usable,
+        sign_name=sign.get("Name", ""),
+        sign_role=sign.get("Role", ""),
+        sign_date=sign.get("Date", ""),
+        figures=_figure_rows(ret) if ret is not None else (),
+        comments=_comment_rows(ret) if ret is not None else (),
+        record=packed(plain_return(ret, figures=False)) if ret is not None else None,
+    )
+
+
+def _figure_rows(ret: ReturnRecord) -> Iterator[tuple[Any, ...]]:
+    """A return's figures (a refused one's too: it may be used another time), in
+    FigureRow's order, as plain tuples."""
+    for (key, measure), series in ret.figures.items():
+        for index, entry in series.items():
+            value, cell, not_available, problem, _ = entry
+            yield (key, measure, month_text(index), value, not_available, problem, cell)
+
+
+def _comment_rows(ret: ReturnRecord) -> Iterator[CommentRow]:
+    for (key, index), comment in ret.commentary.items():
+        yield CommentRow(key, month_text(index), comment.text, comment.source.cell)
+
+
+def made_rows(figures: Figures, adjusted: set[tuple[tuple[str, str], int]]) -> list[FigureRow]:
+    """The figures a run assessed that are not as a return holds them: the reader's
+    marks (no file), and those in `adjusted` (a locked figure kept, two returns
+    disagreeing); a pack stores only these, the rest are its inputs'."""
     rows = []
-    for (key, measure), series in figures.items():
+    for pair, series in figures.items():
         for month, figure in series.items():
             source = figure.source
+            if source is not None and (pair, month.index) not in adjusted:
+                continue
             rows.append(
                 FigureRow(
-                    key,
-                    measure,
-                    str(month),
+                    pair[0],
+                    pair[1],
+                    month_text(month.index),
                     figure.value,
                     figure.not_available,
                     figure.problem,
@@ -75,13 +135,13 @@ def figure_rows(figures: Figures) -> list[FigureRow]:
 def pack_record(
     run: RunResult,
     master: Path,
-    figures: Figures,
+    read: ReturnsRead,
     *,
     as_of: str | None = None,
 ) -> PackRecord:
     """The pack a run wrote, as the ledger records it: inputs are the run's returns,
-    `figures` those it assessed."""
-    inputs = tuple((f.sha256, f.path, str(f.month)) for f in run.files if f.month is not None)
+    `figures` those it assessed (stored where not its inputs'; a rebuilt pack's all)."""
+    inputs = tuple(identity_of(f) for f in run.files if f.month is not None and f.sha256)
     rows = tuple(
         PackRow(
             r.indicator.key,
@@ -91,6 +151,9 @@ def pack_record(
         )
         for r in run.results
     )
+    figures, adjusted = read.figures, read.adjusted
+    if as_of is not None:  # rebuilt: every figure, as it was assessed
+        adjusted = {(pair, month.index) for pair, series in figures.items() for month in series}
     return PackRecord(
         month=str(run.month),
         fingerprint=run.catalogue.fingerprint,
@@ -98,6 +161,8 @@ def pack_record(
         master=str(master),
         inputs=inputs,
         rows=rows,
-        figures=tuple(figure_rows(figures)),
+        figures=tuple(made_rows(figures, adjusted)),
         as_of=as_of,
+        unused=frozenset(identity_of(f) for f in run.files if f.sha256 and not f.usable),
+        outline=outline_of(read) if as_of is None else None,
     )

@@ -54,7 +54,8 @@ def locks_for(ledger: Ledger, configured: list[str], month: Month) -> list[Lock]
 
 @dataclass
 class LockKeeper:
-    """The `amend` step of a compile: keeps each locked figure, and says what changed."""
+    """Between the merge and the assessment: keeps each locked figure (noted in the
+    merge's `adjusted`), and says what changed."""
 
     locks: list[Lock]
     accept: bool = False
@@ -71,6 +72,7 @@ class LockKeeper:
                     continue
                 series[lock.month] = old
                 read.figures[pair] = dict(sorted(series.items()))
+                read.adjusted.add((pair, lock.month.index))  # not as a return holds it
 
     def problem(self, lock: Lock, pair: Pair, old: Figure, new: Figure | None) -> Problem:
         where = f" ({new.source})" if new is not None and new.source else ""

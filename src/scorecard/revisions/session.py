@@ -1,25 +1,28 @@
-"""A compile with the ledger: open it (or go on without it), feed it each return merged,
-keep locked months, find what changed since the last pack, rebuild a past pack, and
-record the pack once its master is written."""
+"""A compile with the ledger: open it (or go on without it), keep locked months, find
+what changed since the last pack, rebuild a past pack, and record, once the master is
+written, the returns merged (named by the merge's result) and the pack."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
+from ..cache import ReturnCache
 from ..catalogue import Catalogue
-from ..compile import compile_read, compile_report
+from ..compile import compile_read, read_month
 from ..errors import InputError, Level, Problem
-from ..ledger import Identity, Ledger, LedgerError, ReturnVersion, shown_time, time_text
+from ..ledger import Ledger, LedgerError, ReturnVersion, shown_time, time_text
 from ..periods import Month
 from ..result import RunResult
-from ..returns import ReturnRecord, ReturnsRead, latest_month
+from ..returns import ReturnsRead, latest_month
 from .changes import changes_since
-from .feed import pack_record, version_of
-from .knowledge import known_at, of_pack
+from .feed import held, identity_of, pack_record, version_of
+from .guard import held_locks
+from .knowledge import known_at, merged_again, of_pack
 from .locks import LockKeeper, locks_for
 
 DEFAULT_NAME = "scorecard-ledger.sqlite"
@@ -44,15 +47,16 @@ def ledger_problem(path: Path, exc: LedgerError, then: str) -> Problem:
 
 @dataclass
 class Recorder:
-    """What a compile hands the ledger, held until the master is written."""
+    """What a compile hands the ledger, held until the master is written: the merge's
+    result, which names every return merged, and where each return's figures are."""
 
     ledger: Ledger | None
     problems: list[Problem] = field(default_factory=list)
-    known: set[Identity] = field(default_factory=set)
-    versions: list[ReturnVersion] = field(default_factory=list)
-    keeper: LockKeeper | None = None
+    cache: ReturnCache | None = None  # each return merged has its entry there
     read: ReturnsRead | None = None
     as_of: str | None = None
+    scratch: TemporaryDirectory[str] | None = None  # the run's own cache, where none is given
+    read_only: bool = False  # opened only to read: nothing is recorded
 
     @classmethod
     def open(cls, path: Path | None) -> Recorder:
@@ -63,36 +67,37 @@ class Recorder:
             ledger = Ledger(path)
         except LedgerError as exc:
             return cls(None, [ledger_problem(path, exc, "the compile goes on without it")])
-        return cls(ledger, known=ledger.identities())
+        return cls(ledger)
 
-    def seen(self, ret: ReturnRecord) -> None:
-        """A return merged: recorded with its figures unless the ledger holds it."""
-        if self.ledger is None or not ret.sha256:
+    def versions(self) -> Iterator[ReturnVersion]:
+        """Every return merged, as the ledger records it: one it holds already by its
+        identity alone, a new one with its figures from its cache entry (a return at a
+        time, so that they are never all in memory)."""
+        if self.ledger is None or self.read is None:
             return
-        version = version_of(ret, full=False)
-        if version.identity not in self.known:
-            version = version_of(ret)
-        self.versions.append(version)
-
-    def amend(self, read: ReturnsRead) -> None:
-        """The merged returns, before assessment: keep the locked months' figures."""
-        self.read = read
-        if self.keeper is not None:
-            self.keeper(read)
-
-    def unseen(self, run: RunResult) -> bool:
-        """Whether the run used a return the ledger never saw (restored from the cache)."""
-        seen = self.known | {v.identity for v in self.versions}
-        return any((f.sha256, f.path, str(f.month)) not in seen for f in run.files)
+        known = self.ledger.identities()
+        for file in self.read.files:
+            if not file.sha256:
+                continue
+            identity = identity_of(file)
+            if identity in known:
+                yield version_of(file)
+                continue
+            ret = held(self.cache, file) if self.cache is not None else None
+            if ret is None:
+                continue  # not kept (a read that crashed): a later compile records it
+            known.add(identity)
+            yield version_of(file, ret)
 
     def record(self, run: RunResult, master: Path) -> list[Problem]:
         """Record the returns read and the pack written, in one transaction; a warning
         if the ledger cannot be written (the master stands)."""
-        if self.ledger is None or self.read is None:
+        if self.ledger is None or self.read is None or self.read_only:
             return []
-        pack = pack_record(run, master, self.read.figures, as_of=self.as_of)
+        read = self.read
+        pack = pack_record(run, master, read, as_of=self.as_of)
         try:
-            self.ledger.record(self.versions, pack)
+            self.ledger.record(self.versions(), pack)
         except LedgerError as exc:
             return [ledger_problem(self.ledger.path, exc, "this compile is not recorded")]
         return []
@@ -100,6 +105,8 @@ class Recorder:
     def close(self) -> None:
         if self.ledger is not None:
             self.ledger.close()
+        if self.scratch is not None:
+            self.scratch.cleanup()
 
 
 def compile_recorded(
@@ -109,39 +116,56 @@ def compile_recorded(
     *,
     ledger: Path | None,
     accept_revisions: bool = False,
+    lock_source: Path | None = None,
+    cache_dir: str | Path | None = None,
     **options: Any,
 ) -> tuple[RunResult, Recorder]:
     """`compile_report` with the ledger at `ledger` (None: without one): locked months
     kept, the changes since the last pack found. Record the pack with the `Recorder`
-    once the master is written, then close it."""
+    once the master is written, then close it. Where the ledger cannot be used, the
+    locked months are read from it read-only (`lock_source`, the ledger --no-ledger
+    leaves unrecorded), or the compile stops (see `guard`)."""
     month = month or latest_month(returns_dir)
     recorder = Recorder.open(ledger)
-    run = _compile(catalogue, returns_dir, month, recorder, accept_revisions, options)
-    if recorder.ledger is not None and options.get("cache_dir") and recorder.unseen(run):
-        # Earlier folders were restored whole from the cache, and the ledger never saw
-        # some of their returns: read them all once, so that it records them.
-        recorder.versions.clear()
-        options = {**options, "cache_dir": None}
-        run = _compile(catalogue, returns_dir, month, recorder, accept_revisions, options)
+    keeper = None
+    if recorder.ledger is None:
+        configured = catalogue.organisation.ledger.locked_months
+        try:
+            keeper, found = held_locks(ledger or lock_source, configured, month, accept_revisions)
+        except BaseException:
+            recorder.close()
+            raise
+        recorder.problems.extend(found)
+    if recorder.ledger is not None and cache_dir is None:
+        # The ledger takes each new return's figures from its cache entry: without a
+        # cache folder, the run keeps its own until it is recorded.
+        recorder.scratch = TemporaryDirectory(prefix="scorecard-")
+        cache_dir = recorder.scratch.name
+    recorder.cache = ReturnCache.for_catalogue(cache_dir, catalogue)
+    read = read_month(catalogue, returns_dir, month, cache=recorder.cache, **options)
+    recorder.read = read
+    if recorder.ledger is not None:
+        configured = catalogue.organisation.ledger.locked_months
+        LockKeeper(locks_for(recorder.ledger, configured, month), accept_revisions)(read)
+    elif keeper is not None:  # the locks of a ledger this compile does not record in
+        keeper(read)
+    run = compile_read(catalogue, read, month)
     run.problems.extend(recorder.problems)
-    if recorder.ledger is not None and recorder.read is not None:
-        run.changes = changes_since(recorder.ledger, catalogue, recorder.read, month)
+    if recorder.ledger is not None:
+        run.changes = changes_since(recorder.ledger, catalogue, read, month)
     return run, recorder
 
 
-def _compile(
-    catalogue: Catalogue,
-    returns_dir: str | Path,
-    month: Month,
-    recorder: Recorder,
-    accept: bool,
-    options: dict[str, Any],
-) -> RunResult:
-    if recorder.ledger is not None:
-        configured = catalogue.organisation.ledger.locked_months
-        recorder.keeper = LockKeeper(locks_for(recorder.ledger, configured, month), accept)
-    amend: Callable[[ReturnsRead], None] = recorder.amend
-    return compile_report(catalogue, returns_dir, month, seen=recorder.seen, amend=amend, **options)
+def reading_only(path: Path, problems: list[Problem]) -> Recorder:
+    """A ledger that cannot be written (read-only media, busy) opened only to read, for
+    a pack rebuilt from it: the rebuilt pack is not recorded, and the warning says so."""
+    why = problems[0].message.partition("; ")[0]
+    try:
+        reader = Ledger.reading(path)
+    except LedgerError:
+        raise InputError(why) from None
+    said = replace(problems[0], message=f"{why}; the pack is rebuilt from it read-only, unrecorded")
+    return Recorder(reader, [said], read_only=True)
 
 
 def compile_as_of(
@@ -152,14 +176,14 @@ def compile_as_of(
     the returns seen by then for `month`."""
     recorder = Recorder.open(ledger)
     if recorder.ledger is None:
-        recorder.close()
-        raise InputError(recorder.problems[0].message.partition("; ")[0])
+        recorder = reading_only(ledger, recorder.problems)
+    assert recorder.ledger is not None
     at = time_text(when)
     recorder.as_of = at
     pack = recorder.ledger.last_pack(month=str(month) if month else None, at=at)
     if pack is not None:
         month = Month.parse(pack.month)
-        read = of_pack(recorder.ledger, pack)
+        read = merged_again(recorder.ledger, catalogue, pack) or of_pack(recorder.ledger, pack)
     else:
         read = (
             known_at(recorder.ledger, at, month) if month is not None else ReturnsRead(Month(1, 1))
@@ -172,6 +196,7 @@ def compile_as_of(
             )
     recorder.read = read
     run = compile_read(catalogue, read, month)
+    run.problems.extend(recorder.problems)
     if pack is not None and pack.fingerprint != catalogue.fingerprint:
         run.problems.append(
             Problem(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +19,7 @@ from .parts import (
     read_workbook,
 )
 from .preflight import open_archive
+from .safexml import CHUNK, INFLATE_ERRORS, cannot_inflate
 from .sheet import SheetReader, iter_sheet_rows, sheet_rows_of
 
 
@@ -39,7 +42,7 @@ class XlsxBook:
             workbook = read_workbook(self._package)
             self.sheets: list[SheetInfo] = workbook.sheets
             self.date1904 = workbook.date1904
-            self.shared: list[str] = read_shared_strings(self._package, workbook.shared_strings)
+            self.shared: Sequence[str] = read_shared_strings(self._package, workbook.shared_strings)
             # number format code of each cell format (cellXfs)
             self.formats: list[str] = read_number_formats(self._package, workbook.styles)
         except BaseException:
@@ -105,12 +108,19 @@ class XlsxBook:
         yield from self._rows(self._reader(name, [] if merged is None else merged))
 
     def _reader(
-        self, name: str, merged: list[str], beyond: list[Cell] | None = None
+        self,
+        name: str,
+        merged: list[str],
+        beyond: list[Cell] | None = None,
+        max_cells: int | None = None,
     ) -> SheetReader:
         info = self.sheet(name)
         if info is None:
             raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
-        return SheetReader(info, self.shared, self.limits, merged, beyond)
+        limits = self.limits
+        if max_cells is not None and max_cells < limits.max_cells:
+            limits = dataclasses.replace(limits, max_cells=max_cells)
+        return SheetReader(info, self.shared, limits, merged, beyond)
 
     def _rows(self, reader: SheetReader) -> Iterator[list[Cell]]:
         info = reader.info
@@ -121,11 +131,14 @@ class XlsxBook:
         with self._package.open(info.part) as stream:
             yield from iter_sheet_rows(stream, reader)
 
-    def read_sheet(self, name: str) -> SheetData:
-        """The whole sheet in memory; a sheet cut short keeps its first rows and says why."""
+    def read_sheet(self, name: str, max_cells: int | None = None) -> SheetData:
+        """The whole sheet in memory; a sheet cut short keeps its first rows and says why.
+
+        `max_cells`: a look at the sheet's start, stopped (as `too-large`) after that many
+        cells, however many the limits allow."""
         data = SheetData(name)
         cells = data.cells
-        reader = self._reader(name, data.merged, data.beyond)
+        reader = self._reader(name, data.merged, data.beyond, max_cells)
         try:
             for row in self._rows(reader):
                 for cell in row:
@@ -136,6 +149,37 @@ class XlsxBook:
             data.stopped = exc
         data.beyond_count = reader.beyond_count
         return data
+
+    def count_values(self, name: str) -> int:
+        """How many cells of the sheet store a value or a formula, counted in the XML as
+        it inflates (a chunk at a time, no cell made): a bounded look at a sheet too
+        large to read cell by cell. A cell with both a formula and its value counts as
+        two; an empty string as one."""
+        info = self.sheet(name)
+        if info is None:
+            raise XlsxError("sheet-missing", f"the workbook has no sheet '{name}'")
+        count = 0
+        tail = b""
+        with self._package.open(info.part) as stream:
+            try:
+                while chunk := stream.read(CHUNK):
+                    # Counted up to the last tag's start; a tag split between chunks
+                    # is met whole with the next.
+                    text = tail + chunk
+                    cut = text.rfind(b"<")
+                    if cut < 0 or len(text) - cut > _TAIL:
+                        cut = len(text)
+                    count += len(_STORED_RE.findall(text, 0, cut))
+                    tail = text[cut:]
+            except INFLATE_ERRORS as exc:
+                raise cannot_inflate(info.part, exc) from None
+        return count + len(_STORED_RE.findall(tail))
+
+
+# A cell's stored value, inline string or formula ends with one of these closing tags
+# (any namespace prefix): what `count_values` counts.
+_STORED_RE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:v|is|f)>")
+_TAIL = 64  # longer than any closing tag counted
 
 
 def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> XlsxBook:

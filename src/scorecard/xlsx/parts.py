@@ -12,7 +12,9 @@ import io
 import posixpath
 import re
 import zipfile
-from typing import IO, Any, NamedTuple
+from array import array
+from collections.abc import Sequence
+from typing import IO, Any, NamedTuple, overload
 from xml.etree import ElementTree
 
 from .cells import SheetInfo, unescape
@@ -255,10 +257,40 @@ def item_text(item: Any) -> str:
     return "".join(out)
 
 
-def _parse_strings(stream: IO[bytes], part: str) -> list[str]:
-    strings: list[str] = []
+class PackedStrings(Sequence[str]):
+    """Shared strings held as one run of UTF-8 bytes and where each starts: a part of
+    tens of MB (a pasted extract) costs about its text, not a Python string each (three
+    to four times that). A string is decoded when a cell asks for it."""
+
+    def __init__(self) -> None:
+        self.text = bytearray()
+        self.starts = array("Q", [0])
+
+    def append(self, value: str) -> None:
+        self.text += value.encode("utf-8", "surrogatepass")
+        self.starts.append(len(self.text))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = self.starts[index], self.starts[index + 1]
+        return self.text[start:end].decode("utf-8", "surrogatepass")
+
+
+def _parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
     try:
-        for elements in ended_elements(stream, part):
+        for elements in ended_elements(stream, part, prune=True):
             for element in elements:
                 if element.tag.rpartition("}")[2] == "si":
                     strings.append(unescape(item_text(element)))
@@ -271,19 +303,21 @@ def _parse_strings(stream: IO[bytes], part: str) -> list[str]:
     return strings
 
 
-def read_shared_strings(package: Package, part: str | None) -> list[str]:
-    """The workbook's shared strings, in order (escapes ``_xHHHH_`` undone)."""
+def read_shared_strings(package: Package, part: str | None) -> Sequence[str]:
+    """The workbook's shared strings, in order (escapes ``_xHHHH_`` undone); a part
+    too large to hold whole is read into `PackedStrings`."""
     if part is None or package.member(part) is None:
         return []
     xml = package.small(part)
     if xml is not None:
         known = PARSED["strings"].get(xml)
         if known is None:
-            known = tuple(_parse_strings(io.BytesIO(xml), part))
+            known = tuple(_parse_strings(io.BytesIO(xml), part, []))
             _remember("strings", xml, known)
         return list(known)
     with package.open(part) as stream:
-        return _parse_strings(stream, part)
+        packed: PackedStrings = _parse_strings(stream, part, PackedStrings())
+        return packed
 
 
 # --- styles and number formats ------------------------------------------------------------

@@ -115,13 +115,18 @@ def local_name(name: str) -> str:
     return name.rpartition("}")[2].rpartition(":")[2]
 
 
-def ended_elements(stream: IO[bytes], part: str) -> Iterator[list[Any]]:
+def ended_elements(stream: IO[bytes], part: str, *, prune: bool = False) -> Iterator[list[Any]]:
     """The part's elements in the order they end, a chunk of the stream at a time (so
     memory holds about a chunk), its DOCTYPE refused before any is parsed. ElementTree's
-    ParseError and the inflating errors are the caller's to word."""
+    ParseError and the inflating errors are the caller's to word.
+
+    With `prune`, the root's children that have ended are let go once the caller has
+    taken them (for a part that is a long list under its root, such as shared strings:
+    a cleared element still costs its place in its parent)."""
     parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
-        events=("end",)
+        events=("start", "end") if prune else ("end",)
     )
+    root: Any = None
     first = True
     while True:
         chunk = stream.read(CHUNK)
@@ -133,6 +138,18 @@ def ended_elements(stream: IO[bytes], part: str) -> Iterator[list[Any]]:
         else:
             parser.close()
         events: Iterator[tuple[str, Any]] = parser.read_events()  # type: ignore[assignment]
-        yield [element for _event, element in events]
+        if prune:
+            ended = []
+            for event, element in events:
+                if event == "end":
+                    ended.append(element)
+                elif root is None:
+                    root = element
+            yield ended
+            if root is not None:
+                # An element still open stays in the root until it ends: keep the last.
+                del root[:-1]
+        else:
+            yield [element for _event, element in events]
         if not chunk:
             return

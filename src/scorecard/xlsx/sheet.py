@@ -21,7 +21,7 @@ reference ("G12") and its style index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 from xml.etree import ElementTree
@@ -78,7 +78,7 @@ class SheetReader:
     def __init__(
         self,
         info: SheetInfo,
-        shared: list[str],
+        shared: Sequence[str],
         limits: Limits,
         merged: list[str],
         beyond: list[Cell] | None = None,
