@@ -102,6 +102,7 @@ def test_outside_a_working_folder_the_defaults_say_how_to_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCORECARD_LEDGER")  # with it, history and packs need nothing else
     runner = CliRunner()
     for command in (["compile"], ["validate"], ["templates"], ["pack"], ["history"], ["packs"]):
         result = runner.invoke(main, command)
@@ -109,6 +110,8 @@ def test_outside_a_working_folder_the_defaults_say_how_to_start(
         (line,) = result.output.strip().splitlines()
         assert line.startswith("scorecard: config/indicators.yaml: no catalogue in the current")
         assert "`scorecard init FOLDER`" in line and "--config PATH" in line
+        if command[0] in ("history", "packs"):
+            assert line.endswith("or name the ledger with --ledger PATH")
     config = Path(__file__).parents[1] / "fixtures" / "mini.yaml"
     result = runner.invoke(main, ["compile", "--config", str(config)])
     assert result.exit_code == 2
