@@ -55,7 +55,7 @@ def refusal(path: Path, ledgers: Iterable[Path] = ()) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return None  # not there, or its folder cannot be reached: writing it says why
+        return None  # not there, or under a file or a closed folder: writing it says why
     if stat.S_ISDIR(mode):
         return None  # a folder output (the site), or one that says so when written
     if not stat.S_ISREG(mode):

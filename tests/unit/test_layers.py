@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "destinations",
         "textfit",
         "scratch",
+        "colour",
     ),
     ("model", "yamlsafe"),
     ("rules",),
@@ -55,7 +56,18 @@ PIPELINE = frozenset(
 WRITERS = frozenset({"workbook", "jsonout", "pack", "site"})
 # Pure stages: plain data in, plain data out.
 PURE = frozenset(
-    {"periods", "display", "textfit", "model", "rules", "derive", "assess", "spc", "board"}
+    {
+        "periods",
+        "display",
+        "textfit",
+        "model",
+        "rules",
+        "derive",
+        "assess",
+        "spc",
+        "board",
+        "colour",
+    }
 )
 IO_LIBRARIES = frozenset(
     {
