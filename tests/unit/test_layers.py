@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workbook", "jsonout"),  # the writers of the result
     ("pack", "site"),  # the board pack (the workbook, printed) and the board view on the web
     ("starter",),  # a team's own working folder: a catalogue to edit, and its templates
+    ("api",),  # the library's entry point: compile a month, deliver it, record it
     ("cli",),
 )
 
