@@ -28,6 +28,7 @@ from .safexml import (
     not_well_formed,
     parse_bytes,
     parse_stream,
+    refuse_doctype,
     safe_parser,
 )
 
@@ -288,7 +289,9 @@ class PackedStrings(Sequence[str]):
         return self.text[start:end].decode("utf-8", "surrogatepass")
 
 
-def _parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
+def parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
+    """The part's items, streamed (root's finished children let go), appended to
+    `strings` (a list, or `PackedStrings`) in the order they end; returns `strings`."""
     try:
         for elements in ended_elements(stream, part, prune=True):
             for element in elements:
@@ -303,6 +306,26 @@ def _parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
     return strings
 
 
+def strings_of(xml: bytes, part: str) -> tuple[str, ...] | None:
+    """A part read whole, parsed whole: its items, or None if an item is not a child of
+    the root (then `parse_strings` reads it, in the order the items end)."""
+    refuse_doctype(xml[:CHUNK], part)
+    parser = ElementTree.XMLParser()
+    try:
+        parser.feed(xml)
+        root = parser.close()
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise not_well_formed(part, line, column) from None
+    items = [el for el in root if el.tag.rpartition("}")[2] == "si"]
+    if not items:
+        return None
+    tag = items[0].tag
+    if any(el.tag != tag for el in items) or len(list(root.iter(tag))) != len(items):
+        return None
+    return tuple(unescape(item_text(el)) for el in items)
+
+
 def read_shared_strings(package: Package, part: str | None) -> Sequence[str]:
     """The workbook's shared strings, in order (escapes ``_xHHHH_`` undone); a part
     too large to hold whole is read into `PackedStrings`."""
@@ -312,11 +335,13 @@ def read_shared_strings(package: Package, part: str | None) -> Sequence[str]:
     if xml is not None:
         known = PARSED["strings"].get(xml)
         if known is None:
-            known = tuple(_parse_strings(io.BytesIO(xml), part, []))
+            known = strings_of(xml, part)
+            if known is None:
+                known = tuple(parse_strings(io.BytesIO(xml), part, []))
             _remember("strings", xml, known)
         return list(known)
     with package.open(part) as stream:
-        packed: PackedStrings = _parse_strings(stream, part, PackedStrings())
+        packed: PackedStrings = parse_strings(stream, part, PackedStrings())
         return packed
 
 
