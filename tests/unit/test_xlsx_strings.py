@@ -4,11 +4,14 @@ every way gives the same strings in the same order."""
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from scorecard.xlsx import parts
 from scorecard.xlsx.errors import XlsxError
+from tests.robustness.build import RETURN_PART, SAMPLES, RawMember, raw_zip, sample_members
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -53,3 +56,47 @@ def test_a_whole_part_that_is_not_well_formed_names_its_place() -> None:
         parts.strings_of(_sst("<si><t>a</si>"), "xl/sharedStrings.xml")
     assert caught.value.code == "corrupt-workbook"
     assert "xl/sharedStrings.xml is not well-formed XML (line 1" in caught.value.message
+
+
+# --- parts inflated from the file read whole ---------------------------------------------
+
+
+def _sample_package(path: Path) -> parts.Package:
+    return parts.Package(zipfile.ZipFile(path))
+
+
+def test_every_part_read_whole_is_the_bytes_zipfile_reads(tmp_path: Path) -> None:
+    sample = SAMPLES / "territorial-policing.xlsx"
+    package = _sample_package(sample)
+    with zipfile.ZipFile(sample) as archive:
+        for info in archive.infolist():
+            assert package.inflated(info) == archive.read(info)
+            assert package.small(info.filename) == archive.read(info)
+
+
+def test_a_part_whose_crc_disagrees_is_left_to_zipfile(tmp_path: Path) -> None:
+    """The fast way gives nothing for a member whose bytes do not match its CRC, so the
+    reader's usual path reads it and names the damage."""
+    members = sample_members()
+    broken = [
+        member
+        if member.name != RETURN_PART
+        else RawMember(member.name, member.data, member.size, member.crc ^ 1)
+        for member in members
+    ]
+    path = tmp_path / "crc.xlsx"
+    path.write_bytes(raw_zip(broken))
+    package = _sample_package(path)
+    assert package.inflated(package.archive.getinfo(RETURN_PART)) is None
+    with pytest.raises(XlsxError) as caught:
+        package.small(RETURN_PART)
+    assert caught.value.code == "corrupt-workbook"
+    assert "CRC" in caught.value.message or "Bad" in caught.value.message
+
+
+def test_a_large_file_is_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parts, "WHOLE_FILE_BYTES", 100)
+    package = _sample_package(SAMPLES / "territorial-policing.xlsx")
+    info = package.archive.getinfo(RETURN_PART)
+    assert package.inflated(info) is None
+    assert package.small(RETURN_PART) == package.archive.read(info)

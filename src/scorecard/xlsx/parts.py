@@ -9,9 +9,12 @@ process.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from array import array
 from collections.abc import Sequence
 from typing import IO, Any, NamedTuple, overload
@@ -33,6 +36,9 @@ from .safexml import (
 )
 
 SMALL_PART_BYTES = 4 << 20  # parts up to this size are read whole and remembered
+# A workbook file up to this size is read once and its parts inflated from memory (a
+# return is tens of KB); a larger one has each part read through `zipfile`.
+WHOLE_FILE_BYTES = 1 << 20
 
 
 class Relationship(NamedTuple):
@@ -62,6 +68,7 @@ class Package:
         self.archive = archive
         self.names = {info.filename.lower(): info.filename for info in archive.infolist()}
         self.exact = set(self.names.values())
+        self._file: bytes | None = None  # the whole file, once read (b"": too large)
 
     def member(self, part: str) -> str | None:
         if part in self.exact:
@@ -91,6 +98,9 @@ class Package:
         name = self.member(part)
         if name is None or self.archive.getinfo(name).file_size > SMALL_PART_BYTES:
             return None
+        inflated = self.inflated(self.archive.getinfo(name))
+        if inflated is not None:
+            return inflated
         # A chunk at a time: zipfile inflates a read() of everything in one go, so a part
         # that lies about its size would fill memory before its CRC is checked; read a
         # chunk at a time, it stops at the declared size.
@@ -102,6 +112,58 @@ class Package:
             except INFLATE_ERRORS as exc:
                 raise cannot_inflate(part, exc) from None
         return b"".join(chunks)
+
+    def _whole_file(self) -> bytes:
+        """The file's bytes, read once, if it is small (a return is tens of KB)."""
+        if self._file is None:
+            self._file = b""
+            handle: Any = self.archive.fp
+            try:
+                size = os.fstat(handle.fileno()).st_size
+                if size <= WHOLE_FILE_BYTES:
+                    handle.seek(0)
+                    data = handle.read(size + 1)
+                    self._file = data if len(data) == size else b""
+            except (OSError, ValueError, AttributeError):
+                self._file = b""
+        return self._file
+
+    def inflated(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A member inflated from the file read whole, without `zipfile`'s objects: its
+        declared size is the cap and its CRC is checked. None for anything unusual
+        (encrypted, another method, a header that disagrees, a size or CRC that does
+        not match): `zipfile` then reads it and words what is wrong."""
+        data = self._whole_file()
+        if not data or info.flag_bits & 0x1 or info.compress_type not in (0, 8):
+            return None
+        start = info.header_offset
+        head = data[start : start + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return None
+        name_length, extra_length = struct.unpack("<HH", head[26:30])
+        name = data[start + 30 : start + 30 + name_length]
+        if name not in (
+            info.orig_filename.encode("utf-8"),
+            info.orig_filename.encode("cp437", "replace"),
+        ):
+            return None
+        begin = start + 30 + name_length + extra_length
+        stored = data[begin : begin + info.compress_size]
+        if len(stored) != info.compress_size:
+            return None
+        if info.compress_type == 0:
+            out = stored
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                out = inflater.decompress(stored, info.file_size + 1)
+            except zlib.error:
+                return None
+            if not inflater.eof:
+                return None
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return None
+        return out
 
     def parse(self, part: str, parser: Any, xml: bytes | None) -> None:
         """Parse the part (already read whole as `xml`, or streamed)."""
