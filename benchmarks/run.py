@@ -6,6 +6,7 @@
     python benchmarks/run.py --size large --memory-scaling
     python benchmarks/run.py --size tiny --runs 1       # what the smoke test runs
     python benchmarks/run.py --size large-12 --cases --runs 3   # issue 25's cases (cases.py)
+    python benchmarks/run.py --size large --site-only   # what `scorecard site` adds
 
 Every measurement runs in a child process of its own (a fresh interpreter, imports done
 before the clock starts), so one measurement's caches, heap and high-water mark never
@@ -22,6 +23,8 @@ pollute another's. For each size it measures:
   sheet_name=None)`` over the same returns: what a user would write instead.
 - the CLI once, in a subprocess (interpreter start and imports included), and
   ``scorecard --help`` / ``scorecard --version``.
+- the site: ``scorecard site`` against ``scorecard compile``, whole process, paired and
+  interleaved, and ``write_site`` alone (``bench_site.py``).
 - peak memory: the process's peak RSS (``resource.getrusage``) in each timing run, and
   each phase's peak Python heap (``tracemalloc``, in a child of its own, untimed).
 
@@ -49,6 +52,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_site  # noqa: E402
 import generate  # noqa: E402  (benchmarks/ is not a package)
 
 READERS = ("xlsx",)  # one reader: the name in the figures' keys
@@ -294,6 +298,8 @@ def child_main(spec: dict[str, Any]) -> None:
         result = child_floor(ds, Path(spec["master"]), out)
     elif task == "baseline":
         result = child_baseline(ds)
+    elif task == "site":
+        result = bench_site.child_site(ds.catalogue, ds.returns, ds.month, out)
     else:
         raise SystemExit(f"unknown task {task}")
     print(json.dumps(result))
@@ -579,6 +585,15 @@ def machine() -> str:
     )
 
 
+def measure_site(ds: generate.Dataset, runs: int, tmp: Path) -> dict[str, Any]:
+    """`scorecard site` beyond `scorecard compile`, paired; and the writer alone."""
+    paired = bench_site.paired(scorecard_command(), ds.catalogue, ds.returns, ds.month, tmp, runs)
+    writers = [_child(_spec(ds, "site", tmp / f"site-{i}")) for i in range(runs)]
+    writer = {k: median([w[k] for w in writers]) for k in ("seconds", "cpu")}
+    writer |= {k: writers[-1][k] for k in ("files", "bytes", "largest")}
+    return {"paired": paired, "writer": writer}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="large", help=f"samples, {', '.join(generate.SIZES)}")
@@ -600,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
         help="only issue 25's cases, each a whole process against the floor (cases.py)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--site-only", action="store_true", help="only what `scorecard site` adds to compile"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -620,7 +638,10 @@ def main(argv: list[str] | None = None) -> int:
     ds = generate.dataset(args.size)
     out: dict[str, Any] = {"machine": machine(), "size": args.size}
     with tempfile.TemporaryDirectory(prefix="scorecard-bench-") as tmp:
-        if args.runs > 0:  # --runs 0 --memory-scaling: the memory figures only
+        if args.site_only:
+            out["site"] = measure_site(ds, args.runs, Path(tmp))
+            print("\n".join(bench_site.report(out["site"])))
+        elif args.runs > 0:  # --runs 0 --memory-scaling: the memory figures only
             partial = args.json.with_suffix(".partial.json") if args.json else None
             results = measure(ds, args.runs, readers, Path(tmp), partial, not args.no_baseline)
             out["results"] = results
@@ -630,6 +651,8 @@ def main(argv: list[str] | None = None) -> int:
             print("start-up (target < 0.15 s), medians:")
             for name, seconds in starts.items():
                 print(f"  {name:34} {seconds:8.3f} s")
+            out["site"] = measure_site(ds, args.runs, Path(tmp))
+            print("\n".join(bench_site.report(out["site"])))
         if args.memory_scaling:
             lines = memory_scaling(args.size, readers, Path(tmp))
             out["memory_scaling"] = lines

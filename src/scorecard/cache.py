@@ -100,6 +100,7 @@ def reading_context(catalogue: Catalogue) -> str:
         "owners": [owner.key for owner in catalogue.owners],
         "financial_year_start": organisation.financial_year_start,
         "frequency": organisation.frequency,
+        "date_order": organisation.date_order,  # how a sign-off date typed as text reads
         "indicators": [
             [ind.key, ind.owner, [[m.name, m.unit] for m in ind.measures]]
             for ind in catalogue.indicators

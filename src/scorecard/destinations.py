@@ -3,9 +3,10 @@ scorecard's record.
 
 An output never replaces the ledger (nor its WAL and shared-memory files), nor any
 SQLite database (told by its header: a ledger kept elsewhere, a backup, another tool's
-data), nor anything that is not a regular file (a device, a FIFO, a folder): scorecard
+data), nor anything that is not a regular file or a folder (a device, a FIFO): scorecard
 cannot destroy its own record, nor write a workbook into a pipe that is not standard
-output. Imports nothing of scorecard's but its errors.
+output. (A file option naming a folder is refused by its option's type; a folder option,
+the site's, names one.) Imports nothing of scorecard's but its errors.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ def is_stdout(path: Path | str | None) -> bool:
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -55,10 +54,10 @@ def refusal(path: Path, ledgers: Iterable[Path] = ()) -> str | None:
                 return f"is the ledger ({ledger}), scorecard's record, which it never overwrites"
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"cannot be looked at ({exc.strerror})"
+    except OSError:
+        return None  # not there, or under a file or a closed folder: writing it says why
+    if stat.S_ISDIR(mode):
+        return None  # a folder output (the site), or one that says so when written
     if not stat.S_ISREG(mode):
         return f"is {_kind(mode)}, not a file scorecard may write"
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -355,3 +356,38 @@ def test_as_of_a_month_not_compiled_by_then_uses_the_returns_seen(
         "returns/2008-06/ct.xlsx",
         "returns/2008-06/surveys.xlsx",
     ]
+
+
+def test_as_of_rebuilds_the_live_master_cell_for_cell_with_a_return_missing(
+    tmp_path: Path,
+) -> None:
+    """The samples with Central Operations' July return missing: the live master chases
+    it; the master rebuilt --as-of the moment it was compiled is the same, cell for cell
+    (its chase list, notes and problems too), but for when it was compiled."""
+    from tests.workbook_cells import cells
+
+    repo = Path(__file__).parents[2]
+    root, ledger = tmp_path / "returns", tmp_path / "ledger.sqlite"
+    shutil.copytree(repo / "samples" / "returns", root)
+    (root / "2008-07" / "central-operations.xlsx").unlink()
+    (root / "2008-07" / "notes.txt").write_text("not a return")  # a folder's own problem
+    config = str(repo / "config" / "indicators.yaml")
+    common = ["--config", config, "--returns", str(root), "--ledger", str(ledger)]
+    live = run("compile", *common, "--no-cache", "--out", str(tmp_path / "live.xlsx"))
+    assert live.exit_code == 1, live.output
+    assert "to chase: Central Operations" in live.output
+    (pack,) = json.loads(run("packs", "--ledger", str(ledger), "--json").output)
+    rebuilt = run(
+        "compile", *common, "--as-of", pack["compiled_at"], "--out", str(tmp_path / "as-of.xlsx")
+    )
+    assert rebuilt.exit_code == 1, rebuilt.output
+    assert "to chase: Central Operations" in rebuilt.output
+    before = cells((tmp_path / "live.xlsx").read_bytes(), tmp_path)
+    after = cells((tmp_path / "as-of.xlsx").read_bytes(), tmp_path)
+    assert before.keys() == after.keys()
+    differ = {
+        where: (before[where], after[where]) for where in before if before[where] != after[where]
+    }
+    assert len(differ) <= 1, differ  # the time it was compiled, at most
+    issues = [v for (sheet, _), v in before.items() if sheet == "Issues" and isinstance(v, str)]
+    assert any("unexpected-file" in v or "notes.txt" in v for v in issues)

@@ -55,34 +55,39 @@ def figure(path: Path, key: str, measure: str, month: str) -> Any:
     return next(r[col] for r in rows[header + 1 :] if (r[0], r[2]) == (key, measure))
 
 
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A copy of the samples: June's folder (the July returns, as June's), June
-    compiled; the July return revises June's assets with the reason in July's column;
-    July compiled."""
-    home = tmp_path_factory.mktemp("samples")
+def june_then_july(home: Path, *, locked: bool = False, ledger: Path | None = None) -> dict:
+    """A copy of the samples in `home`: June's folder (the July returns, as June's),
+    June compiled into the ledger; then the July return revises June's assets, with the
+    reason in July's column. The catalogue locks June where `locked`."""
     root, config = home / "returns", home / "config" / "indicators.yaml"
-    config.parent.mkdir()
-    shutil.copy(ROOT / "config" / "indicators.yaml", config)
+    config.parent.mkdir(parents=True)
+    text = (ROOT / "config" / "indicators.yaml").read_text(encoding="utf-8")
+    if locked:
+        lock = '  ledger: {locked_months: ["2008-06"]}\n'
+        text = text.replace("organisation:\n", "organisation:\n" + lock, 1)
+    config.write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "samples" / "returns" / "2008-07", root / "2008-06")
     shutil.copytree(ROOT / "samples" / "returns" / "2008-07", root / "2008-07")
-    ledger, out = home / "ledger.sqlite", home / "out"
+    ledger, out = ledger or home / "ledger.sqlite", home / "out"
     july = root / "2008-07" / "specialist-crime.xlsx"
     was = figure(july, *ASSETS)
     base = ["--config", str(config), "--returns", str(root), "--ledger", str(ledger)]
     june = run(
-        "compile",
-        *base,
-        "--month",
-        "2008-06",
-        "--out",
-        str(out / "june.xlsx"),
-        "--json",
-        str(out / "june.json"),
-    )
+        "compile", *base, "--month", "2008-06", "--no-cache",
+        "--out", str(out / "june.xlsx"), "--json", str(out / "june.json"),
+    )  # fmt: skip
     assert june.exit_code in (0, 1), june.output
     cell = set_figure(july, *ASSETS, was + 12)
     comment(july, {"cpa-assets-recovered": {"2008-07": REASON}})
+    return {"home": home, "root": root, "config": config, "ledger": ledger, "out": out,
+            "was": was, "cell": cell, "base": base}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """June compiled, July's return revising June (`june_then_july`); July compiled."""
+    made = june_then_july(tmp_path_factory.mktemp("samples"))
+    base, out = made["base"], made["out"]
     second = run(
         "compile",
         *base,
@@ -94,16 +99,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         str(out / "july.json"),
     )
     assert second.exit_code in (0, 1), second.output
-    return {
-        "home": home,
-        "root": root,
-        "config": config,
-        "ledger": ledger,
-        "out": out,
-        "was": was,
-        "cell": cell,
-        "base": base,
-    }
+    return made
 
 
 def test_history_from_the_ledger_alone_says_why_and_runs_no_formula(

@@ -166,7 +166,12 @@ def test_out_dash_on_a_terminal_is_refused(samples: dict[str, Any]) -> None:
 def test_dash_where_no_stream_can_take_it(samples: dict[str, Any]) -> None:
     config = samples["base"][1]
     templates = run("templates", "--config", config, "--out", "-")
-    assert templates.exit_code == 2 and "name a folder" in templates.output
+    assert "standard output cannot take templates" in refused(templates, "--out")
+    init = run("init", "-")
+    assert "standard output cannot take a working folder" in refused(init, "FOLDER")
+    site = run("site", *samples["base"], "--out", "-")
+    assert "standard output cannot take a site" in refused(site, "--out")
+    assert not Path("-").exists()
     ledger = run("history", "--ledger", "-")
     assert ledger.exit_code == 2 and "the ledger is a database file" in ledger.output
 
@@ -187,3 +192,13 @@ def test_pack_out_dash_sends_the_pdf_down_a_pipe(
     assert result.stdout_bytes.startswith(b"%PDF-")
     assert "wrote (standard output)" in result.stderr
     assert not (samples["root"] / "-").exists()
+
+
+def test_a_folder_output_may_be_written_again(samples: dict[str, Any]) -> None:
+    """The site's --out is a folder: the same folder again is not refused as 'not a
+    file' (the refusals are for file outputs)."""
+    folder = samples["root"] / "site"
+    for _ in range(2):
+        result = run("site", *samples["base"], "--out", str(folder), "--quiet")
+        assert result.exit_code in (0, 1), result.output
+    assert (folder / "index.html").is_file()

@@ -306,3 +306,18 @@ def test_print_hides_the_navigation(visit: Any, site: Path) -> None:
     page.emulate_media(media="print")
     assert not page.locator("header.site nav").is_visible()
     assert page.locator("main h1").is_visible()
+
+
+def test_pages_reflow_at_320_pixels(browser: Any, site: Path, sample: RunResult) -> None:
+    """WCAG 1.4.10: no page wider than a 320-pixel screen (a table scrolls in its own
+    region, which the keyboard can reach)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        charted = f"indicators/{first_red_charted(sample)}.html"
+        for name in ("index.html", "objectives/violence-young-people.html", charted):
+            page.goto((site / name).as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{name} is {width} pixels wide"
+    finally:
+        context.close()

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,40 @@ def test_the_readme_says_how_to_set_up_and_names_real_keys() -> None:
     named = re.findall(r"scorecard history ([a-z][\w.-]*)", readme)
     named += re.findall(r'history_frame\("[^"]+", "([^"]+)"\)', readme)
     assert named and all(key in keys for key in named), named
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 120 KB file system of its own (tmpfs), mounted for the test; skipped, saying
+    why, where this user may not mount one."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if not shutil.which("mount") or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        pytest.skip("a full disk is made with a size-limited tmpfs mount, which needs root")
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(folder)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True, timeout=30)
+
+
+def test_a_full_disk_over_an_existing_master_is_one_line(
+    small_disk: Path, sample_ledger: Path
+) -> None:
+    master = small_disk / "master.xlsx"
+    shutil.copyfile(sample_ledger.parent / "master.xlsx", master)  # 87 KB of the 120
+    before = master.read_bytes()
+    args = ["compile", "--config", str(CATALOGUE), "--returns", str(SAMPLES)]
+    process = scorecard(*args, "--no-ledger", "--no-cache", "--out", str(master))
+    _out, err = process.communicate(timeout=300)
+    assert process.returncode == 2
+    assert err.decode().splitlines() == [
+        f"scorecard: cannot write {master}: No space left on device"
+    ]
+    assert master.read_bytes() == before  # the last master stands
+    assert [p.name for p in small_disk.iterdir()] == ["master.xlsx"]

@@ -403,6 +403,31 @@ def test_a_missing_row(mini: Catalogue, fill: Fill, root: Path):
     assert results["assets-value"] == Status.DATA_ISSUE  # a damaged return, not a late figure
 
 
+def test_a_row_added_after_the_template_was_made_is_chased(mini: Catalogue, fill: Fill, root: Path):
+    write_month(mini, fill, root)
+
+    def made_before_the_row(wb: openpyxl.Workbook) -> None:
+        ws = wb["Return"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "assets-value")
+        ws.delete_rows(row)
+        meta = wb["_meta"]
+        for cells in meta.iter_rows():
+            if cells[0].value == "catalogue_fingerprint":
+                cells[1].value = "0" * 64  # the layout of the catalogue before the row
+
+    edit(root / "2008-07" / "crime.xlsx", made_before_the_row)
+    read = read_returns(mini, root, JUL)
+    assert "row-missing" not in codes(read)
+    problem = the(read, "row-not-in-template")
+    assert (problem.level, problem.file, problem.key) == (Level.WARNING, CRIME, "assets-value")
+    assert "added to the catalogue after this return's template" in problem.message
+    assert "new template" in problem.message
+    results = {r.indicator.key: r.status for r in assess_all(mini, read.figures, JUL)}
+    assert results["assets-value"] != Status.DATA_ISSUE  # not collected yet: no one's fault
+    [chase] = read.chase
+    assert chase.owner == "crime" and JUL in chase.months
+
+
 def test_figures_after_the_returns_month(mini: Catalogue, fill: Fill, root: Path):
     where = write_month(mini, fill, root, changes={"crime": {("sac", "offences", "2008-08"): 5}})
     read = read_returns(mini, root, JUL)
@@ -1031,3 +1056,53 @@ def test_a_blank_in_a_row_a_month_behind_says_which_month_the_return_carries(
         "; the row is a month behind: the Jul 2008 return carries its Jun 2008 figure "
         "(the Due column says so)"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as", "level"),
+    [
+        ("5/8/2008", "2008-08-05", Level.INFO),  # day first, as the UK writes it
+        ("05.08.08", "2008-08-05", Level.INFO),
+        ("5 Aug 2008", "2008-08-05", Level.INFO),
+        ("August 5, 2008", "2008-08-05", Level.INFO),
+        ("8/5/2008", "8/5/2008", Level.WARNING),  # 8 May: before July began, so not meant
+        ("last Tuesday", "last Tuesday", Level.WARNING),
+        ("31/02/2008", "31/02/2008", Level.WARNING),
+    ],
+)
+def test_a_sign_off_date_typed_as_text(
+    mini: Catalogue, fill: Fill, root: Path, typed: str, read_as: str, level: Level
+):
+    write_month(mini, fill, root)
+
+    def text_date(wb: openpyxl.Workbook) -> None:
+        info = wb["Instructions"]
+        for row in info.iter_rows():
+            if row[0].value == "Date":
+                row[1].value = typed
+                row[1].data_type = "s"
+
+    edit(root / "2008-07" / "crime.xlsx", text_date)
+    read = read_returns(mini, root, JUL)
+    assert read.sign_offs[CRIME]["Date"] == read_as
+    [problem] = [p for p in read.problems if p.code == "sign-off-date"]
+    assert (problem.level, problem.file, problem.sheet) == (level, CRIME, "Instructions")
+    assert typed in problem.message
+
+
+def test_a_sign_off_date_typed_month_first_where_the_catalogue_says_so(
+    mini: Catalogue, fill: Fill, root: Path
+):
+    american = mini.model_copy(
+        update={"organisation": mini.organisation.model_copy(update={"date_order": "month_first"})}
+    )
+    write_month(mini, fill, root)
+
+    def text_date(wb: openpyxl.Workbook) -> None:
+        for row in wb["Instructions"].iter_rows():
+            if row[0].value == "Date":
+                row[1].value = "8/5/2008"
+
+    edit(root / "2008-07" / "crime.xlsx", text_date)
+    read = read_returns(american, root, JUL, workers=0)
+    assert read.sign_offs[CRIME]["Date"] == "2008-08-05"

@@ -17,11 +17,13 @@ from scorecard.catalogue import load_catalogue
 from scorecard.compile import compile_report
 from scorecard.errors import OutputError
 from scorecard.model import Commentary, Source, Status
-from scorecard.result import RunResult
+from scorecard.result import Changes, Restatement, RunResult
 from scorecard.site import site_pages, write_site
 from scorecard.site.chart import ChartData, ChartLine, nice_ticks, render_chart
 from scorecard.site.colours import contrast, seen_on_white
 from scorecard.site.folder import MARKER, atomic_folder
+from scorecard.site.pages import series
+from scorecard.spc import PointType, Rule, SpcPoint, SpcResult, SpcState
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = (
@@ -166,3 +168,50 @@ def test_the_same_run_gives_the_same_files(sample: RunResult, tmp_path: Path) ->
     assert len(names) == len(sample.results) + len(sample.catalogue.objectives) + 4
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_restated_figure_shows_with_its_reason_and_the_move_on_the_index(
+    sample: RunResult,
+) -> None:
+    red = next(r for r in sample.results if r.status is Status.RED)
+    key, june = red.indicator.key, sample.month - 1
+    restated = Restatement(
+        key, red.indicator.label, "offences", june, "1,200", "1,250",
+        "returns/2008-07/x.xlsx: Return!AG5", "<b>late crime reports</b> added",
+    )  # fmt: skip
+    changes = Changes(
+        pack_month=june,
+        compiled_at="2008-07-05 10:00:00 UTC",
+        restated=(restated,),
+        pack_statuses=((key, "GREEN"),),
+    )
+    pages = site_pages(replace(sample, changes=changes))
+    page = " ".join(pages[f"indicators/{key}.html"].split())
+    assert "Figures restated since the Jun 2008 pack, with the reasons given" in page
+    assert "1,200" in page and "1,250" in page and "Return!AG5" in page
+    assert "&lt;b&gt;late crime reports&lt;/b&gt; added" in page
+    index = " ".join(pages["index.html"].split())
+    assert "Statuses that moved since the Jun 2008 pack" in index
+    moved = index.split('id="moves-caption"')[1].split("</table>")[0]
+    assert red.indicator.title in moved and "GREEN" in moved and "RED" in moved
+    other = next(r for r in sample.results if r.indicator.key != key)
+    assert (
+        "No figure of this indicator was restated"
+        in pages[f"indicators/{other.indicator.key}.html"]
+    )
+
+
+def test_a_chart_of_events_keeps_two_events_of_one_month(sample: RunResult) -> None:
+    """A T or G chart has a point an event: two in one month are two rows, not one."""
+    july, june = sample.month, sample.month - 1
+    points = tuple(
+        SpcPoint(month, value, 20.0, 0.0, 60.0, Rule.COMMON, (), PointType.COMMON)
+        for month, value in ((june, 12.0), (july, 30.0), (july, 4.0))
+    )
+    chart = SpcResult(SpcState.OK, series="days between events", points=points, kind="t")
+    result = replace(sample.results[0], spc=chart)
+    shown = series(result)
+    assert shown is not None
+    assert [r["value"] for r in shown["rows"]] == ["12", "30", "4"]
+    assert [r["month"] for r in shown["rows"]] == [june.label, july.label, july.label]
+    assert "T chart" in shown["title"]

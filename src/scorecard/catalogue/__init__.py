@@ -7,6 +7,7 @@ scheme and the report's wording. Code never hard-wires any of it.
 """
 
 from .checks import missing_targets
+from .contrast import contrast_problems
 from .coverage import (
     behind_words,
     due_months,
@@ -23,6 +24,8 @@ from .load import load_catalogue, parse_catalogue
 from .schema import (
     KEY_PATTERN,
     NAME_PATTERN,
+    PACK_COLUMNS,
+    REPORT_COLUMNS,
     AsGiven,
     Band,
     BaselineTarget,
@@ -47,6 +50,8 @@ from .schema import (
     Objective,
     Organisation,
     Owner,
+    PackColumn,
+    PackSettings,
     Part,
     Parts,
     PartsTarget,
@@ -73,6 +78,8 @@ from .spc import SpcSettings, spc_settings
 __all__ = [
     "KEY_PATTERN",
     "NAME_PATTERN",
+    "PACK_COLUMNS",
+    "REPORT_COLUMNS",
     "AsGiven",
     "Band",
     "BaselineTarget",
@@ -97,6 +104,8 @@ __all__ = [
     "Objective",
     "Organisation",
     "Owner",
+    "PackColumn",
+    "PackSettings",
     "Part",
     "Parts",
     "PartsTarget",
@@ -119,6 +128,7 @@ __all__ = [
     "WhenMissing",
     "ZeroTarget",
     "behind_words",
+    "contrast_problems",
     "due_months",
     "input_months",
     "lag_words",

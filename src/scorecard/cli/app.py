@@ -283,7 +283,10 @@ ledger_option = click.option(
 def ledger_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--ledger PATH and --no-ledger."""
     command = click.option(
-        "--no-ledger", is_flag=True, help="Record nothing in the ledger, and read nothing."
+        "--no-ledger",
+        is_flag=True,
+        help="Record nothing in the ledger (locked months' figures are still read from it, "
+        "read-only).",
     )(command)
     return ledger_option(command)
 
@@ -361,14 +364,10 @@ def open_ledger(
     config: Path | None, returns_dir: Path | None, ledger: Path | None, *, write: bool = False
 ) -> Any:
     """The ledger the options name, which must exist (these commands never create one);
-    opened to read only, unless `write`."""
-    from ..errors import InputError
-    from ..ledger import Ledger
+    opened to read only, unless `write` (`scorecard.api.open_ledger`)."""
+    from ..api import open_ledger as opened
 
-    path = find_ledger(config, returns_dir, ledger)
-    if not path.is_file():
-        raise InputError(f"no ledger at {path}: compile first, or name it with --ledger")
-    return Ledger(path) if write else Ledger.reading(path)
+    return opened(find_ledger(config, returns_dir, ledger), write=write)
 
 
 def echo_json(data: Any) -> None:

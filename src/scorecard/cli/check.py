@@ -22,6 +22,7 @@ from .app import (
     one_line,
     parse_month,
 )
+from .streams import no_stream
 
 
 @main.command()
@@ -115,11 +116,13 @@ def counted(problems: list[Any], chase: int) -> str:
 
 def echo_catalogue_check(config: Path, catalogue: Any, json_path: Path | None) -> int:
     """The catalogue's own check: its summary, and a warning for each rated row without
-    a target for the latest year the catalogue has targets for (exit status 1 if any)."""
-    from ..catalogue import missing_targets
+    a target for the latest year the catalogue has targets for and for each status whose
+    colours fail WCAG AA contrast (exit status 1 if any)."""
+    from ..catalogue import contrast_problems, missing_targets
 
     years = catalogue.target_years()
     warnings = missing_targets(catalogue, years[-1]) if years else []
+    warnings += contrast_problems(catalogue)
     if json_path is not None:
         summary = {
             "catalogue": str(config),
@@ -174,14 +177,9 @@ def emit_json(data: Any, json_path: Path) -> None:
 def templates(config: Path, year: str | None, month: str | None, out_dir: Path, force: bool) -> int:
     """Write the return workbooks that business-area leads fill in, one per owner."""
     from ..catalogue import load_catalogue
-    from ..destinations import is_stdout
     from ..templates import template_year, write_templates
 
-    if is_stdout(out_dir):
-        raise click.BadParameter(
-            "'-' (standard output) cannot take templates, one workbook per owner: name a folder",
-            param_hint="--out",
-        )
+    no_stream("--out", out_dir, "templates, one workbook per owner")
     catalogue = load_catalogue(config)
     for_month = parse_month(month)
     try:
@@ -213,6 +211,7 @@ def init_command(folder: Path, name: str | None) -> int:
     """
     from ..starter import make_working_folder
 
+    no_stream("FOLDER", folder, "a working folder")
     made = make_working_folder(folder, name)
     lines = [
         (made.catalogue, "the catalogue: edit it to be your organisation's (scorecard validate)"),

@@ -97,13 +97,16 @@ def lock(
     """Lock MONTH (YYYY-MM) once its pack has gone to the board: a later change to one of
     its figures is a warning, and the locked figure stands."""
     from ..ledger import shown_time
+    from ..ledger.times import shown_times
 
     locked = str(parse_month(month))
     with open_ledger(config, returns_dir, ledger, write=True) as opened:
         since = opened.lock(locked, note)
         pack = opened.last_pack(month=locked, at=since)
+        # Printed as `packs` prints it, so that typed back to --as-of it names this pack.
+        shown = shown_times(p.compiled_at for p in opened.packs())
     stands = (
-        f"the figures of its pack of {shown_time(pack.compiled_at)} stand"
+        f"the figures of its pack {pack.id} of {shown[pack.compiled_at]} stand"
         if pack is not None
         else "no pack for it yet: its figures stand as the ledger holds them now"
     )

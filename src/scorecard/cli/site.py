@@ -20,6 +20,7 @@ from .app import (
     run_options,
 )
 from .build import check_outputs, compiled, delivered, found_detail
+from .streams import no_stream
 
 
 @main.command(name="site")
@@ -57,12 +58,14 @@ def site_command(
     from ..site import write_site
 
     report_month = parse_month(month)
+    no_stream("--out", out, "a site, a folder of pages")
     check_outputs(out, None, config, returns_dir)
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    month_compiled = compiled(config, returns_dir, report_month, quiet, cache, books)
+    run = month_compiled.run
     place = (out, None, config, returns_dir)
-    done = delivered(run, recorder, place, "-site", strict, lambda to: write_site(run, to))
+    done = delivered(month_compiled, place, "-site", strict, write_site)
     if done is None:
         return EXIT_NOTHING
     written, problems = done

@@ -37,6 +37,12 @@ def check_streams(outputs: list[tuple[str, Path | None]], binary: tuple[str, ...
             )
 
 
+def no_stream(option: str, path: Path | None, what: str) -> None:
+    """Refuse ``-`` for an option whose output cannot be a stream (`what` says why)."""
+    if is_stdout(path):
+        raise OutputError(f"{option} {STDOUT}: standard output cannot take {what}: name a folder")
+
+
 def report_stream(*paths: Path | None) -> bool:
     """Whether the report goes to standard error (`err=`): where data goes to stdout."""
     return any(is_stdout(p) for p in paths)

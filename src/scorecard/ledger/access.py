@@ -86,8 +86,25 @@ def read_only_media(path: Path) -> bool:
         return False
 
 
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding `path` has no block left to write."""
+    try:
+        return os.statvfs(nearest_folder(path)).f_bavail == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def space_note(path: Path) -> str:
+    """A note for a message where the disk under `path` is full, else nothing."""
+    return "; the disk it is on is full" if disk_full(path) else ""
+
+
 def read_uri(path: Path) -> str:
-    """The URI that opens the ledger at `path` to read only: immutable on read-only
-    media, where SQLite cannot make the files its reading locks need."""
-    mode = "immutable=1" if read_only_media(path) else "mode=ro"
-    return f"{path.resolve().as_uri()}?{mode}"
+    """The URI that opens the ledger at `path` to read only. Immutable on read-only
+    media or a full disk, where SQLite cannot make the shared-memory file its readers'
+    locks need (and nobody can write the ledger meanwhile), unless its WAL file holds
+    transactions not yet in the file, which only a reader with locks sees."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    still = (read_only_media(path) or disk_full(path)) and not pending
+    return f"{path.resolve().as_uri()}?{'immutable=1' if still else 'mode=ro'}"

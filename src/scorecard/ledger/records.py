@@ -76,6 +76,7 @@ class ReturnVersion:
     # takes them from the return's cache entry, never holding every row at once.
     figures: Iterable[FigureRow | tuple[Any, ...]] = ()  # each in FigureRow's order
     comments: Iterable[CommentRow] = ()
+    record: bytes | None = None  # the rest of what it held, for merging it again
 
     @property
     def identity(self) -> Identity:
@@ -129,6 +130,7 @@ class PackRecord:
     figures: tuple[FigureRow, ...] = ()
     as_of: str | None = None  # a pack rebuilt from the ledger: what it knew at this time
     unused: frozenset[Identity] = frozenset()
+    outline: bytes | None = None  # how its returns were merged, for merging them again
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from ..errors import ScorecardError
-from .access import read_only_media, read_uri, remote_reason
+from .access import read_only_media, read_uri, remote_reason, space_note
 
 APPLICATION_ID = 0x53435244  # "SCRD"
 BUSY_TIMEOUT = 120.0  # seconds a compile waits for another one to finish writing
@@ -78,6 +78,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """UPDATE pack_inputs SET used = (
             SELECT usable FROM returns WHERE returns.id = pack_inputs.return_id)""",
     ),
+    # What the reader's merge needs beyond figures, to merge a pack's returns again as
+    # the compile did (`--as-of`): each return as read (its rows, problems, sign-off,
+    # counts: the cache's own serialisation, compressed) and each pack's outline (the
+    # folders' problems, the returns in the order merged, those refused unread).
+    (
+        "ALTER TABLE returns ADD COLUMN record BLOB",
+        "ALTER TABLE packs ADD COLUMN outline BLOB",
+    ),
+    # The figures stored once, in their key's order (WITHOUT ROWID: no second B-tree
+    # for the key), and no index by row: a history query reads the table through (a
+    # tenth of a second at 400,000 figures), where each compile would pay for the
+    # index on every insert and every ledger would carry it (a third of its size).
+    (
+        """CREATE TABLE figures_kept (
+            return_id INTEGER NOT NULL REFERENCES returns (id),
+            key TEXT NOT NULL, measure TEXT NOT NULL, month TEXT NOT NULL,
+            value, not_available TEXT, problem TEXT, cell TEXT NOT NULL,
+            PRIMARY KEY (return_id, key, measure, month)) WITHOUT ROWID""",
+        "INSERT INTO figures_kept SELECT return_id, key, measure, month, value, not_available,"
+        " problem, cell FROM figures",
+        "DROP TABLE figures",
+        "ALTER TABLE figures_kept RENAME TO figures",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -119,7 +142,7 @@ def check_file(path: Path) -> None:
     try:
         conn = sqlite3.connect(read_uri(path), uri=True, timeout=5)
     except sqlite3.Error as exc:
-        raise LedgerDamaged(f"ledger {path} cannot be opened ({exc})") from None
+        raise not_readable(path, exc) from None
     try:
         # One read transaction: a compile creating the ledger at this moment is seen
         # wholly or not at all, never its tables without its marks.
@@ -127,7 +150,7 @@ def check_file(path: Path) -> None:
         app, version = (conn.execute(f"PRAGMA {name}").fetchone()[0] for name in _MARKS)
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.Error as exc:
-        raise LedgerDamaged(_damaged(path, str(exc))) from None
+        raise not_readable(path, exc) from None
     finally:
         conn.close()
     if app != APPLICATION_ID and (tables or version):
@@ -143,6 +166,19 @@ def check_file(path: Path) -> None:
 
 
 SQLITE_MAGIC = b"SQLite format 3\0"
+# SQLite's answers that say the file could not be reached (the disk, its permissions, a
+# lock), not that it is damaged: such a ledger is unusable now, and left as it is.
+NOT_DAMAGE = ("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_READONLY",
+              "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_PERM", "SQLITE_AUTH")  # fmt: skip
+
+
+def not_readable(path: Path, exc: sqlite3.Error) -> LedgerError:
+    """The error for a ledger whose header is sound but SQLite could not read: damaged,
+    or (a full disk, permissions, a lock) unusable for now."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(NOT_DAMAGE):
+        return LedgerError(f"ledger {path} cannot be read now ({exc}{space_note(path)})")
+    return LedgerDamaged(_damaged(path, str(exc)))
 
 
 def check_header(path: Path, tries: int = 20) -> None:
@@ -246,14 +282,14 @@ def connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
-        raise LedgerError(f"ledger {path} cannot be opened: {exc}") from None
+        raise LedgerError(f"ledger {path} cannot be opened: {exc}{space_note(path)}") from None
     try:
         use_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()
-        raise LedgerError(f"ledger {path} cannot be opened: {exc}") from None
+        raise LedgerError(f"ledger {path} cannot be opened: {exc}{space_note(path)}") from None
     except BaseException:
         conn.close()
         raise
@@ -296,5 +332,6 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                conn.execute("ROLLBACK")
             raise

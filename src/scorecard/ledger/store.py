@@ -9,6 +9,7 @@ the pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .access import read_only_media
+from .access import read_only_media, space_note
 from .records import (
     CommentRow,
     FigureRow,
@@ -72,15 +73,19 @@ class Ledger:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         try:
             yield self.conn
             self.conn.execute("COMMIT")
         except (sqlite3.Error, ValueError, OverflowError) as exc:  # a value SQLite cannot hold
-            self.conn.execute("ROLLBACK")
-            raise LedgerError(f"ledger {self.path} cannot be written: {exc}") from None
+            rollback(self.conn)
+            raise LedgerError(
+                f"ledger {self.path} cannot be written: {exc}{space_note(self.path)}"
+            ) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
 
     # --- recording ----------------------------------------------------------------------
@@ -148,6 +153,30 @@ class Ledger:
             )
             out[rid] = [FigureRow(*row) for row in rows]
         return out
+
+    def records(self, version_ids: Iterable[int]) -> dict[int, bytes | None]:
+        """What each of these versions held beyond its figures, as recorded (None for a
+        version recorded before schema 4)."""
+        out: dict[int, bytes | None] = {}
+        for rid in version_ids:
+            row = self.conn.execute("SELECT record FROM returns WHERE id = ?", (rid,)).fetchone()
+            out[rid] = None if row is None else row[0]
+        return out
+
+    def pack_outline(self, pack_id: int) -> bytes | None:
+        """How the pack's returns were merged, as recorded (None before schema 4)."""
+        row = self.conn.execute("SELECT outline FROM packs WHERE id = ?", (pack_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def pack_made(self, pack_id: int) -> list[FigureRow]:
+        """The figures a pack stored itself (see `PackRecord`), as `pack_figures` rows."""
+        rows = self.conn.execute(
+            "SELECT f.key, f.measure, f.month, f.value, f.not_available, f.problem, f.cell,"
+            " coalesce(r.path, ''), coalesce(r.sheet, '') FROM pack_figures AS f"
+            " LEFT JOIN returns AS r ON r.id = f.return_id WHERE f.pack_id = ?",
+            (pack_id,),
+        )
+        return [FigureRow(*row) for row in rows]
 
     def comments(self, version_ids: Iterable[int]) -> dict[int, list[CommentRow]]:
         """The comments each of these versions held."""
@@ -253,6 +282,15 @@ class Ledger:
         )
 
 
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction, where SQLite has not undone it already: on a full disk or an
+    I/O error it rolls back by itself, and a second ROLLBACK would be an error of its own
+    hiding the first."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
 def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A row SQLite can store: a lone surrogate (from a damaged string in a return) as
     its \\udXXX escape, since SQLite's text is UTF-8."""
@@ -291,7 +329,7 @@ def _version(row: tuple[Any, ...]) -> StoredVersion:
 def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) -> None:
     cursor = conn.execute(
         "INSERT OR IGNORE INTO returns (sha256, path, folder, owner, sheet, usable, sign_name,"
-        " sign_role, sign_date, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sign_role, sign_date, first_seen, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _clean(
             (
                 version.sha256,
@@ -304,6 +342,7 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
                 version.sign_role,
                 version.sign_date,
                 now,
+                version.record,
             )
         ),
     )
@@ -330,9 +369,19 @@ def _insert_version(conn: sqlite3.Connection, version: ReturnVersion, now: str) 
 
 def _insert_pack(conn: sqlite3.Connection, pack: PackRecord, now: str) -> int:
     cursor = conn.execute(
-        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta)"
-        " VALUES (?, ?, ?, ?, ?, ?, 1)",
-        _clean((pack.month, now, pack.fingerprint, pack.catalogue, pack.master, pack.as_of)),
+        "INSERT INTO packs (month, compiled_at, fingerprint, catalogue, master, as_of, delta,"
+        " outline) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+        _clean(
+            (
+                pack.month,
+                now,
+                pack.fingerprint,
+                pack.catalogue,
+                pack.master,
+                pack.as_of,
+                pack.outline,
+            )
+        ),
     )
     pid = cursor.lastrowid
     assert pid is not None

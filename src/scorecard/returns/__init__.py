@@ -59,9 +59,9 @@ from __future__ import annotations
 from .book import read_book, read_files, read_return
 from .cells import MAX_FIGURE
 from .folders import RETURN_SUFFIXES, WORKBOOK_LIKE, latest_month
-from .merge import read_returns
+from .merge import merge_again, read_returns
 from .problems import PROBLEM_CODES
-from .record import Comment, Entry, Job, Origin, ReturnRecord, ReturnsRead
+from .record import Comment, Entry, FolderOutline, Job, Origin, ReturnRecord, ReturnsRead
 from .sheet import MAX_HEADER_SCAN
 
 __all__ = [
@@ -72,11 +72,13 @@ __all__ = [
     "WORKBOOK_LIKE",
     "Comment",
     "Entry",
+    "FolderOutline",
     "Job",
     "Origin",
     "ReturnRecord",
     "ReturnsRead",
     "latest_month",
+    "merge_again",
     "read_book",
     "read_files",
     "read_return",

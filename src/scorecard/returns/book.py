@@ -25,6 +25,7 @@ from .problems import clip, possessive
 from .record import Job, ReturnRecord
 from .serial import plain_return
 from .sheet import find_return_sheet, read_return_sheet
+from .signoff import read_sign_off_date
 from .stray import report_instructions_stray
 
 # Reading in worker processes: how many at once, and each one's limits.
@@ -210,6 +211,7 @@ def read_book(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
         check_copies(catalogue, book, ret)
         read_commentary_sheet(catalogue, book, ret)
         ret.sign_off = read_sign_off(book, ret)
+        read_sign_off_date(ret, catalogue.organisation.date_order == "day_first")
 
 
 def _owner_from_name(ret: ReturnRecord, owners: set[str]) -> None:

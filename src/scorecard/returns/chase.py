@@ -92,6 +92,9 @@ def _report_missing_row(
     ret: ReturnRecord, pair: Pair, gaps: list[Month], result: ReturnsRead
 ) -> None:
     key, measure = pair
+    if any(p.code == "stale-template" for p in ret.problems):
+        _report_row_added(ret, pair, gaps, result)
+        return
     message = (
         f"the return has no row for {key} {measure}, which the report needs for "
         f"{describe_months(gaps)}: restore it from the template"
@@ -108,6 +111,27 @@ def _report_missing_row(
     )
     # A damaged template, not a figure still to come: the indicator is a data issue.
     result.figures.setdefault(pair, {})[gaps[-1]] = Figure(value=None, problem=message)
+
+
+def _report_row_added(
+    ret: ReturnRecord, pair: Pair, gaps: list[Month], result: ReturnsRead
+) -> None:
+    """A row the return's template never had, because the catalogue gained it after the
+    template was made: its figures are not collected yet (chased, not a data issue)."""
+    key, measure = pair
+    result.problems.append(
+        make_problem(
+            "row-not-in-template",
+            f"{key} {measure} was added to the catalogue after this return's template was "
+            f"made (from an earlier version of the catalogue), so its figures for "
+            f"{describe_months(gaps)} are not collected yet: they are on the chase list; "
+            "send the owner the new template (scorecard templates) for next month's return",
+            file=ret.display,
+            sheet=ret.sheet,
+            key=key,
+            month=gaps[-1].label,
+        )
+    )
 
 
 def _runs(ret: ReturnRecord, gaps: list[Month]) -> list[list[Month]]:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ..cache import ReturnCache
 from ..catalogue import Catalogue
-from ..errors import Level
+from ..errors import Level, Problem
 from ..periods import Month, months_of
 from .book import check_sign_off, read_files
 from .chase import check_needed
@@ -22,6 +22,7 @@ from .record import (
     ENTRY_SAYS,
     Entries,
     Entry,
+    FolderOutline,
     Job,
     MergeState,
     Pair,
@@ -77,16 +78,49 @@ def read_returns(
     )
     remembered = partial(recall, catalogue, workers=workers, timeout=timeout, memory=memory)
     owners = {o.key for o in catalogue.owners}
+    result.opening = before
     for scan in folders:
         if prefix is not None and scan.month >= month:
             save_prefix(prefix.cache, prefix.key, result, before, state)
             prefix = None
-        result.problems.extend(scan.problems)
         returns = [_returned(item, done, remembered) for item in scan.items]
-        for ret in settle_duplicates(returns, result.adjusted):
-            _take(ret, scan.month == month, result, state, owners)
+        merge_folder(scan.month, scan.problems, returns, result, state, owners)
     if prefix is not None:  # no folder for the report month itself
         save_prefix(prefix.cache, prefix.key, result, before, state)
+    _settle(catalogue, month, state, result)
+    return result
+
+
+def merge_folder(
+    folder: Month,
+    problems: list[Problem],
+    returns: list[ReturnRecord],
+    result: ReturnsRead,
+    state: MergeState,
+    owners: set[str],
+) -> None:
+    """One month folder's returns over the merge so far, noted in `result.outline`."""
+    result.problems.extend(problems)
+    items: list[int | ReturnRecord] = []
+    for ret in settle_duplicates(returns, result.adjusted):
+        _take(ret, folder == result.month, result, state, owners)
+        items.append(len(result.files) - 1 if ret.sha256 else ret)
+    result.outline.append(FolderOutline(folder, problems, items))
+
+
+def merge_again(
+    catalogue: Catalogue,
+    month: Month,
+    opening: list[Problem],
+    folders: list[tuple[Month, list[Problem], list[ReturnRecord]]],
+) -> ReturnsRead:
+    """The returns of each folder (as read, in their order) merged again for `month`,
+    as `read_returns` merged them: what a pack was compiled from, rebuilt."""
+    result = ReturnsRead(month=month, problems=list(opening), opening=len(opening))
+    state = MergeState()
+    owners = {o.key for o in catalogue.owners}
+    for folder, problems, returns in folders:
+        merge_folder(folder, problems, returns, result, state, owners)
     _settle(catalogue, month, state, result)
     return result
 

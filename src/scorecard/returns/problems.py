@@ -61,8 +61,16 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "row-without-key": (Level.WARNING, "figures in a row with no key: ignored"),
     "stray-cell": (Level.WARNING, "something typed outside the form's rows and columns: not used"),
     "row-missing": (Level.ERROR, "a row the report needs is missing from the return"),
+    "row-not-in-template": (
+        Level.WARNING,
+        "a row the catalogue gained after the return's template was made: chased",
+    ),
     "future-month": (Level.WARNING, "figures for months after the return's month: ignored"),
     "not-signed-off": (Level.WARNING, "the sign-off name or date on Instructions is blank"),
+    "sign-off-date": (
+        Level.WARNING,
+        "a sign-off date typed as text: read the catalogue's way (info), or no date",
+    ),
     # the cells
     "not-a-number": (Level.ERROR, "text (or TRUE/FALSE) where a number is needed"),
     "excel-error": (Level.ERROR, "the cell holds an Excel error such as #DIV/0! or #REF!"),
@@ -116,6 +124,10 @@ PROBLEM_CODES: dict[str, tuple[Level, str]] = {
     "locked-month-changed": (
         Level.WARNING,
         "a return changed a figure of a locked month: the locked figure is kept",
+    ),
+    "locked-month-unchecked": (
+        Level.WARNING,
+        "a month the catalogue locks taken unchecked: the ledger cannot be read",
     ),
 }
 

@@ -190,6 +190,18 @@ Pending = ReturnRecord | Job | Remembered  # a return refused unread, to read, o
 
 
 @dataclass
+class FolderOutline:
+    """One month folder as the merge took it: its own problems, then each return in
+    order, either one merged (its index in `ReturnsRead.files`) or one refused before
+    it could be opened (no SHA-256, so held whole: it is small). With the returns
+    themselves, enough to merge the folders again exactly (`--as-of`)."""
+
+    month: Month
+    problems: list[Problem]
+    items: list[int | ReturnRecord]
+
+
+@dataclass
 class ReturnsRead:
     """What the returns for a report month hold: figures with provenance, and problems.
 
@@ -209,6 +221,8 @@ class ReturnsRead:
     # Figures the merge itself made, as no return holds them (two returns for one owner
     # and month disagreeing): (row, month index). The ledger keeps these with the pack.
     adjusted: set[tuple[Pair, int]] = field(default_factory=set)
+    opening: int = 0  # the problems of the returns folder itself come first: how many
+    outline: list[FolderOutline] = field(default_factory=list)
 
     def comment_for(self, key: str, month: Month) -> Comment | None:
         """The latest return's words on indicator `key` for `month`, if any."""

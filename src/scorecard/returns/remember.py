@@ -105,6 +105,7 @@ def save_prefix(
         result.commentary,
         result.sign_offs,
         result.adjusted,
+        result.outline,
         state,
     )
     cache.store(key, plain_merged(merged))
@@ -130,6 +131,7 @@ def load_prefix(
     result.commentary.update(merged.commentary)
     result.sign_offs.update(merged.sign_offs)
     result.adjusted.update(merged.adjusted)
+    result.outline.extend(merged.outline)
     result.figures_used += merged.figures_used
     result.figures_rejected += merged.figures_rejected
     cache.used(key)

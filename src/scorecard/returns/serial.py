@@ -16,6 +16,7 @@ checks that the columns hold only what the reader itself makes and raises one of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,6 +27,7 @@ from .record import (
     Comment,
     CommentKey,
     Entries,
+    FolderOutline,
     MergeState,
     Origin,
     Pair,
@@ -53,6 +55,7 @@ class MergedFolders(NamedTuple):
     commentary: dict[CommentKey, Comment]
     sign_offs: dict[str, dict[str, str]]
     adjusted: set[tuple[Pair, int]]
+    outline: list[FolderOutline]
     state: MergeState  # figures of the merge, and each owner's latest returns (bare)
 
 
@@ -179,6 +182,33 @@ def _check_columns(
         raise ValueError("not entries the reader makes")
 
 
+def plain_outline(outline: list[FolderOutline]) -> list[list[Any]]:
+    """Each folder as merged: its month, problems, and returns (an index into the
+    files merged, or a return refused unread, whole)."""
+    return [
+        [
+            str(folder.month),
+            plain_problems(folder.problems),
+            [item if isinstance(item, int) else plain_return(item) for item in folder.items],
+        ]
+        for folder in outline
+    ]
+
+
+def outline_from(
+    items: list[list[Any]], back: Callable[[dict[str, Any]], ReturnRecord]
+) -> list[FolderOutline]:
+    """The outline `plain_outline` gave, each whole return made again by `back`."""
+    return [
+        FolderOutline(
+            Month.parse(month),
+            problems_from(problems),
+            [item if isinstance(item, int) else back(item) for item in returns],
+        )
+        for month, problems, returns in items
+    ]
+
+
 # --- a return -----------------------------------------------------------------------------
 
 
@@ -239,6 +269,7 @@ def plain_merged(merged: MergedFolders) -> dict[str, Any]:
         "commentary": plain_commentary(merged.commentary),
         "sign_offs": merged.sign_offs,
         "adjusted": [[key, measure, index] for (key, measure), index in merged.adjusted],
+        "outline": plain_outline(merged.outline),
         "latest": {o: plain_return(r, figures=False) for o, r in merged.state.latest.items()},
         "refused": {o: plain_return(r, figures=False) for o, r in merged.state.refused.items()},
     }
@@ -268,5 +299,6 @@ def merged_from(data: dict[str, Any], root: Path) -> MergedFolders:
         commentary_from(data["commentary"]),
         {str(k): dict(v) for k, v in data["sign_offs"].items()},
         {((str(key), str(measure)), int(index)) for key, measure, index in data["adjusted"]},
+        outline_from(data["outline"], back),
         state,
     )

@@ -4,6 +4,8 @@ pack it wrote, whose figures are stored only where they are not its inputs' own.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +15,8 @@ from ..ledger import CommentRow, FigureRow, Identity, PackRecord, PackRow, Retur
 from ..model import Figures, ReturnFile
 from ..periods import Month
 from ..result import RunResult
-from ..returns import ReturnRecord
-from ..returns.serial import DAMAGED, return_from
+from ..returns import ReturnRecord, ReturnsRead
+from ..returns.serial import DAMAGED, plain_outline, plain_problems, plain_return, return_from
 
 # Each month's text, made once: a large compile records ~440,000 figures, ~40 months.
 _MONTH_TEXT: dict[int, str] = {}
@@ -26,6 +28,29 @@ def month_text(index: int) -> str:
     if text is None:
         text = _MONTH_TEXT[index] = str(Month.from_index(index))
     return text
+
+
+def packed(data: Any) -> bytes:
+    """JSON-able data as the ledger keeps it: compact JSON, compressed."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"))
+
+
+def unpacked(blob: bytes) -> Any:
+    """What `packed` kept."""
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+
+
+def outline_of(read: ReturnsRead) -> bytes:
+    """How the returns were merged: the returns folder's own problems, then each folder
+    (its problems; its returns, each an index into the files merged, i.e. the pack's
+    inputs, or refused unread and kept whole)."""
+    return packed(
+        {
+            "opening": plain_problems(read.problems[: read.opening]),
+            "folders": plain_outline(read.outline),
+        }
+    )
 
 
 def identity_of(file: ReturnFile) -> Identity:
@@ -63,6 +88,7 @@ def version_of(file: ReturnFile, ret: ReturnRecord | None = None) -> ReturnVersi
         sign_date=sign.get("Date", ""),
         figures=_figure_rows(ret) if ret is not None else (),
         comments=_comment_rows(ret) if ret is not None else (),
+        record=packed(plain_return(ret, figures=False)) if ret is not None else None,
     )
 
 
@@ -109,8 +135,7 @@ def made_rows(figures: Figures, adjusted: set[tuple[tuple[str, str], int]]) -> l
 def pack_record(
     run: RunResult,
     master: Path,
-    figures: Figures,
-    adjusted: set[tuple[tuple[str, str], int]],
+    read: ReturnsRead,
     *,
     as_of: str | None = None,
 ) -> PackRecord:
@@ -126,6 +151,7 @@ def pack_record(
         )
         for r in run.results
     )
+    figures, adjusted = read.figures, read.adjusted
     if as_of is not None:  # rebuilt: every figure, as it was assessed
         adjusted = {(pair, month.index) for pair, series in figures.items() for month in series}
     return PackRecord(
@@ -138,4 +164,5 @@ def pack_record(
         figures=tuple(made_rows(figures, adjusted)),
         as_of=as_of,
         unused=frozenset(identity_of(f) for f in run.files if f.sha256 and not f.usable),
+        outline=outline_of(read) if as_of is None else None,
     )

@@ -4,11 +4,17 @@ pipeline assesses."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, cast
+
+from ..catalogue import Catalogue
 from ..ledger import FigureRow, Ledger, Pack, StoredVersion
 from ..model import Figure, Figures, ReturnFile, Source
 from ..periods import Month
-from ..returns import Comment, ReturnsRead
+from ..returns import Comment, Entry, Origin, ReturnRecord, ReturnsRead, merge_again
 from ..returns.problems import clip, show
+from ..returns.serial import problems_from, return_from
+from .feed import unpacked
 
 
 def figure_of(row: FigureRow, file: str, sheet: str) -> Figure:
@@ -76,6 +82,57 @@ def of_pack(ledger: Ledger, pack: Pack) -> ReturnsRead:
     read.figures = pack_figures(ledger, pack)
     _add_returns(ledger, read, list(pack.inputs))
     return read
+
+
+def merged_again(ledger: Ledger, catalogue: Catalogue, pack: Pack) -> ReturnsRead | None:
+    """What a pack was compiled from, merged again by the reader's own merge from the
+    returns as the ledger holds them and the pack's outline (so the same problems,
+    notes and chase list), with the figures the pack kept otherwise (a locked month's);
+    None for a pack recorded before the ledger kept what this needs."""
+    blob = ledger.pack_outline(pack.id)
+    records = ledger.records(v.id for v in pack.inputs)
+    if blob is None or any(r is None for r in records.values()):
+        return None
+    outline = unpacked(blob)
+    figures = ledger.figures(v.id for v in pack.inputs)
+    returns = [
+        return_held(v, unpacked(cast(bytes, records[v.id])), figures[v.id]) for v in pack.inputs
+    ]
+    merged = sum(isinstance(item, int) for _, _, items in outline["folders"] for item in items)
+    if merged != len(returns):
+        return None  # an input the ledger was never given
+    folders = [
+        (
+            Month.parse(month),
+            problems_from(problems),
+            [
+                returns[item] if isinstance(item, int) else return_from(Path(item["display"]), item)
+                for item in items
+            ],
+        )
+        for month, problems, items in outline["folders"]
+    ]
+    month = Month.parse(pack.month)
+    read = merge_again(catalogue, month, problems_from(outline["opening"]), folders)
+    for row in ledger.pack_made(pack.id):
+        series = read.figures.setdefault((row.key, row.measure), {})
+        series[Month.parse(row.month)] = figure_of(row, row.file, row.sheet)
+        read.figures[(row.key, row.measure)] = dict(sorted(series.items()))
+    return read
+
+
+def return_held(
+    version: StoredVersion, data: dict[str, Any], rows: list[FigureRow]
+) -> ReturnRecord:
+    """A return as the reader left it, from the ledger's record of it and its figures."""
+    ret = return_from(Path(version.path), data)
+    origin = Origin(ret.display, ret.sheet)
+    for row in rows:
+        series = ret.figures.setdefault((row.key, row.measure), {})
+        series[Month.parse(row.month).index] = Entry(
+            row.value, row.cell, row.not_available, row.problem, origin
+        )
+    return ret
 
 
 def known_at(ledger: Ledger, when: str, month: Month) -> ReturnsRead:

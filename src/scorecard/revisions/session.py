@@ -5,7 +5,7 @@ written, the returns merged (named by the merge's result) and the pack."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -21,7 +21,8 @@ from ..result import RunResult
 from ..returns import ReturnsRead, latest_month
 from .changes import changes_since
 from .feed import held, identity_of, pack_record, version_of
-from .knowledge import known_at, of_pack
+from .guard import held_locks
+from .knowledge import known_at, merged_again, of_pack
 from .locks import LockKeeper, locks_for
 
 DEFAULT_NAME = "scorecard-ledger.sqlite"
@@ -55,6 +56,7 @@ class Recorder:
     read: ReturnsRead | None = None
     as_of: str | None = None
     scratch: TemporaryDirectory[str] | None = None  # the run's own cache, where none is given
+    read_only: bool = False  # opened only to read: nothing is recorded
 
     @classmethod
     def open(cls, path: Path | None) -> Recorder:
@@ -90,10 +92,10 @@ class Recorder:
     def record(self, run: RunResult, master: Path) -> list[Problem]:
         """Record the returns read and the pack written, in one transaction; a warning
         if the ledger cannot be written (the master stands)."""
-        if self.ledger is None or self.read is None:
+        if self.ledger is None or self.read is None or self.read_only:
             return []
         read = self.read
-        pack = pack_record(run, master, read.figures, read.adjusted, as_of=self.as_of)
+        pack = pack_record(run, master, read, as_of=self.as_of)
         try:
             self.ledger.record(self.versions(), pack)
         except LedgerError as exc:
@@ -114,14 +116,26 @@ def compile_recorded(
     *,
     ledger: Path | None,
     accept_revisions: bool = False,
+    lock_source: Path | None = None,
     cache_dir: str | Path | None = None,
     **options: Any,
 ) -> tuple[RunResult, Recorder]:
     """`compile_report` with the ledger at `ledger` (None: without one): locked months
     kept, the changes since the last pack found. Record the pack with the `Recorder`
-    once the master is written, then close it."""
+    once the master is written, then close it. Where the ledger cannot be used, the
+    locked months are read from it read-only (`lock_source`, the ledger --no-ledger
+    leaves unrecorded), or the compile stops (see `guard`)."""
     month = month or latest_month(returns_dir)
     recorder = Recorder.open(ledger)
+    keeper = None
+    if recorder.ledger is None:
+        configured = catalogue.organisation.ledger.locked_months
+        try:
+            keeper, found = held_locks(ledger or lock_source, configured, month, accept_revisions)
+        except BaseException:
+            recorder.close()
+            raise
+        recorder.problems.extend(found)
     if recorder.ledger is not None and cache_dir is None:
         # The ledger takes each new return's figures from its cache entry: without a
         # cache folder, the run keeps its own until it is recorded.
@@ -133,11 +147,25 @@ def compile_recorded(
     if recorder.ledger is not None:
         configured = catalogue.organisation.ledger.locked_months
         LockKeeper(locks_for(recorder.ledger, configured, month), accept_revisions)(read)
+    elif keeper is not None:  # the locks of a ledger this compile does not record in
+        keeper(read)
     run = compile_read(catalogue, read, month)
     run.problems.extend(recorder.problems)
     if recorder.ledger is not None:
         run.changes = changes_since(recorder.ledger, catalogue, read, month)
     return run, recorder
+
+
+def reading_only(path: Path, problems: list[Problem]) -> Recorder:
+    """A ledger that cannot be written (read-only media, busy) opened only to read, for
+    a pack rebuilt from it: the rebuilt pack is not recorded, and the warning says so."""
+    why = problems[0].message.partition("; ")[0]
+    try:
+        reader = Ledger.reading(path)
+    except LedgerError:
+        raise InputError(why) from None
+    said = replace(problems[0], message=f"{why}; the pack is rebuilt from it read-only, unrecorded")
+    return Recorder(reader, [said], read_only=True)
 
 
 def compile_as_of(
@@ -148,14 +176,14 @@ def compile_as_of(
     the returns seen by then for `month`."""
     recorder = Recorder.open(ledger)
     if recorder.ledger is None:
-        recorder.close()
-        raise InputError(recorder.problems[0].message.partition("; ")[0])
+        recorder = reading_only(ledger, recorder.problems)
+    assert recorder.ledger is not None
     at = time_text(when)
     recorder.as_of = at
     pack = recorder.ledger.last_pack(month=str(month) if month else None, at=at)
     if pack is not None:
         month = Month.parse(pack.month)
-        read = of_pack(recorder.ledger, pack)
+        read = merged_again(recorder.ledger, catalogue, pack) or of_pack(recorder.ledger, pack)
     else:
         read = (
             known_at(recorder.ledger, at, month) if month is not None else ReturnsRead(Month(1, 1))
@@ -168,6 +196,7 @@ def compile_as_of(
             )
     recorder.read = read
     run = compile_read(catalogue, read, month)
+    run.problems.extend(recorder.problems)
     if pack is not None and pack.fingerprint != catalogue.fingerprint:
         run.problems.append(
             Problem(

@@ -8,6 +8,7 @@ from typing import Any
 from ..csvsafe import csv_text
 from ..jsonout import run_to_json
 from ..result import RunResult
+from ..workbook.data import source_text
 
 COLUMNS = (
     "key",
@@ -37,6 +38,7 @@ COLUMNS = (
 def csv_rows(run: RunResult) -> list[dict[str, Any]]:
     """Each indicator's row as the JSON gives it, flattened to the CSV's columns."""
     rows = []
+    sources = {r.indicator.key: source_text(r.reading.sources) for r in run.results}
     for item in run_to_json(run)["indicators"]:
         commentary = item["commentary"] or {}
         spc = item["spc"] or {}
@@ -53,7 +55,8 @@ def csv_rows(run: RunResult) -> list[dict[str, Any]]:
                 "commentary": commentary.get("text"),
                 "commentary_by": commentary.get("given_by"),
                 "commentary_source": where,
-                "sources": "; ".join(item["sources"]),
+                # grouped by file, runs of cells as ranges: "a.xlsx: Return!G5:G28, F12"
+                "sources": sources[item["key"]],
             }
         )
     return rows

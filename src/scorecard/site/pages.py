@@ -15,7 +15,7 @@ from ..catalogue import Objective
 from ..model import Source, Status
 from ..periods import Month, fill_period_words, period_words
 from ..result import IndicatorResult, RunResult
-from ..spc import PointType, SpcResult, SpcState
+from ..spc import PointType, SpcPoint, SpcResult, SpcState
 from ..workbook.objective import DIRECTION_TEXT, explanation
 from ..workbook.spc import assurance_cell, variation_cell
 from ..workbook.styles import LEGEND_ORDER, StatusLook, status_looks
@@ -201,9 +201,14 @@ def series(result: IndicatorResult) -> dict[str, Any] | None:
 
 
 def _spc_series(chart: SpcResult, result: IndicatorResult) -> dict[str, Any]:
-    by_month = {p.month: p for p in chart.points}
-    months: list[Month] = sorted(set(by_month) | set(chart.gaps))
-    points = [by_month.get(m) for m in months]
+    points: list[SpcPoint | None]
+    if chart.kind == "xmr":  # a point a month, a month without a figure left as a gap
+        by_month = {p.month: p for p in chart.points}
+        months: list[Month] = sorted(set(by_month) | set(chart.gaps))
+        points = [by_month.get(m) for m in months]
+    else:  # a T or G chart: a point an event, several in a month maybe
+        points = list(chart.points)
+        months = [p.month for p in chart.points]
 
     def line(attribute: str) -> tuple[float | None, ...]:
         return tuple(getattr(p, attribute) if p is not None else None for p in points)
@@ -219,10 +224,11 @@ def _spc_series(chart: SpcResult, result: IndicatorResult) -> dict[str, Any]:
         i for i, p in enumerate(points) if p is not None and p.type is not PointType.COMMON
     )
     what = chart.series or "each month's figure"
+    name = f"{chart.chart_name} chart"
     return {
-        "title": f"{result.indicator.title}: {what}, with SPC limits",
+        "title": f"{result.indicator.title}: {what}, with SPC limits ({name})",
         "chart": ChartData(
-            title=f"{result.indicator.label}: {what}, with the mean and process limits",
+            title=f"{result.indicator.label}: {what}, {name} with the mean and process limits",
             months=tuple(m.short for m in months),
             values=line("value"),
             lines=tuple(lines),
@@ -230,17 +236,22 @@ def _spc_series(chart: SpcResult, result: IndicatorResult) -> dict[str, Any]:
         ),
         "with_limits": True,
         "target": number_text(chart.target),
-        "rows": [
-            {
-                "month": m.label,
-                "value": number_text(p.value) if p else "",
-                "mean": number_text(p.mean) if p else "",
-                "lower": number_text(p.lower) if p else "",
-                "upper": number_text(p.upper) if p else "",
-                "type": _point_words(p.type) if p else "no figure",
-            }
-            for m, p in zip(months, points, strict=True)
-        ],
+        "note": chart.note,
+        "rows": [_spc_row(m, p) for m, p in zip(months, points, strict=True)],
+    }
+
+
+def _spc_row(month: Month, point: SpcPoint | None) -> dict[str, str]:
+    if point is None:
+        return {"month": month.label, "value": "", "mean": "", "lower": "", "upper": "",
+                "type": "no figure"}  # fmt: skip
+    return {
+        "month": month.label,
+        "value": number_text(point.value),
+        "mean": number_text(point.mean),
+        "lower": number_text(point.lower),
+        "upper": number_text(point.upper),
+        "type": _point_words(point.type),
     }
 
 

@@ -65,6 +65,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change during a run
     )
     env.filters["chart"] = _chart
     return env

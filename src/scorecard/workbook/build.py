@@ -4,6 +4,7 @@ target and moved into place."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,10 @@ def write_workbook(
     """
     path = Path(path)
     with atomic_output(path) as tmp, collector_paused():
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        # Zipped in memory, then written in one go: a full disk is one OSError here, not
+        # a half-written zip whose clean-up fails again as Python exits.
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
         try:
             _build(workbook, run, with_data=with_data, with_issues=with_issues)
         except BaseException:
@@ -55,6 +59,7 @@ def write_workbook(
             workbook.close()
         except XlsxWriterException as exc:
             raise OutputError(f"cannot write {path}: {reason(exc)}") from None
+        tmp.write_bytes(buffer.getbuffer())
     return path
 
 
