@@ -100,7 +100,7 @@ class BoardSummary:
     attention: tuple[AttentionRow, ...]  # RED rows first, then AMBER, each in report order
     moves: tuple[StatusMove, ...]
     moves_since: Month | None  # the last pack's month; None where no pack is known
-    marks: tuple[MarkRow, ...]  # every indicator with an SPC result, in report order
+    marks: tuple[MarkRow, ...]  # every indicator with an SPC series, in report order
 
     @property
     def red(self) -> tuple[AttentionRow, ...]:
@@ -122,8 +122,14 @@ def board_summary(run: RunResult) -> BoardSummary:
         attention=tuple(_attention(run.results, objectives, owners)),
         moves=tuple(status_moves(run)),
         moves_since=run.changes.pack_month if run.changes is not None else None,
-        marks=tuple(_mark_row(r, objectives) for r in run.results if r.spc is not None),
+        marks=tuple(_mark_row(r, objectives) for r in run.results if charted(r)),
     )
+
+
+def charted(result: IndicatorResult) -> bool:
+    """Whether the row has a series of its own on the SPC charts' terms: a chart, too
+    few points for one yet, or a series with no variation."""
+    return result.spc is not None and result.spc.state is not SpcState.NO_SERIES
 
 
 def _attention(
@@ -261,3 +267,40 @@ def _closing(text: str, at: int) -> str:
     """A quote or bracket that closes the sentence, kept with it."""
     rest = text[at:]
     return rest[0] if rest and rest[0] in "\"')]" else ""
+
+
+# --- what a row's marks each measure -------------------------------------------------
+
+GOOD = frozenset({Status.BLUE, Status.GREEN})
+BAD = frozenset({Status.AMBER, Status.RED})
+WHAT_EACH_MEASURES = (
+    "The status compares the figure for {period} with the year's target; the direction, "
+    "with the period before; SPC, each month's own figure with its usual variation."
+)
+
+
+def is_yearly(result: IndicatorResult) -> bool:
+    """Whether the row's figure is a year's (a survey's year to March): it has no monthly
+    trend or direction to show, only the year's value."""
+    return result.indicator.period.ends == "year"
+
+
+def disagreement(result: IndicatorResult) -> str:
+    """Where the row's marks point different ways (a RED status beside an SPC
+    improvement, "▲ better" beside "▲ H Concern"), what each measures; else ""."""
+    chart = result.spc
+    kind = chart.variation.kind if chart is not None and chart.ok and chart.variation else ""
+    if kind not in ("improvement", "concern"):
+        return ""
+    status = result.status
+    direction = None if is_yearly(result) else result.direction
+    clash = (
+        (status in BAD and kind == "improvement")
+        or (status in GOOD and kind == "concern")
+        or (direction == "better" and kind == "concern")
+        or (direction == "worse" and kind == "improvement")
+    )
+    if not clash:
+        return ""
+    period = result.reading.period or "the period reported"
+    return "Why the marks differ: " + WHAT_EACH_MEASURES.format(period=period)

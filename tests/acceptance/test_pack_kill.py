@@ -40,12 +40,13 @@ def start_pack(tmp: Path, out: Path) -> subprocess.Popen[bytes]:
 
 
 def wait_for_office(tmp: Path, process: subprocess.Popen[bytes]) -> Path:
-    """The pack's folder, once LibreOffice is at work in it (its profile made)."""
+    """The pack's folder, once LibreOffice is at work in it: its profile there, and a
+    process running on it (the pack writes the profile's settings before starting it)."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
         found = list(tmp.glob(f"{PACK_FOLDER_PREFIX}*/libreoffice-profile"))
-        if found:
+        if found and offices_in(found[0].parent):
             return found[0].parent
         time.sleep(0.1)
     process.kill()

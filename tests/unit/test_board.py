@@ -10,7 +10,9 @@ import pytest
 from scorecard.board import (
     BoardSummary,
     board_summary,
+    disagreement,
     first_sentence,
+    is_yearly,
 )
 from scorecard.model import Commentary, Source, Status
 from scorecard.periods import Month
@@ -147,7 +149,6 @@ def _chart(**fields: object) -> SpcResult:
             "Insufficient data (0 points)",
             "Insufficient data",
         ),
-        (_chart(state=SpcState.NO_SERIES, reason="rolling"), "Not charted", ""),
     ],
 )
 def test_every_charted_row_has_its_marks_in_words(
@@ -158,6 +159,11 @@ def test_every_charted_row_has_its_marks_in_words(
     assert (mark.key, mark.variation_mark, mark.assurance_mark) == ("sac", variation, assurance)
     assert mark.state is chart.state
     assert mark.variation is (chart.variation if chart.ok else None)
+
+
+def test_a_row_with_no_series_of_its_own_is_not_in_the_marks_table(run: RunResult) -> None:
+    chart = SpcResult(state=SpcState.NO_SERIES, reason="a rolling figure")
+    assert board_summary(_with(run, "sac", spc=chart)).marks == ()
 
 
 def test_the_spc_profile_and_chart_kind_are_read_from_the_result(run: RunResult) -> None:
@@ -174,3 +180,43 @@ def test_the_summary_is_plain_data(run: RunResult) -> None:
     assert dataclasses.is_dataclass(board)
     hash(board)  # frozen all the way down: nothing a renderer could change
     assert board.marks == ()  # the sample's catalogue charts nothing
+
+
+def _charted(kind: Variation) -> SpcResult:
+    return SpcResult(state=SpcState.OK, variation=kind)
+
+
+@pytest.mark.parametrize(
+    ("key", "direction", "variation", "clash"),
+    [
+        ("assets", "better", Variation.CONCERN_HIGH, True),  # RED, ▲ better, ▲ H Concern
+        ("assets", "worse", Variation.IMPROVEMENT_LOW, True),  # RED beside an improvement
+        ("coordinator", "better", Variation.CONCERN_LOW, True),  # BLUE beside a concern
+        ("assets", "worse", Variation.CONCERN_HIGH, False),  # all point one way
+        ("coordinator", "better", Variation.IMPROVEMENT_HIGH, False),
+        ("assets", "better", Variation.COMMON, False),  # common cause says nothing
+    ],
+)
+def test_where_the_marks_disagree_the_row_says_what_each_measures(
+    run: RunResult, key: str, direction: str, variation: Variation, clash: bool
+) -> None:
+    changed = _with(run, key, direction=direction, spc=_charted(variation))
+    result = next(r for r in changed.results if r.indicator.key == key)
+    said = disagreement(result)
+    assert bool(said) is clash
+    if clash:
+        assert "with the year's target" in said and "the period before" in said
+        assert "each month's own figure" in said
+
+
+def test_a_yearly_figure_is_never_given_a_monthly_direction_in_the_words(run: RunResult) -> None:
+    result = next(r for r in run.results if r.indicator.key == "assets")
+    period = result.indicator.period.model_copy(update={"ends": "year"})
+    yearly = dataclasses.replace(
+        result,
+        indicator=result.indicator.model_copy(update={"period": period}),
+        direction="better",
+        spc=_charted(Variation.COMMON),
+    )
+    assert is_yearly(yearly) and not is_yearly(result)
+    assert disagreement(yearly) == ""

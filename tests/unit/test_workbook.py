@@ -505,7 +505,9 @@ def test_new_file_is_not_private_to_its_writer(run: RunResult, tmp_path: Path) -
 def test_sparkline() -> None:
     months = [Month(2008, 1) + i for i in range(8)]
     assert sparkline(tuple(zip(months, range(8), strict=True))) == "▁▂▃▄▅▆▇█"
-    assert sparkline(((months[0], 5.0), (months[1], None), (months[2], 5.0))) == "▄ ▄"
+    # a flat series (all zero, or any one value) is drawn flat along the foot, not as a bar
+    assert sparkline(((months[0], 5.0), (months[1], None), (months[2], 5.0))) == "▁ ▁"
+    assert sparkline(tuple((m, 0.0) for m in months)) == "▁" * len(months)
     assert sparkline(((months[0], None), (months[1], float("nan")))) == ""
     assert sparkline(()) == ""
 

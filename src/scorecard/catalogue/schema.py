@@ -100,6 +100,48 @@ class LedgerSettings(Strict):
     locked_months: list[Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]] = []
 
 
+PackColumn = Literal[
+    "id",
+    "indicator",
+    "target",
+    "value",
+    "status",
+    "trend",
+    "direction",
+    "direction_long",
+    "spc",
+    "variation",
+    "assurance",
+    "explanation",
+]
+REPORT_COLUMNS: tuple[PackColumn, ...] = ("id", "indicator", "target", "value", "status")
+PACK_COLUMNS: tuple[PackColumn, ...] = (*REPORT_COLUMNS, "trend", "direction", "spc")
+
+
+class PackSettings(Strict):
+    """What the board pack prints of each objective's table: the report's five columns
+    first (ID, indicator, target, value, status), then the analysis columns chosen, each
+    as a compact mark: `trend` (a sparkline), `direction` (against the period before),
+    `direction_long` (against the same period last year), `spc` (variation and
+    assurance in one cell), `variation`, `assurance`, `explanation` (the sentence). The
+    master keeps every column. `language` is the PDF's, for screen readers (BCP 47)."""
+
+    columns: list[PackColumn] = list(PACK_COLUMNS)
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en-GB"
+
+    @field_validator("columns")
+    @classmethod
+    def _report_first(cls, columns: list[str]) -> list[str]:
+        if tuple(columns[: len(REPORT_COLUMNS)]) != REPORT_COLUMNS:
+            raise ValueError(
+                f"the pack's columns start with the report's five: {', '.join(REPORT_COLUMNS)}"
+            )
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        if twice:
+            raise ValueError(f"a column is listed twice: {', '.join(twice)}")
+        return columns
+
+
 class Organisation(Strict):
     name: str
     short_name: str = ""
@@ -116,6 +158,7 @@ class Organisation(Strict):
     commentary: CommentaryRule = CommentaryRule()
     spc: SpcSettings | None = None  # XmR charts beside the RAG status (issue 15)
     ledger: LedgerSettings = LedgerSettings()
+    pack: PackSettings = PackSettings()  # the board pack's columns (the master has all)
 
     def reporting_months(self, months: list[Month]) -> list[Month]:
         """The months of `months` that carry figures: every month, or quarter ends."""

@@ -12,6 +12,7 @@ import re
 
 from xlsxwriter.worksheet import Worksheet
 
+from ..board import is_yearly
 from ..catalogue import Objective
 from ..model import Status
 from ..periods import Month, fill_period_words, period_words
@@ -94,8 +95,9 @@ def _indicator_row(grid: Grid, row: int, result: IndicatorResult, run: RunResult
     grid.text(row, 3, result.reading.text, "centre")
     # The status cell carries only text; its colour comes from the conditional formats.
     grid.text(row, STATUS_COL, grid.styles.looks[result.status].label, "status")
-    grid.text(row, 5, sparkline(result.reading.trend), "trend")
-    short, long = result.direction, result.direction_long
+    yearly = is_yearly(result)  # a year's figure has no monthly trend or direction
+    grid.text(row, 5, "" if yearly else sparkline(result.reading.trend), "trend")
+    short, long = (None if yearly else result.direction), result.direction_long
     if short is None and result.indicator.is_year_to_date(year) and long is not None:
         grid.text(row, 6, YEAR_TO_DATE_TEXT, "same")
     else:
@@ -152,7 +154,8 @@ def _status_rules(sheet: Worksheet, first: int, last: int, styles: Styles) -> No
 
 
 def sparkline(trend: tuple[tuple[Month, float | None], ...]) -> str:
-    """The trend as block characters, lowest to highest; a space for a missing month."""
+    """The trend as block characters, lowest to highest; a space for a missing month; a
+    series that never changes (all zero, say) as a flat line along the foot."""
     values = [v for _, v in trend if v is not None and math.isfinite(v)]
     if not values:
         return ""
@@ -162,7 +165,7 @@ def sparkline(trend: tuple[tuple[Month, float | None], ...]) -> str:
         if value is None or not math.isfinite(value):
             marks.append(" ")
         elif high == low:
-            marks.append(SPARK_BLOCKS[3])
+            marks.append(SPARK_BLOCKS[0])  # a flat series is drawn flat, not as a bar
         else:
             step = round((value - low) / (high - low) * (len(SPARK_BLOCKS) - 1))
             marks.append(SPARK_BLOCKS[step])

@@ -144,7 +144,8 @@ FORMATS: dict[str, dict[str, Any]] = {
     "indicator_title": {**CELL, "valign": "top", "bold": True},
     "centre": {**CELL, "align": "center"},
     "status": {**CELL, "bold": True, "align": "center"},
-    "trend": {**CELL, "text_wrap": False, "align": "center", "font_size": 12},
+    # 13 block characters at 10 points fit the column (at 12 they ran past its borders)
+    "trend": {**CELL, "text_wrap": False, "align": "center", "font_size": 10},
     "better": {**CELL, "align": "center", "font_color": "#00803C"},
     "same": {**CELL, "align": "center", "font_color": "#595959"},
     "worse": {**CELL, "align": "center", "font_color": "#C00000"},

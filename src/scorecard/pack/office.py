@@ -1,26 +1,27 @@
-"""The board pack: the master's Summary and objective sheets as one PDF, through
-LibreOffice headless.
+"""LibreOffice headless, converting the pack's workbook to a tagged PDF.
 
 LibreOffice runs with a user profile of its own in a temporary folder, so it works beside
 an open LibreOffice and in parallel runs, and under a time limit: a conversion that hangs
-is killed, with its children, and said so. The PDF is written beside the target and
-moved into place, like the master; a missing LibreOffice is a one-line error that says
-how to install it, before anything is compiled or written.
+is killed, with its children, and said so. A missing LibreOffice is a one-line error that
+says how to install it, before anything is compiled or written.
+
+The PDF is tagged (a structure a screen reader follows) and PDF/UA where the installed
+LibreOffice supports it (7.2 and later; an older one ignores the option), shows its title
+rather than its file name, and names its language: the profile's locale, set to the
+catalogue's `organisation.pack.language`, is what LibreOffice writes as /Lang.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import subprocess
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
-from .errors import OutputError
-from .output import atomic_output
-from .result import RunResult
-from .scratch import scratch_folder
-from .workbook import write_workbook
+from ..errors import OutputError
 
 PACK_FOLDER_PREFIX = "scorecard-pack-"  # the pack's temporary folder, in the system's
 PACK_TIMEOUT = 300.0  # seconds LibreOffice may take to convert a pack
@@ -45,36 +46,45 @@ def find_office() -> str:
     )
 
 
-def write_pack(
-    run: RunResult,
-    path: Path,
-    *,
-    with_data: bool = False,
-    with_issues: bool = False,
-    timeout: float = PACK_TIMEOUT,
-) -> Path:
-    """Write the board pack for `run` to `path` as PDF (atomically); return `path`.
-
-    The Summary and every objective sheet, in order, each objective starting a page, and
-    the Charts sheet where there are SPC charts; the Data and Issues sheets only when
-    asked.
-    """
-    office = find_office()
-    path = Path(path)
-    # Removed however the run ends (a killed run's, at the next run): it holds a master.
-    with scratch_folder(PACK_FOLDER_PREFIX) as work:
-        master = write_workbook(
-            run, work / "pack.xlsx", with_data=with_data, with_issues=with_issues
-        )
-        pdf = convert_to_pdf(office, master, work, timeout)
-        with atomic_output(path) as tmp:
-            shutil.copyfile(pdf, tmp)
-    return path
+# calc_pdf_Export's options, in the JSON form `--convert-to` takes (LibreOffice 7.4+;
+# an older one converts with its defaults, untagged).
+PDF_OPTIONS = {
+    "UseTaggedPDF": True,  # the document's structure, for screen readers
+    "PDFUACompliance": True,  # PDF/UA (ISO 14289) where the installed version supports it
+    "ExportBookmarks": True,
+    "ExportNotes": False,
+}
+PDF_FILTER = "pdf:calc_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": str(on).lower()} for name, on in PDF_OPTIONS.items()},
+    separators=(",", ":"),
+)
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N">
+ <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{language}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Linguistic/General">
+ <prop oor:name="DefaultLocale" oor:op="fuse"><value>{language}</value></prop></item>
+</oor:items>
+"""
 
 
-def convert_to_pdf(office: str, workbook: Path, folder: Path, timeout: float) -> Path:
-    """`workbook` converted by LibreOffice headless into `folder`; the PDF's path."""
+def make_profile(folder: Path, language: str) -> Path:
+    """A fresh LibreOffice user profile in `folder` whose documents are in `language`."""
     profile = folder / "libreoffice-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    value = quoteattr(language)[1:-1]  # a catalogue value, escaped for XML
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        PROFILE_SETTINGS.format(language=value), encoding="utf-8"
+    )
+    return profile
+
+
+def convert_to_pdf(
+    office: str, workbook: Path, folder: Path, timeout: float, language: str = "en-GB"
+) -> Path:
+    """`workbook` converted by LibreOffice headless into `folder`; the PDF's path."""
+    profile = make_profile(folder, language)
     command = [
         office,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -82,7 +92,7 @@ def convert_to_pdf(office: str, workbook: Path, folder: Path, timeout: float) ->
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "pdf",
+        PDF_FILTER,
         "--outdir",
         str(folder),
         str(workbook),
