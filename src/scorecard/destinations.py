@@ -54,10 +54,8 @@ def refusal(path: Path, ledgers: Iterable[Path] = ()) -> str | None:
                 return f"is the ledger ({ledger}), scorecard's record, which it never overwrites"
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"cannot be looked at ({exc.strerror})"
+    except OSError:
+        return None  # not there, or under a file or a closed folder: writing it says why
     if stat.S_ISDIR(mode):
         return None  # a folder output (the site), or one that says so when written
     if not stat.S_ISREG(mode):

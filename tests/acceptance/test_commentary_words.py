@@ -5,12 +5,14 @@ overrides; a text longer than a cell counted as Excel counts it."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from tests.acceptance.test_commentary import (
     JULY,
     compile_to,
@@ -21,8 +23,11 @@ from tests.acceptance.test_commentary import (
 )
 from tests.unit.test_returns import write_month
 
+from scorecard.cli import main
 from scorecard.form import COMMENTARY_SHEET, MAX_CELL_TEXT
 from scorecard.textfit import utf16_units
+from scorecard.workbook.celltext import OVERFLOW_MARK
+from scorecard.workbook.layout import MAX_ROW_HEIGHT
 
 Fill = Callable[..., dict]
 
@@ -155,3 +160,64 @@ def test_a_text_long_in_utf16_units_is_cut_with_a_mark(
     assert shown.endswith("the whole text is in the JSON output]")
     assert words.startswith(shown[: shown.index(" […cut")])
     assert status == 1
+
+
+def test_a_comment_taller_than_a_row_is_cut_saying_where_the_rest_is(
+    mini, fill: Fill, root: Path, tmp_path: Path
+) -> None:
+    write_month(mini, fill, root)
+    path = root / JULY / "crime.xlsx"
+    from tests.acceptance.test_commentary import comment
+
+    words = " ".join(f"Sentence {n} of the owner's account of the month." for n in range(400))
+    comment(path, {"sac": {JULY: words}})
+    _status, _output, data, book = compile_to(root, tmp_path)
+    assert indicator(data, "sac")["commentary"]["text"] == words
+    assert data_row(book, "sac")["Commentary"] == words  # whole on the Data sheet
+    cell, row = objective_cell(book, "Reduce serious acquisitive crime")
+    shown = str(cell.value)
+    assert shown.endswith(OVERFLOW_MARK)
+    assert words.startswith(shown[shown.index("Sentence 0") : -len(OVERFLOW_MARK)])
+    height = cell.parent.row_dimensions[row].height
+    assert height is not None and 300 < height <= MAX_ROW_HEIGHT
+
+
+def test_wide_glyphs_are_given_the_room_they_take(
+    mini, fill: Fill, root: Path, tmp_path: Path
+) -> None:
+    write_month(mini, fill, root, folder="2008-07")
+    path = root / JULY / "crime.xlsx"
+    from tests.acceptance.test_commentary import comment
+
+    comment(path, {"sac": {JULY: "犯罪は前年同月比で減少しました" * 12}})  # 180 wide glyphs
+    _status, _output, _data, wide = compile_to(root, tmp_path / "wide")
+    comment(path, {"sac": {JULY: "Crime fell on the same month" * 6 + "abcdefghijkl"}})  # 180
+    _status, _output, _data, narrow = compile_to(root, tmp_path / "narrow")
+    heights = []
+    for book in (wide, narrow):
+        cell, row = objective_cell(book, "Reduce serious acquisitive crime")
+        heights.append(cell.parent.row_dimensions[row].height)
+    assert heights[0] > heights[1] * 1.5  # twice the columns, about twice the lines
+
+
+def test_the_pack_shows_where_a_cut_comment_continues(
+    mini, fill: Fill, root: Path, tmp_path: Path
+) -> None:
+    from tests.acceptance.test_commentary import comment
+    from tests.acceptance.test_render import _need_tools
+    from tests.conftest import FIXTURES
+
+    _need_tools()
+    write_month(mini, fill, root)
+    words = " ".join(f"Sentence {n} of the owner's account of the month." for n in range(400))
+    comment(root / JULY / "crime.xlsx", {"sac": {JULY: words}})
+    out = tmp_path / "pack.pdf"
+    args = ["pack", "--config", str(FIXTURES / "mini.yaml"), "--returns", str(root)]
+    result = CliRunner().invoke(main, [*args, "--month", JULY, "--out", str(out), "--no-cache"])
+    assert result.exit_code in (0, 1), result.output
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, timeout=120
+    ).stdout
+    flat = " ".join(text.split())
+    assert "continued in the master's Data sheet" in flat
+    assert "Sentence 0 of the owner's account" in flat

@@ -103,12 +103,20 @@ def test_outside_a_working_folder_the_defaults_say_how_to_start(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    for command in (["compile"], ["validate"], ["templates"], ["pack"], ["history"], ["packs"]):
+    for command in (["compile"], ["validate"], ["templates"], ["pack"]):
         result = runner.invoke(main, command)
         assert result.exit_code == 2, (command, result.output)
         (line,) = result.output.strip().splitlines()
         assert line.startswith("scorecard: config/indicators.yaml: no catalogue in the current")
         assert "`scorecard init FOLDER`" in line and "--config PATH" in line
+    # The ledger's commands need no catalogue (a ledger alone answers them): they say
+    # which ledger they looked for and how to name one.
+    for command in (["history"], ["packs"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 2, (command, result.output)
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"scorecard: no ledger at {tmp_path / 'scorecard-ledger.sqlite'}")
+        assert line.endswith("name it with --ledger")
     config = Path(__file__).parents[1] / "fixtures" / "mini.yaml"
     result = runner.invoke(main, ["compile", "--config", str(config)])
     assert result.exit_code == 2

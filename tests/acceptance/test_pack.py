@@ -180,7 +180,7 @@ def test_every_table_page_has_the_legend_and_footnotes_on_top_and_a_row(july) ->
 
 def test_blue_is_a_green_light_on_blue_and_neutral_rows_are_blank(july) -> None:
     _pdf, found, images = july
-    blue, green = rgb("#0070C0"), rgb("#00E050")
+    blue, green = rgb("#0070C0"), rgb("#66FF66")
     tables = table_pages(found, images)
     lights = [w for w in found if w.text == "●" and w.page in tables]
     assert len(lights) >= 5  # five BLUE rows

@@ -25,17 +25,23 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 CHILD = textwrap.dedent(
     """
-    import sys, time, zipfile
+    import pathlib, sys, time
 
-    original = zipfile.ZipFile.writestr
+    original = pathlib.Path.write_bytes
 
-    def write_then_stall(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        self.fp.flush()
-        print("mid-write", flush=True)
-        time.sleep(120)
+    def write_half_then_stall(self, data):
+        # The master is zipped in memory and written to its temporary file in one go:
+        # stop half way through that write, as a kill or a power cut would.
+        if self.name.endswith(".tmp"):
+            data = bytes(data)
+            with self.open("wb") as handle:
+                handle.write(data[: len(data) // 2])
+                handle.flush()
+            print("mid-write", flush=True)
+            time.sleep(120)
+        return original(self, data)
 
-    zipfile.ZipFile.writestr = write_then_stall
+    pathlib.Path.write_bytes = write_half_then_stall
     from scorecard.cli import main
 
     main(sys.argv[1:])

@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "destinations",
         "textfit",
         "scratch",
+        "colour",
     ),
     ("model", "yamlsafe"),
     ("rules",),
@@ -45,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("workbook", "jsonout"),  # the writers of the result
     ("pack", "site"),  # the board pack (the workbook, printed) and the board view on the web
     ("starter",),  # a team's own working folder: a catalogue to edit, and its templates
+    ("api",),  # the library's entry point: compile a month, deliver it, record it
     ("cli",),
 )
 
@@ -55,7 +57,18 @@ PIPELINE = frozenset(
 WRITERS = frozenset({"workbook", "jsonout", "pack", "site"})
 # Pure stages: plain data in, plain data out.
 PURE = frozenset(
-    {"periods", "display", "textfit", "model", "rules", "derive", "assess", "spc", "board"}
+    {
+        "periods",
+        "display",
+        "textfit",
+        "model",
+        "rules",
+        "derive",
+        "assess",
+        "spc",
+        "board",
+        "colour",
+    }
 )
 IO_LIBRARIES = frozenset(
     {

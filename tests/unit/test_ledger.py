@@ -391,3 +391,39 @@ def test_a_re_run_that_changes_nothing_adds_little_to_the_ledger(
         assert len(packs) == 2 and pack_figures(ledger, packs[0]) == pack_figures(ledger, packs[1])
         assert not ledger.conn.execute("SELECT count(*) FROM pack_figures").fetchone()[0]
     assert path.stat().st_size - first < first / 10
+
+
+def test_a_version_two_ledger_migrates_with_its_packs_figures_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """Schema 2 kept a copy of every figure a pack assessed; after the migrations the
+    pack reads back those figures, and the return's figures are kept."""
+    path = tmp_path / "ledger.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[0] + MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO returns VALUES (1, 'abc', 'returns/2008-07/crime.xlsx', '2008-07', 'crime',"
+        " 'Return', 1, 'A. Lead', '', '', '2008-07-05T10:00:00.000000Z')"
+    )
+    conn.execute(
+        "INSERT INTO figures VALUES (1, 'sac', 'offences', '2008-07', 500, NULL, NULL, 'F5')"
+    )
+    conn.execute(
+        "INSERT INTO packs VALUES"
+        " (1, '2008-07', '2008-08-01T00:00:00.000000Z', 'f', 'c', 'm', NULL)"
+    )
+    conn.execute("INSERT INTO pack_inputs VALUES (1, 0, 1)")
+    conn.execute(  # the pack kept the locked June figure, which no input gives
+        "INSERT INTO pack_figures VALUES"
+        " (1, 'sac', 'offences', '2008-06', 480, NULL, NULL, 1, 'E5')"
+    )
+    conn.close()
+    with Ledger(path) as ledger:
+        (old,) = ledger.packs()
+        assert not old.delta and old.inputs[0].usable
+        figures = pack_figures(ledger, old)
+        assert [f.value for f in figures[("sac", "offences")].values()] == [480]
+        assert [r.value for r in ledger.figures([1])[1]] == [500]

@@ -7,6 +7,7 @@ scheme and the report's wording. Code never hard-wires any of it.
 """
 
 from .checks import missing_targets
+from .contrast import contrast_problems
 from .coverage import (
     behind_words,
     due_months,
@@ -127,6 +128,7 @@ __all__ = [
     "WhenMissing",
     "ZeroTarget",
     "behind_words",
+    "contrast_problems",
     "due_months",
     "input_months",
     "lag_words",

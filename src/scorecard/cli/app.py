@@ -355,8 +355,11 @@ def find_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | No
     from ..catalogue import load_catalogue
     from ..revisions import ledger_path
 
-    config = default_config(click.get_current_context(), _NO_PARAM, config)
-    returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    try:
+        config = default_config(click.get_current_context(), _NO_PARAM, config)
+        returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    except MissingDefault as exc:
+        raise MissingDefault(f"{exc.message}, or name the ledger with --ledger PATH") from None
     return ledger_path(load_catalogue(config), returns_dir)
 
 
@@ -364,14 +367,10 @@ def open_ledger(
     config: Path | None, returns_dir: Path | None, ledger: Path | None, *, write: bool = False
 ) -> Any:
     """The ledger the options name, which must exist (these commands never create one);
-    opened to read only, unless `write`."""
-    from ..errors import InputError
-    from ..ledger import Ledger
+    opened to read only, unless `write` (`scorecard.api.open_ledger`)."""
+    from ..api import open_ledger as opened
 
-    path = find_ledger(config, returns_dir, ledger)
-    if not path.is_file():
-        raise InputError(f"no ledger at {path}: compile first, or name it with --ledger")
-    return Ledger(path) if write else Ledger.reading(path)
+    return opened(find_ledger(config, returns_dir, ledger), write=write)
 
 
 def echo_json(data: Any) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +27,11 @@ from .app import (
     run_options,
 )
 from .streams import SHOWN_AS, check_streams, emit, emit_text, report_stream
+
+if TYPE_CHECKING:
+    from ..api import CompiledMonth
+    from ..periods import Month
+    from ..result import RunResult
 
 
 def check_outputs(
@@ -49,12 +55,6 @@ def check_outputs(
     if same and not is_stdout(out):
         raise click.BadParameter("--json and --out name the same file", param_hint="--json")
     check_streams([("--out", out), ("--json", json_path)], binary=("--out",))
-
-
-def check_ledger_outputs(outputs: tuple[tuple[str, Path | None], ...], ledger: Path) -> None:
-    """Refuse an output naming the ledger (even one not made yet, or a damaged one)."""
-    for option, path in outputs:
-        check_destination(option, path, [ledger])
 
 
 @main.command(name="compile")
@@ -105,10 +105,11 @@ def compile_command(
     cache = cache_folder(cache_dir, no_cache)
     books = (ledger, no_ledger, accept_revisions, as_of)
     outputs = (("--out", out), ("--json", json_path))
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
+    month_compiled = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
+    run = month_compiled.run
     place = (out, json_path, config, returns_dir)
     done = delivered(
-        run, recorder, place, ".xlsx", strict, lambda to: write_master(run, to, json_path)
+        month_compiled, place, ".xlsx", strict, lambda run, to: write_master(run, to, json_path)
     )
     if done is None:
         return EXIT_NOTHING
@@ -135,17 +136,18 @@ def shown(path: Path | None) -> str:
 
 
 def delivered(
-    run: Any,
-    recorder: Any,
+    month: CompiledMonth,
     place: tuple[Path | None, Path | None, Path, Path],
     suffix: str,
     strict: bool,
-    write: Callable[[Path], Path],
+    write: Callable[[RunResult, Path], Path],
 ) -> tuple[Path, list[Any]] | None:
     """The month's output written (to `out`, else out/scorecard-YYYY-MM`suffix`) and
-    recorded in the ledger, with the problems printed; None where --strict refuses."""
+    recorded in the ledger (`CompiledMonth.deliver`), with the problems printed; None
+    where --strict refuses."""
     out, json_path, config, returns_dir = place
-    try:
+    run = month.run
+    with month:
         if out is None:
             out = Path("out") / f"scorecard-{run.month}{suffix}"
             check_outputs(out, json_path, config, returns_dir)
@@ -153,12 +155,14 @@ def delivered(
         if strict and problems:
             fail(f"--strict: {len(problems)} problem(s) in the returns; nothing written")
             return None
-        written = write(out)
-        recorded = Path(SHOWN_AS) if is_stdout(written) else written
-        problems += echo_problems_of(recorder.record(run, recorded))
-    finally:
-        recorder.close()
-    return written, problems
+
+        def written_as(run: RunResult, to: Path) -> Path:
+            written = write(run, to)  # the ledger records standard output as "-"
+            return Path(SHOWN_AS) if is_stdout(written) else written
+
+        done = month.deliver(out, written_as)
+        problems += echo_problems_of(done.problems)
+    return (out if is_stdout(out) else done.path), problems
 
 
 def write_master(run: Any, out: Path, json_path: Path | None) -> Path:
@@ -188,37 +192,34 @@ def write_master(run: Any, out: Path, json_path: Path | None) -> Path:
 def compiled(
     config: Path,
     returns_dir: Path,
-    month: Any,
+    month: Month | None,
     quiet: bool,
     cache: Path | None,
-    books: tuple[Path | None, bool, bool, Any],
+    books: tuple[Path | None, bool, bool, datetime | None],
     outputs: tuple[tuple[str, Path | None], ...] = (),
-) -> tuple[Any, Any]:
-    """The month compiled from the catalogue and the returns, with a progress bar, and
-    the ledger's recorder. `books`: --ledger, --no-ledger, --accept-revisions, --as-of;
-    `outputs` (option, path) are refused where they name the ledger."""
-    from ..catalogue import load_catalogue
-    from ..revisions import compile_as_of, compile_recorded, ledger_path
+) -> CompiledMonth:
+    """The month compiled by the library (`scorecard.api.compile_month`), with a
+    progress bar. `books`: --ledger, --no-ledger, --accept-revisions, --as-of; `outputs`
+    (option, path) are refused where they name the ledger."""
+    from ..api import CompileOptions, compile_month
 
     ledger, no_ledger, accept, as_of = books
-    catalogue = load_catalogue(config)
-    place = ledger_path(catalogue, returns_dir, ledger)
-    check_ledger_outputs(outputs, place)
-    path = None if no_ledger else place
-    if as_of is not None:
-        if path is None:
-            raise click.BadParameter("a pack is rebuilt from the ledger", param_hint="--as-of")
-        return compile_as_of(catalogue, path, as_of, month)
-    with ReadingProgress(enabled=not quiet) as progress:
-        return compile_recorded(
-            catalogue,
-            returns_dir,
-            month,
-            ledger=path,
-            accept_revisions=accept,
-            lock_source=place,
-            progress=progress,
-            cache_dir=cache,
+    if as_of is not None and no_ledger:
+        raise click.BadParameter("a pack is rebuilt from the ledger", param_hint="--as-of")
+    with ReadingProgress(enabled=not quiet and as_of is None) as progress:
+        return compile_month(
+            CompileOptions(
+                config=config,
+                returns=returns_dir,
+                month=month,
+                cache=cache,
+                ledger=ledger,
+                record=not no_ledger,
+                accept_revisions=accept,
+                as_of=as_of,
+                progress=progress,
+                outputs=outputs,
+            )
         )
 
 
@@ -318,9 +319,10 @@ def pack_command(
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)
     outputs = (("--out", out),)
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
+    month_compiled = compiled(config, returns_dir, report_month, quiet, cache, books, outputs)
+    run = month_compiled.run
 
-    def write(to: Path) -> Path:
+    def write(run: RunResult, to: Path) -> Path:
         def pdf(target: Path) -> Path:
             return write_pack(
                 run, target, with_data=with_data, with_issues=with_issues, timeout=timeout
@@ -328,7 +330,8 @@ def pack_command(
 
         return emit(to, pdf, ".pdf")
 
-    done = delivered(run, recorder, (out, None, config, returns_dir), ".pdf", strict, write)
+    place = (out, None, config, returns_dir)
+    done = delivered(month_compiled, place, ".pdf", strict, write)
     if done is None:
         return EXIT_NOTHING
     written, problems = done

@@ -116,11 +116,13 @@ def counted(problems: list[Any], chase: int) -> str:
 
 def echo_catalogue_check(config: Path, catalogue: Any, json_path: Path | None) -> int:
     """The catalogue's own check: its summary, and a warning for each rated row without
-    a target for the latest year the catalogue has targets for (exit status 1 if any)."""
-    from ..catalogue import missing_targets
+    a target for the latest year the catalogue has targets for and for each status whose
+    colours fail WCAG AA contrast (exit status 1 if any)."""
+    from ..catalogue import contrast_problems, missing_targets
 
     years = catalogue.target_years()
     warnings = missing_targets(catalogue, years[-1]) if years else []
+    warnings += contrast_problems(catalogue)
     if json_path is not None:
         summary = {
             "catalogue": str(config),

@@ -62,9 +62,10 @@ def site_command(
     check_outputs(out, None, config, returns_dir)
     books = (ledger, no_ledger, accept_revisions, None)
     cache = cache_folder(cache_dir, no_cache)
-    run, recorder = compiled(config, returns_dir, report_month, quiet, cache, books)
+    month_compiled = compiled(config, returns_dir, report_month, quiet, cache, books)
+    run = month_compiled.run
     place = (out, None, config, returns_dir)
-    done = delivered(run, recorder, place, "-site", strict, lambda to: write_site(run, to))
+    done = delivered(month_compiled, place, "-site", strict, write_site)
     if done is None:
         return EXIT_NOTHING
     written, problems = done

@@ -11,6 +11,10 @@ from ..textfit import cut_to_units, plain_text, utf16_units
 # keeps it whole.
 CUT_MARK = " […cut: the whole text is in the JSON output]"
 
+# What a text cut to the tallest row of an objective sheet ends with: the Data sheet of
+# the master has it whole (as far as a cell holds), and the JSON output all of it.
+OVERFLOW_MARK = " […continued in the master's Data sheet]"
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 

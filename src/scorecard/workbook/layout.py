@@ -7,6 +7,7 @@ import functools
 import math
 import re
 import textwrap
+import unicodedata
 from typing import Any, NamedTuple
 
 from xlsxwriter.worksheet import Worksheet
@@ -29,6 +30,11 @@ _ILLEGAL_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # text, the column's width and the font size (a little spare room beats a clipped note).
 
 
+# The tallest row Excel and LibreOffice allow, in points: what a row cannot show in it is
+# cut, with a mark, where the sheet says where the rest is (`Grid.cut_mark`).
+MAX_ROW_HEIGHT = 409.0
+
+
 @functools.lru_cache(maxsize=8192)  # a master repeats its words: statuses, units, "n/a"
 def text_lines(text: str, width: float, size: float, bold: bool = False) -> int:
     """Lines `text` takes when wrapped in a column `width` characters wide."""
@@ -36,11 +42,39 @@ def text_lines(text: str, width: float, size: float, bold: bool = False) -> int:
     per_line = max(4, int(width * 11 / size * (1.0 if bold else 1.1)))
     lines = 0
     for part in text.split("\n"):
-        if len(part) <= per_line and "\t" not in part:
+        if not part.isascii() and (columns := text_columns(part)) > len(part):
+            # wide glyphs (CJK) take two columns each, and wrap between any two of them
+            lines += max(1, math.ceil(columns * 1.1 / per_line))
+        elif len(part) <= per_line and "\t" not in part:
             lines += 1  # what wrap() would say, without wrapping: most cells are short
         else:
             lines += max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
     return lines
+
+
+def text_columns(text: str) -> int:
+    """The width of `text` in columns: two for a wide (East Asian) character, one else."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def fit_height(text: str, room: float, width: float, size: float, bold: bool, mark: str) -> str:
+    """`text` if it fits `room` points wrapped in `width` columns; else its beginning, cut
+    on a space where there is one, with `mark`, that does."""
+    lines = max(1, int(room // line_height(size)))
+    if text_lines(text, width, size, bold) <= lines:
+        return text
+    low, high = 0, len(text)  # the longest beginning that fits, by halves
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_lines(text[:middle].rstrip() + mark, width, size, bold) <= lines:
+            low = middle
+        else:
+            high = middle - 1
+    kept = text[:low]
+    space = kept.rfind(" ")
+    if space > low * 3 // 4:
+        kept = kept[:space]
+    return kept.rstrip() + mark
 
 
 def line_height(size: float) -> float:
@@ -54,6 +88,9 @@ class Grid:
     def __init__(self, sheet: Worksheet, styles: Styles, widths: tuple[float, ...]) -> None:
         self.sheet, self.styles, self.widths = sheet, styles, widths
         self.heights: dict[int, float] = {}
+        # Where a sheet says where the rest of a text too tall for its row is: wrapped text
+        # is then cut to the tallest row, with this mark; else kept whole, and clipped.
+        self.cut_mark: str | None = None
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
 
@@ -75,6 +112,16 @@ class Grid:
     def text(self, row: int, col: int, text: object, style: str, span: int = 1) -> None:
         """Write `text` as a string; with `span` > 1, across that many merged columns."""
         value, fmt = cell_text(text), self.styles[style]
+        props = FORMATS[style]
+        if self.cut_mark and props.get("text_wrap"):
+            value = fit_height(
+                value,
+                MAX_ROW_HEIGHT - 4,
+                sum(self.widths[col : col + span]),
+                props.get("font_size", 11),
+                props.get("bold", False),
+                self.cut_mark,
+            )
         if span > 1:
             self.sheet.merge_range(row, col, row, col + span - 1, "", fmt)
         if value:
@@ -105,6 +152,8 @@ class Grid:
         own but a comment's words, which follow their label; a lone run is written plainly
         in `style`."""
         runs = _fit([(name, t) for name, text in runs if (t := _run_text(name, text))])
+        if self.cut_mark:
+            runs = _fit_height(runs, self.widths[col], self.cut_mark)
         if len(runs) <= 1:
             self.text(row, col, runs[0][1] if runs else "", style)
             return
@@ -137,7 +186,7 @@ class Grid:
 
     def finish(self) -> None:
         for row, height in sorted(self.heights.items()):
-            self.sheet.set_row(row, round(max(height, 15.0), 2))
+            self.sheet.set_row(row, round(min(max(height, 15.0), MAX_ROW_HEIGHT), 2))
 
 
 def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -152,6 +201,28 @@ def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
             break
         out.append((name, text))
         room -= size
+    return out
+
+
+def _fit_height(runs: list[tuple[str, str]], width: float, mark: str) -> list[tuple[str, str]]:
+    """Runs, one under another, that fit the tallest row: the one that would pass it cut
+    (saying where the rest is), those after it left out."""
+    room = MAX_ROW_HEIGHT - 4
+    out = []
+    for name, text in runs:
+        props = RICH[name]
+        size, bold = props["font_size"], props.get("bold", False)
+        height = text_lines(text, width, size, bold) * line_height(size)
+        if height <= room:
+            out.append((name, text))
+            room -= height
+            continue
+        if room >= line_height(size):
+            out.append((name, fit_height(text, room, width, size, bold, mark)))
+        elif out:
+            last_name, last = out[-1]
+            out[-1] = (last_name, last + mark)
+        break
     return out
 
 

@@ -17,6 +17,7 @@ from ..catalogue import Objective
 from ..model import Status
 from ..periods import Month, fill_period_words, period_words
 from ..result import IndicatorResult, RunResult
+from .celltext import OVERFLOW_MARK
 from .layout import Grid, page_setup, top_legend
 from .spc import SPC_HEADINGS, SPC_NOTE, SPC_WIDTHS, spc_cells
 from .styles import StatusLook, Styles
@@ -46,6 +47,7 @@ def write_objective(
     """Fill `sheet` with `objective`'s indicators, one row each."""
     with_spc = run.has_spc  # Variation and Assurance columns (issue 15)
     grid = Grid(sheet, styles, OBJECTIVE_WIDTHS + (SPC_WIDTHS if with_spc else ()))
+    grid.cut_mark = OVERFLOW_MARK  # a comment or text answer taller than a row can be
     grid.text(0, 0, f"{texts.organisation}: {texts.title}", "title")
     grid.text(1, 0, objective.title, "subtitle")
     grid.text(2, 0, texts.period, "period")

@@ -48,9 +48,10 @@ class StatusLook:
 _DEFAULT_LOOKS: dict[Status, tuple[str, str, str, str]] = {
     Status.GREEN: ("GREEN", "On target", "#00B050", "#000000"),
     Status.AMBER: ("AMBER", "Marginally below target", "#FFC000", "#000000"),
-    Status.RED: ("RED", "Well below target", "#FF0000", "#FFFFFF"),
-    # "Blue background of green traffic light": the green light is the text.
-    Status.BLUE: ("BLUE", "", "#0070C0", "#66FF66"),
+    Status.RED: ("RED", "Well below target", "#FF0000", "#000000"),  # 5.3:1; white is 4.0
+    # "Blue background of green traffic light": a catalogue shows the green light as a
+    # symbol (3:1 for a mark); the label, as text, is white (5.1:1; the green is 3.9).
+    Status.BLUE: ("BLUE", "", "#0070C0", "#FFFFFF"),
     Status.NO_TARGET: (
         "No target",
         "No target set for the year: shown, not assessed",
