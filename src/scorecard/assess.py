@@ -131,7 +131,7 @@ def judge(target: Target, reading: Reading, rule: Rule) -> Assessment:
     if measured is None:
         return Assessment(
             Status.NOT_AVAILABLE,
-            f"{reading.text} cannot be compared with {target_text(target)}: "
+            f"{said(reading)} cannot be compared with {target_text(target)}: "
             "the figure for the period before is missing or zero.",
         )
     ratio, description = measured
@@ -151,7 +151,13 @@ def judge(target: Target, reading: Reading, rule: Rule) -> Assessment:
         tolerance=rule.tolerance,
     )
     verdict = rules.apply(rule.scheme, facts)
-    if math.isfinite(ratio):
+    if math.isfinite(ratio) and ratio < 0:
+        # A change the wrong way: no per cent "of target" (-191.8%) says it as well as words.
+        explanation = (
+            f"{description}: the change went the wrong way, away from the target: "
+            f"{verdict.status}, {verdict.words}."
+        )
+    elif math.isfinite(ratio):
         shown = pct_agreeing(ratio, rules.edges(rule.scheme))
         explanation = f"{description} is {shown} of target: {verdict.status}, {verdict.words}."
     else:
@@ -168,7 +174,7 @@ def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[
         return None
     lower = polarity == "lower_is_better"
     if isinstance(target, LevelTarget):
-        desc = f"{reading.text} against a target of {target_text(target)}"
+        desc = f"{said(reading)} against a target of {target_text(target)}"
         return _level_ratio(value, target.value, lower), desc + (
             " (lower is better)" if lower else ""
         )
@@ -177,14 +183,22 @@ def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[
     change_pct = (value - previous) / previous * 100
     if isinstance(target, ReductionTarget):
         achieved = -change_pct
+        moved = (
+            f"A {_num(achieved)}% reduction" if achieved >= 0 else f"A rise of {_num(-achieved)}%"
+        )
         desc = (
-            f"A {_num(achieved)}% reduction ({_num(previous)} to {_num(value)}) against a "
+            f"{moved} ({_num(previous)} to {_num(value)}) against a "
             f"{_num(target.percent)}% reduction target"
         )
         return achieved / target.percent, desc
     if isinstance(target, IncreaseTarget):
+        moved = (
+            f"A {_num(change_pct)}% increase"
+            if change_pct >= 0
+            else f"A fall of {_num(-change_pct)}%"
+        )
         desc = (
-            f"A {_num(change_pct)}% increase ({_num(previous)} to {_num(value)}) against a "
+            f"{moved} ({_num(previous)} to {_num(value)}) against a "
             f"{_num(target.percent)}% increase target"
         )
         return change_pct / target.percent, desc
@@ -194,6 +208,13 @@ def performance_ratio(target: Target, reading: Reading, polarity: str) -> tuple[
             return (math.inf if value == 0 else previous / value), desc + " (lower is better)"
         return value / previous, desc
     return None
+
+
+def said(reading: Reading) -> str:
+    """The value as an explanation names it: its parts named where the catalogue says how
+    (`explained`), else as the report prints it."""
+    explained = reading.fields.get("explained")
+    return explained if isinstance(explained, str) and explained else reading.text
 
 
 def _level_ratio(value: float, target: float, lower: bool) -> float:
@@ -208,13 +229,13 @@ def _assess_zero(reading: Reading) -> Assessment:
     if reading.value is not None and reading.value <= 0:
         return Assessment(
             Status.GREEN,
-            f"{reading.text} against a target of 0: on target, GREEN.",
+            f"{said(reading)} against a target of 0: on target, GREEN.",
             ratio=1.0,
             target_value=0.0,
         )
     return Assessment(
         Status.RED,
-        f"{reading.text} against a target of 0: above a zero target, RED.",
+        f"{said(reading)} against a target of 0: above a zero target, RED.",
         ratio=0.0,
         target_value=0.0,
     )

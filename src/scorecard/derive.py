@@ -230,7 +230,12 @@ def _number_reading(
     fields: dict[str, Any] = {"value": value, **(extra or {})}
     if ctx.indicator.unit == "money":
         fields["value_m"] = value / 1_000_000
-    return Reading(text=_text(derive, ctx, fields), value=value, previous=previous, fields=fields)
+    text = _text(derive, ctx, fields)
+    if derive.explained:  # the value in words that name its parts, for the explanation
+        fields["explained"] = format_display(
+            derive.explained, {**_base_fields(ctx.indicator, ctx), **fields}
+        )
+    return Reading(text=text, value=value, previous=previous, fields=fields)
 
 
 def _as_given(d: AsGiven, ctx: _Context) -> Reading:

@@ -98,7 +98,7 @@ REPORT = {
         ("CPA", "67%", "34,894 arrests (65.8%)", "AMBER"),
         ("CPA", "6% reduction", "1,132 fewer victims/(-5.1%)", "RED"),
         ("PP", "Improve on 2007/08 level", "Not available", "NOT_AVAILABLE"),
-        ("PP", "Improve on 2007/08 level", "-13.3% (42.3 per 1,000", "BLUE"),
+        ("PP", "Improve on 2007/08 level", "-13.3% (42.3 per 1,000)", "BLUE"),
         ("SPI 6.3", "No target", "35.5%", "NO_TARGET"),
     ],
     "6 Criminal networks": [
@@ -210,7 +210,7 @@ NARRATIVES = {
         "There are four critical performance areas against which progress against the "
         "delivery programme is being measured and coexisting deadlines. 1. Meeting the Demand",
         "The first draft CSP will be delivered to NSID(PSR) in October 2008 and, following a "
-        "high[...] December 2008.",
+        "high-level review, the final CSP is due in December 2008.",
     ),
 }
 
@@ -281,6 +281,24 @@ def test_json_has_all_56_with_the_reports_19_colours(compiled):
     blue = [i for i in data["indicators"] if i["status"] == "BLUE"]
     assert all(i["ratio"] >= 1.10 for i in blue)
     assert data["month"] in ("2008-07", "Jul 2008") or data.get("month_label") == "Jul 2008"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_every_value_and_explanation_reads_as_prose_with_balanced_brackets(compiled):
+    """The sample's narratives have no "[...]" gaps; no bracket is left open (issue 20)."""
+    for item in compiled[3]["indicators"]:
+        for field in ("value", "explanation"):
+            text = item[field] or ""
+            assert "[...]" not in text and "[" not in text, (item["key"], text)
+            assert _balanced(text), (item["key"], field, text)
 
 
 @pytest.mark.parametrize("sheet_name", list(REPORT))

@@ -61,7 +61,7 @@ PUBLISHED = {
     "spi-5-4": "up by 6 offences (30%) 0.003 per 1,000 pop",
     "cpa-dv-arrests": "34,894 arrests (65.8%)",
     "cpa-youth-violence-victims": "1,132 fewer victims/(-5.1%)",
-    "pp-young-victims": "-13.3% (42.3 per 1,000",
+    "pp-young-victims": "-13.3% (42.3 per 1,000)",
     "spi-6-3": "35.5%",
     "cpa-network-disruptions": "30.8 (monthly average)",
     "cpa-assets-recovered": "206 (monthly average)",

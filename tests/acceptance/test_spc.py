@@ -6,7 +6,9 @@ limits and each point's rule hits; the pack prints the charts (LibreOffice, read
 
 from __future__ import annotations
 
+import html
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -37,9 +39,10 @@ CHARTED = {
     "cpa-assets-recovered", "spi-8-1",
 }  # fmt: skip
 # Counts of rare events (domestic homicides, disruptions, royal intrusions: mostly the
-# same few numbers) with 13 points or more, whose moving ranges are all zero once
-# screened: limits of no width, so no icons, and the reason why.
-RARE_EVENTS = {"spi-5-4", "ct-disruptions", "ct-royal-intrusions"}
+# same few numbers) whose XmR moving ranges are all zero once screened (limits of no
+# width): the catalogue's `chart: auto` draws the time between events instead (issue
+# 24); domestic homicides, one to three a month, a G chart (the catalogue says why).
+RARE_EVENTS = {"spi-5-4": "g", "ct-disruptions": "t", "ct-royal-intrusions": "t"}
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +64,7 @@ def test_every_indicator_with_13_monthly_points_has_both_marks(compiled) -> None
     _, payload = compiled
     rows = by_key(payload)
     ok = {k for k, r in rows.items() if r["spc"] and r["spc"]["state"] == "ok"}
-    assert ok == CHARTED
+    assert ok == CHARTED | {"spi-5-4"}
     for key in ok:
         spc = rows[key]["spc"]
         assert len(spc["points"]) >= 13 and spc["variation"]
@@ -75,7 +78,7 @@ def test_json_carries_the_series_limits_and_rule_hits(compiled) -> None:
     assert spc["profile"] == "ptd" and spc["chart"] == "xmr"
     assert spc["settings"] == {
         "profile": "ptd",
-        "chart": "xmr",
+        "chart": "auto",  # as asked; an XmR chart drawn (spc["chart"])
         "run_length": 7,
         "shift_points": 7,
         "trend_points": 7,
@@ -120,10 +123,20 @@ def test_rows_without_a_months_own_figure_or_enough_points_say_why(compiled) -> 
     assert short["state"] == "insufficient_data" and short["variation"] is None
     assert short["reason"].startswith("insufficient data: 4 points")
     assert rows["ct-milestones"]["spc"] is None  # a text answer
-    for key in RARE_EVENTS:
+    for key, kind in RARE_EVENTS.items():
         rare = rows[key]["spc"]
-        assert rare["state"] == "no_variation" and len(rare["points"]) >= 13
-        assert rare["variation"] is None and "G or T chart" in rare["reason"]
+        assert rare["chart"] == kind and "spread evenly" in rare["note"], key
+    homicides = rows["spi-5-4"]["spc"]  # 48 gaps between 49 events: a G chart with marks
+    assert homicides["state"] == "ok" and homicides["variation"] == "common_cause"
+    assert len(homicides["points"]) == 48 and homicides["series"] == "whole days between events"
+    assert homicides["segments"][0]["lower_limit"] == 0  # a geometric limit, not below zero
+    # two disruptions in 27 months, no royal intrusion: too few gaps for limits, and why
+    disruptions = rows["ct-disruptions"]["spc"]
+    assert disruptions["state"] == "insufficient_data" and disruptions["variation"] is None
+    assert disruptions["reason"].startswith("insufficient data: 2 events from May 2006")
+    assert "1 gap between events" in disruptions["reason"]
+    intrusions = rows["ct-royal-intrusions"]["spc"]
+    assert intrusions["reason"].startswith("insufficient data: 0 events")
     baseline = rows["spi-5-1"]["spc"]
     assert baseline["assurance"] is None
     assert baseline["assurance_reason"] == "2008/09 is a baseline year: no target"
@@ -170,7 +183,7 @@ def test_a_native_line_chart_per_charted_indicator(compiled) -> None:
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         charts = [n for n in names if re.match(r"xl/charts/chart\d+\.xml$", n)]
-        assert len(charts) == len(CHARTED)
+        assert len(charts) == len(CHARTED) + 1  # and the G chart of domestic homicides
         book = z.read("xl/workbook.xml").decode()
         assert re.search(r'<sheet name="SPC data" sheetId="\d+" state="hidden"', book)
         assert '<sheet name="Charts"' in book
@@ -182,8 +195,11 @@ def test_a_native_line_chart_per_charted_indicator(compiled) -> None:
             # every series is named, so the legend says what each line is
             names = re.findall(r"<c:ser>.*?<c:tx>.*?<c:v>([^<]+)</c:v>", xml, flags=re.S)
             assert len(names) == xml.count("<c:ser>") and all(n.strip() for n in names)
-            for line in ("Value", "Mean", "Lower limit", "Upper limit"):
+            for line in ("Value", "Lower limit", "Upper limit"):
                 assert f"<c:v>{line}</c:v>" in xml
+            assert "<c:v>Mean</c:v>" in xml or "<c:v>Median</c:v>" in xml  # a G chart's
+            # the constant lines are their two ends, drawn across the blanks between
+            assert '<c:dispBlanksAs val="span"/>' in xml
 
 
 def test_the_pack_prints_the_charts(tmp_path: Path) -> None:
@@ -222,14 +238,49 @@ def test_the_pack_prints_the_charts(tmp_path: Path) -> None:
     assert counts["improvement"] > 20 and counts["concern"] > 20, counts
 
 
-def test_rare_event_rows_say_so_in_the_master(compiled) -> None:
+def test_rare_event_rows_carry_their_marks_in_the_master(compiled) -> None:
     out, _ = compiled
     book = openpyxl.load_workbook(out)
     said = [
-        cell.value
+        str(cell.value)
         for sheet in book.worksheets
+        if sheet.title not in ("SPC data", "Data")
         for row in sheet.iter_rows()
         for cell in row
-        if cell.value == "No variation: not an XmR series"
+        if str(cell.value).startswith(("Insufficient data (", "No variation"))
     ]
-    assert len(said) == len(RARE_EVENTS)
+    assert "Insufficient data (2 events)" in said and "Insufficient data (0 events)" in said
+    assert not [s for s in said if s.startswith("No variation")]
+    charts = book["Charts"]
+    captions = [str(c.value) for row in charts.iter_rows() for c in row if c.value]
+    (homicides,) = [c for c in captions if c.startswith("SPI 5.4")]
+    assert "Variation: ○ Common cause" in homicides and "Median 15 days" in homicides
+    assert "spread evenly" in homicides  # what the chart assumes of monthly counts
+
+
+def test_the_charts_sheet_reads_in_the_measures_own_terms(compiled) -> None:
+    """Issue 20, item 4: round ticks, the unit and scale of the measure, titles that say
+    what is plotted, the right footer, a count's lower limit never below zero."""
+    out, _ = compiled
+    book = openpyxl.load_workbook(out)
+    footer = book["Charts"].oddFooter.center.text
+    assert "Rolling 12 months" not in footer and "own figure" in footer
+    with zipfile.ZipFile(out) as z:
+        charts = [
+            z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)
+        ]
+    titles = {html.unescape(re.findall(r"<a:t>([^<]+)</a:t>", x)[0]): x for x in charts}
+    # SPI 5.1's title promises "per 1000 population"; its chart plots monthly counts
+    (violence,) = [t for t in titles if t.startswith("CPA & SPI 5.1")]
+    assert "per 1000" not in violence and "offences recorded in the month" in violence
+    money = titles["SPI 8.1: Value of assets recovered in the month (£m)"]
+    assert 'formatCode="&quot;£&quot;#,##0&quot;m&quot;"' in money  # £1m, £2m, not 1,000,000
+    for title, xml in titles.items():
+        low = float(re.search(r'<c:min val="([^"]+)"/>', xml).group(1))  # type: ignore[union-attr]
+        high = float(re.search(r'<c:max val="([^"]+)"/>', xml).group(1))  # type: ignore[union-attr]
+        step = float(re.search(r'<c:majorUnit val="([^"]+)"/>', xml).group(1))  # type: ignore[union-attr]
+        assert low >= 0, title  # every charted measure here is a count, rate or money
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        assert round(mantissa, 6) in (1, 2, 2.5, 5), (title, step)
+        assert abs(low / step - round(low / step)) < 1e-6, (title, low, step)
+        assert abs(high / step - round(high / step)) < 1e-6, (title, high, step)

@@ -252,6 +252,37 @@ def test_reduction_targets(previous, current, status):
     assert r.status == status
 
 
+@pytest.mark.parametrize(
+    ("kind", "polarity", "previous", "current", "said"),
+    [
+        (
+            "reduction",
+            "lower_is_better",
+            1000,
+            1095.9,
+            "A rise of 9.59% (1,000 to 1,095.9) against a 5% reduction target",
+        ),
+        (
+            "increase",
+            "higher_is_better",
+            100,
+            97,
+            "A fall of 3% (100 to 97) against a 5% increase target",
+        ),
+    ],
+)
+def test_a_change_the_wrong_way_is_said_in_words(kind, polarity, previous, current, said):
+    """Not "A -9.59% reduction ... is -191.8% of target"."""
+    r = assess_against(
+        target(kind=kind, percent=5), Reading("x", current, previous), polarity, REPORT_SCHEME
+    )
+    assert r.status == Status.RED
+    assert r.explanation.startswith(said)
+    assert "the change went the wrong way" in r.explanation
+    assert "-" not in r.explanation.split("target", 1)[0]  # no negative reduction
+    assert "of target" not in r.explanation
+
+
 def test_increase_target():
     t = target(kind="increase", percent=1)
     assert (
@@ -417,3 +448,13 @@ def test_a_part_may_run_the_other_way_from_its_indicator():
     assert result.part_statuses == (Status.BLUE, Status.BLUE)
     flipped = assess(ind, parts_reading(9.0, 1.0), JULY_2008, REPORT_SCHEME)
     assert flipped.part_statuses == (Status.BLUE, Status.RED)
+
+
+def test_a_value_of_several_parts_is_explained_by_its_named_parts():
+    """Not "76.9% 72.8% 4.2% pts against a target of 3.8% pts"."""
+    named = "A gap of 4.2% pts (white users 76.9% satisfied, BME users 72.8%)"
+    reading = Reading("76.9% 72.8% 4.2% pts", 4.2, fields={"explained": named})
+    r = assess_against(level(3.8), reading, "lower_is_better", REPORT_SCHEME)
+    assert r.explanation.startswith(f"{named} against a target of 3.8")
+    plain = assess_against(level(3.8), Reading("4.2% pts", 4.2), "lower_is_better", REPORT_SCHEME)
+    assert plain.explanation.startswith("4.2% pts against")

@@ -58,11 +58,11 @@ def test_domestic_homicide_uses_the_reports_other_wording():
 
 
 def test_young_victims_rate_uses_the_youth_population():
-    ind = change_indicator("{change_pct:+.1f}% ({rate:.1f} per 1,000", population="youth")
+    ind = change_indicator("{change_pct:+.1f}% ({rate:.1f} per 1,000)", population="youth")
     reading = derive(
         ind, monthly("test", "offences", two_years(89_830, 77_880)), JULY_2008, ORGANISATION
     )
-    assert reading.text == "-13.3% (42.3 per 1,000"
+    assert reading.text == "-13.3% (42.3 per 1,000)"
 
 
 def test_rolling_rate_of_two_measures():
@@ -138,12 +138,14 @@ def test_gap_between_two_survey_parts_a_month_behind():
             "minuend": "white",
             "subtrahend": "bme",
             "display": "{minuend:.1f}% {subtrahend:.1f}% {value:.1f}% pts",
+            "explained": "a gap of {value:.1f}% pts (white {minuend:.1f}%, BME {subtrahend:.1f}%)",
         },
     )
     june = Month(2008, 6)
     figures = {**monthly("test", "white", {june: 76.94}), **monthly("test", "bme", {june: 72.76})}
     reading = derive(ind, figures, JULY_2008, ORGANISATION)
     assert reading.text == "76.9% 72.8% 4.2% pts"
+    assert reading.fields["explained"] == "a gap of 4.2% pts (white 76.9%, BME 72.8%)"
     assert reading.period == "Jun 2008"
 
 

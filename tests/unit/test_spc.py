@@ -354,7 +354,10 @@ def test_the_value_axis_is_around_the_points_not_from_zero() -> None:
 
     chart = analyse(series([18_000.0 + v for v in [*NOISE, 11.0]]), direction=-1, target=17_990)
     bounds = y_range(chart)
-    assert 17_980 < bounds["min"] < 17_990 < 18_013 < bounds["max"] < 18_030
+    assert 17_970 <= bounds["min"] < 17_990 < 18_013 < bounds["max"] <= 18_030
+    step = bounds["major_unit"]
+    assert step in (1, 2, 2.5, 5, 10)  # round ticks: whole steps from round ends
+    assert bounds["min"] % step == 0 and bounds["max"] % step == 0
     assert bounds["num_format"] == "#,##0"
 
 

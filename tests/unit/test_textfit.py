@@ -42,3 +42,11 @@ def test_a_cut_is_on_a_character_boundary_within_the_limit() -> None:
         assert utf16_units(cut) <= limit and cut.endswith("~")
         assert text.startswith(cut[:-1])
     assert cut_to_units(text, 22, "~") == text
+
+
+def test_wide_glyphs_take_a_full_em_on_the_packs_page() -> None:
+    from scorecard.pack.measure import text_width, wrapped_lines
+
+    assert text_width("犯罪は減少", 10) >= 5 * 10  # five glyphs, each at least an em wide
+    # 60 wide glyphs in a column 200 points wide: at least three lines, as printed
+    assert wrapped_lines("犯" * 60, 200, 10) >= 3

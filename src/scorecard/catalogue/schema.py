@@ -214,6 +214,9 @@ class Period(Strict):
 
 class _Derive(Strict):
     display: str = ""  # a format string over the derivation's fields
+    # How an explanation names a value the display shows in several parts, over the same
+    # fields: "a gap of {value:.1f}% pts (white users {minuend:.1f}%, BME {subtrahend:.1f}%)"
+    explained: str = ""
     not_available_text: str = "Not available"
 
 

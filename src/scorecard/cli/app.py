@@ -355,8 +355,11 @@ def find_ledger(config: Path | None, returns_dir: Path | None, ledger: Path | No
     from ..catalogue import load_catalogue
     from ..revisions import ledger_path
 
-    config = default_config(click.get_current_context(), _NO_PARAM, config)
-    returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    try:
+        config = default_config(click.get_current_context(), _NO_PARAM, config)
+        returns_dir = default_returns(click.get_current_context(), _NO_PARAM, returns_dir)
+    except MissingDefault as exc:
+        raise MissingDefault(f"{exc.message}, or name the ledger with --ledger PATH") from None
     return ledger_path(load_catalogue(config), returns_dir)
 
 

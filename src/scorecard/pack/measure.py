@@ -11,6 +11,7 @@ estimated a little generously: a line of spare room beats a clipped note.
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 # Carlito Regular and Bold advance widths, thousandths of an em, for chr(32)..chr(126).
 _REGULAR = (
@@ -29,6 +30,7 @@ _BOLD = (
     300, 494, 537, 418, 537, 503, 316, 474, 537, 246, 255, 480, 246, 813, 537, 538,
     537, 537, 355, 399, 347, 537, 473, 745, 459, 474, 397, 344, 475, 344, 498,
 )  # fmt: skip
+WIDE_WIDTH = 1050  # a wide (East Asian) glyph: a full em, from a fallback font, and some
 OTHER_WIDTH = 800  # a character outside ASCII (£, –, ▲, ●: some from a fallback font)
 LINE_PITCH = 1.02  # Carlito's ascent + descent is one em; LibreOffice adds a little
 FALLBACK_PITCH = 1.20  # a line with a symbol from DejaVu Sans, whose lines are taller
@@ -54,7 +56,10 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     units = 0
     for char in text:
         code = ord(char) - 32
-        units += table[code] if 0 <= code < len(table) else OTHER_WIDTH
+        if 0 <= code < len(table):
+            units += table[code]
+        else:  # a wide glyph (CJK) takes a full em, more than any other
+            units += WIDE_WIDTH if unicodedata.east_asian_width(char) in "WF" else OTHER_WIDTH
     return units * size / 1000
 
 

@@ -9,7 +9,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..form import MAX_CELL_TEXT
 from ..model import Status
-from ..workbook.celltext import CUT_MARK, cell_text
+from ..textfit import cut_to_units, utf16_units
+from ..workbook.celltext import CUT_MARK, OVERFLOW_MARK, cell_text
+from ..workbook.layout import MAX_ROW_HEIGHT
 from .measure import ROW_PADDING, column_points, line_height, text_height
 from .styles import FORMATS, RICH, PackStyles, size_of
 
@@ -46,14 +48,15 @@ class PackSheet:
 
     def text(self, row: int, col: int, text: object, style: str, span: int = 1) -> None:
         """`text` as a string in `style`; with `span` > 1, across that many merged columns."""
-        value, fmt = cell_text(text), self.styles[style]
+        fmt, width = self.styles[style], self.span_points(col, span)
+        value = _fit_text(cell_text(text), width, FORMATS[style])
         if span > 1:
             self.sheet.merge_range(row, col, row, col + span - 1, "", fmt)
         if value:
             self.sheet.write_string(row, col, value, fmt)
         elif span == 1:
             self.sheet.write_blank(row, col, None, fmt)
-        self.need(row, _height(value, self.span_points(col, span), FORMATS[style]))
+        self.need(row, _height(value, width, FORMATS[style]))
 
     def wide(self, row: int, col: int, text: object, style: str) -> None:
         """Text across the columns from `col` to the last."""
@@ -70,7 +73,7 @@ class PackSheet:
     def runs(self, row: int, col: int, runs: list[tuple[str, str]], style: str) -> None:
         """Rich text in runs of (RICH name, text), each on a line of its own but a
         comment's words, which follow their label."""
-        runs = _fit(_clean(runs))
+        runs = _fit(_clean(runs), self.points[col])
         if len(runs) <= 1:
             alone = "indicator_title" if runs and runs[0][0] == "title" else style
             self.text(row, col, runs[0][1] if runs else "", alone)
@@ -112,13 +115,15 @@ class PackSheet:
             shown = look.label if look.show == "label" else look.symbol
             return _height(shown, self.points[cell.col], {"font_size": 9, "bold": True})
         if cell.runs:
-            return _runs_height(_lines(_fit(_clean(cell.runs))), self.points[cell.col])
+            width = self.points[cell.col]
+            return _runs_height(_lines(_fit(_clean(cell.runs), width)), width)
         width = self.span_points(cell.col, cell.span)
-        return _height(cell_text(cell.text), width, FORMATS[cell.style])
+        props = FORMATS[cell.style]
+        return _height(_fit_text(cell_text(cell.text), width, props), width, props)
 
     def finish(self) -> None:
         for row, height in sorted(self.heights.items()):
-            self.sheet.set_row(row, round(height, 2))
+            self.sheet.set_row(row, round(min(height, MAX_ROW_HEIGHT), 2))
 
 
 def _height(text: str, width: float, props: dict[str, Any]) -> float:
@@ -154,14 +159,63 @@ def _runs_height(lines: list[tuple[str, dict[str, Any]]], width: float) -> float
     return height + 2 * ROW_PADDING
 
 
-def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Runs whose text fits one cell: the last ones cut, saying so, where all would not."""
+def _fit(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:
+    """Runs whose text fits one cell (in UTF-16 units, as Excel counts) and the tallest
+    row, one under another in `width` points: the one that would pass either cut, saying
+    so, and those after it left out."""
     room = MAX_CELL_TEXT - len(runs)
     out = []
     for name, text in runs:
-        if len(text) > room:
-            out.append((name, text[: max(room - len(CUT_MARK), 0)] + CUT_MARK))
+        size = utf16_units(text)
+        if size > room:
+            out.append((name, cut_to_units(text, max(room, len(CUT_MARK)), CUT_MARK)))
             break
         out.append((name, text))
-        room -= len(text)
+        room -= size
+    return _fit_height(out, width)
+
+
+def _fit_height(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:
+    room = MAX_ROW_HEIGHT - 2 * ROW_PADDING
+    out: list[tuple[str, str]] = []
+    for i, (name, text) in enumerate(runs):
+        size, bold = size_of(RICH[name])
+        shown = text if i == 0 or _follows(runs, i) else "\n" + text
+        height = text_height(shown.lstrip("\n"), width, size, bold)
+        if height <= room:
+            out.append((name, text))
+            room -= height
+            continue
+        if room >= line_height(size, text):
+            out.append((name, _cut_to_height(text, room, width, size, bold)))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + OVERFLOW_MARK)
+        break
     return out
+
+
+def _fit_text(text: str, width: float, props: dict[str, Any]) -> str:
+    """Wrapped text cut, saying so, where it would pass the tallest row."""
+    if not props.get("text_wrap"):
+        return text
+    size, bold = size_of(props)
+    return _cut_to_height(text, MAX_ROW_HEIGHT - 2 * ROW_PADDING, width, size, bold)
+
+
+def _cut_to_height(text: str, room: float, width: float, size: float, bold: bool) -> str:
+    """`text` if it fits `room` points; else its longest beginning that does with the
+    mark saying where the rest is (cut on a space where there is one near)."""
+    if text_height(text, width, size, bold) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_height(text[:middle].rstrip() + OVERFLOW_MARK, width, size, bold) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    kept = text[:low]
+    space = kept.rfind(" ")
+    if space > low * 3 // 4:
+        kept = kept[:space]
+    return kept.rstrip() + OVERFLOW_MARK

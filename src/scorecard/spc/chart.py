@@ -8,8 +8,10 @@ last one. Fewer points than the minimum in that segment: "insufficient data", no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from ..periods import Month
 from .xmr import (
@@ -91,6 +93,33 @@ class SpcOptions:
 
 
 @dataclass(frozen=True)
+class Method:
+    """How a kind of chart sets its limits: the scale its rules run on (`forward`), its
+    limits there, and those limits as the chart shows them (`shown`)."""
+
+    kind: str
+    forward: Callable[[float], float]
+    limits: Callable[[list[float], SpcOptions], Limits]
+    shown: Callable[[Limits], Limits]
+
+
+def _xmr_limits(values: list[float], options: SpcOptions) -> Limits:
+    return limits(
+        values,
+        screen=options.screen_outliers,
+        baseline=options.baseline_points,
+        screen_mean=options.screen_mean,
+    )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+XMR = Method("xmr", _same, _xmr_limits, _same)
+
+
+@dataclass(frozen=True)
 class SpcPoint:
     """One month of the chart: its value, its segment's lines and its rule hits."""
 
@@ -137,6 +166,7 @@ class SpcResult:
     gaps: tuple[Month, ...] = ()  # months without a figure, left out of the series
     kind: str = "xmr"  # the chart drawn: xmr, t (time between events) or g
     note: str = ""  # what a chart of events assumes of monthly counts
+    events: int | None = None  # a chart of events: how many the counts hold
 
     @property
     def profile(self) -> str:
@@ -207,27 +237,24 @@ def _segments(series: list[tuple[Month, float]], rebase: tuple[Month, ...]) -> l
 
 
 def _segment(
-    series: list[tuple[Month, float]], direction: int, options: SpcOptions
+    series: list[tuple[Month, float]], direction: int, options: SpcOptions, method: Method
 ) -> tuple[SpcSegment, list[SpcPoint]]:
-    """One segment's limits, and its points with their rules."""
+    """One segment's limits, and its points with their rules (run on the method's scale)."""
     months = [m for m, _ in series]
     values = [v for _, v in series]
-    lim = limits(
-        values,
-        screen=options.screen_outliers,
-        baseline=options.baseline_points,
-        screen_mean=options.screen_mean,
-    )
-    rules = special_causes(values, lim, options.rules)
+    work = [method.forward(v) for v in values]
+    lim = method.limits(work, options)
+    rules = special_causes(work, lim, options.rules)
     if lim.mean_range == 0:  # limits of no width: no rule can tell signal from noise
         rules = replace(rules, rule=[Rule.COMMON] * len(values), hits=[()] * len(values))
+    shown = method.shown(lim)
     points = [
         SpcPoint(
             month=month,
             value=value,
-            mean=lim.mean,
-            lower=lim.lower,
-            upper=lim.upper,
+            mean=shown.mean,
+            lower=shown.lower,
+            upper=shown.upper,
             rule=rules.rule[j],
             hits=rules.hits[j],
             type=point_type(rules.rule[j], direction),
@@ -235,7 +262,7 @@ def _segment(
         )
         for j, (month, value) in enumerate(series)
     ]
-    return SpcSegment(months[0], months[-1], len(values), lim), points
+    return SpcSegment(months[0], months[-1], len(values), shown), points
 
 
 def analyse(
@@ -246,14 +273,16 @@ def analyse(
     target: float | None = None,
     target_reason: str = "",
     label: str = "",
+    method: Method = XMR,
 ) -> SpcResult:
-    """The XmR chart of `series` (months in order), with the icons where it has enough."""
+    """The chart of `series` (months in order; an XmR chart unless `method` says), with
+    the icons where it has enough."""
     if not series:
         return SpcResult(SpcState.NO_SERIES, reason="no monthly figures", series=label)
     points: list[SpcPoint] = []
     segments: list[SpcSegment] = []
     for indexes in _segments(series, options.rebase):
-        segment, made = _segment([series[i] for i in indexes], direction, options)
+        segment, made = _segment([series[i] for i in indexes], direction, options, method)
         segments.append(segment)
         points.extend(made)
     last = segments[-1]
@@ -264,6 +293,7 @@ def analyse(
         segments=tuple(segments),
         target=target,
         options=options,
+        kind=method.kind,
     )
     if last.points < options.minimum_points:
         since = f" since the rebase in {last.first.label}" if len(segments) > 1 else ""

@@ -8,7 +8,8 @@ from ..catalogue import Indicator, Organisation, SpcSettings, spc_settings
 from ..model import Figures
 from ..periods import FinancialYear, Month
 from .chart import SpcOptions, SpcResult, SpcState, analyse, direction_of
-from .series import monthly_series, series_target
+from .events import chart_kind, event_chart
+from .series import counts_events, monthly_series, series_target
 
 
 def spc_options(settings: SpcSettings) -> SpcOptions:
@@ -52,9 +53,21 @@ def indicator_spc(
     target = series_target(
         indicator, indicator.target_for(year), series.points, end, organisation, year
     )
+    direction = direction_of(indicator.polarity)
+    kind = chart_kind(options.chart, series.points, counts=counts_events(indicator))
+    if kind != "xmr":
+        events = event_chart(
+            series.points,
+            kind,
+            direction=direction,
+            options=options,
+            target=target.value,
+            target_reason=target.reason,
+        )
+        return replace(events, gaps=series.gaps)
     chart = analyse(
         series.points,
-        direction=direction_of(indicator.polarity),
+        direction=direction,
         options=options,
         target=target.value,
         target_reason=target.reason,

@@ -109,21 +109,23 @@ def _mean_without_outliers(values: list[float], screened: tuple[int, ...], mean:
 def trend(values: list[float], run: int = 7) -> list[int]:
     """+1 (-1) at each point that ends `run` points strictly rising (falling), else 0."""
     out = [0] * len(values)
-    for i in range(run - 1, len(values)):
-        steps = [_sign(values[j] - values[j - 1]) for j in range(i - run + 2, i + 1)]
-        if all(s == 1 for s in steps):
-            out[i] = 1
-        elif all(s == -1 for s in steps):
-            out[i] = -1
+    streak, way = 0, 0  # how many steps in a row have gone `way`
+    for i in range(1, len(values)):
+        step = _sign(values[i] - values[i - 1])
+        streak = streak + 1 if step == way and step != 0 else (1 if step != 0 else 0)
+        way = step
+        if streak >= run - 1:
+            out[i] = way
     return out
 
 
 def one_side(sides: list[int], run: int = 7) -> list[int]:
     """1 at each point that ends `run` points on one side of the mean (0 breaks a run)."""
-    return [
-        int(i >= run - 1 and s != 0 and all(sides[j] == s for j in range(i - run + 1, i)))
-        for i, s in enumerate(sides)
-    ]
+    out, streak = [0] * len(sides), 0
+    for i, side in enumerate(sides):
+        streak = streak + 1 if side != 0 and i and side == sides[i - 1] else int(side != 0)
+        out[i] = int(streak >= run)
+    return out
 
 
 def part_of(ends: list[int], run: int = 7) -> list[int]:
@@ -133,18 +135,18 @@ def part_of(ends: list[int], run: int = 7) -> list[int]:
 
 def two_in_three(near: list[int], sides: list[int]) -> list[int]:
     """1 at each point of a window of three on one side of the mean with two or more of
-    them beyond two sigma (the reference's `ptd_two_in_three`)."""
+    them beyond two sigma (the reference's `ptd_two_in_three`, whose zero padding means
+    only the windows wholly within the series can hit)."""
     n = len(near)
-    padded_near = [0, 0, *near, 0, 0]
-    padded_side = [0, 0, *sides, 0, 0]
-    out = []
-    for i in range(n):
-        hit = any(
-            sum(padded_near[i + k : i + k + 3]) >= 2
-            and abs(sum(padded_side[i + k : i + k + 3])) == 3
-            for k in range(3)
-        )
-        out.append(int(hit))
+    hits = [
+        k
+        for k in range(n - 2)
+        if near[k] + near[k + 1] + near[k + 2] >= 2
+        and abs(sides[k] + sides[k + 1] + sides[k + 2]) == 3
+    ]
+    out = [0] * n
+    for k in hits:
+        out[k] = out[k + 1] = out[k + 2] = 1
     return out
 
 

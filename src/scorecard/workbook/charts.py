@@ -6,36 +6,59 @@ triangles, concern orange squares, neutral purple diamonds: a shape as well as a
 for a pack printed in black and white). The charts read their figures from the hidden
 "SPC data" sheet, as values, never formulas; Excel and LibreOffice both draw them. Two
 charts across, two rows of them to a printed page.
+
+The axis reads in the measure's own unit and scale with round ticks (`chartscale`). A
+line that is constant (a segment's mean and limits, the target) is written as its two
+ends and drawn across the blanks between, and only the values carry the months (the
+other series share the axis): a chart is a few hundred cached points, not thousands.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from ..result import IndicatorResult, RunResult
 from ..spc import PointType, SpcResult
 from .celltext import cell_text
+from .chartdata import (
+    CENTRE,
+    FIRST_MARK,
+    LOWER,
+    TARGET_COLUMN,
+    UPPER,
+    VALUE,
+    Block,
+    ChartData,
+)
+from .chartscale import Scale, axis, plotted, scale_of, words
 from .layout import Grid, page_setup
 from .spc import COMMON, CONCERN, IMPROVEMENT, NEUTRAL, TARGET, assurance_cell, variation_cell
 from .styles import Styles
-from .texts import ReportTexts
+from .texts import ReportTexts, footer
 
 CHARTS_SHEET = "Charts"
 DATA_SHEET = "SPC data"
 CHART_WIDTHS = (2.0, 70.0, 2.0, 70.0)  # a margin and a chart, twice
-CHART_ROWS = 14  # rows of 15 points under each chart's caption
-CHART_SIZE = (520, 255)  # pixels: the chart's width and height
+# Two bands of caption and chart to a printed page, under the repeated title and legend
+# (about 440 points of an A4 landscape page are left for them): 50 + 11 x 15 points each.
+CAPTION_HEIGHT = 50  # points: four or five lines of the caption
+CHART_ROWS = 11  # rows of 15 points under each chart's caption
+CHART_SIZE = (520, 216)  # pixels: the chart's width and height (within its rows)
 FIRST_BAND = 4
-DATA_HEADERS = ("Month", "Value", "Mean", "Lower limit", "Upper limit", "Target")
 # The marked points: a series each, markers only, by point type.
 MARKS: tuple[tuple[str, tuple[PointType, ...], str, str], ...] = (
     ("Improvement", (PointType.IMPROVEMENT,), IMPROVEMENT, "triangle"),
     ("Concern", (PointType.CONCERN,), CONCERN, "square"),
     ("Neutral", (PointType.NEUTRAL_HIGH, PointType.NEUTRAL_LOW), NEUTRAL, "diamond"),
+)
+PLAIN = Scale()  # an axis of plain numbers
+# Under a T or G chart's caption: what it assumes of monthly counts (the JSON's `note`
+# says it whole).
+EVENTS_NOTE = (
+    "The returns give counts by month, not dates: each month's events are taken as spread "
+    "evenly through it, so the days between them are estimates."
 )
 LEGEND_TEXT = (
     "Statistical process control (NHS Making Data Count): each chart plots the month's own "
@@ -66,7 +89,7 @@ def write_charts(workbook: Workbook, run: RunResult, texts: ReportTexts, styles:
     grid.text(1, 1, f"Statistical process control charts, {texts.month_long}", "subtitle")
     grid.wide(2, 1, LEGEND_TEXT, "note")
     breaks = []
-    data_row = 0
+    figures = ChartData(data, rows)
     for i, result in enumerate(rows):
         band, side = divmod(i, 2)
         top = FIRST_BAND + band * (CHART_ROWS + 1)
@@ -74,85 +97,65 @@ def write_charts(workbook: Workbook, run: RunResult, texts: ReportTexts, styles:
             breaks.append(top)
         col = 1 + side * 2
         grid.text(top, col, caption(result), "note")
-        grid.need(top, 40)
-        first, last = write_data(data, data_row, result)
-        chart = line_chart(workbook, result, first, last)
+        grid.need(top, CAPTION_HEIGHT)
+        chart = line_chart(workbook, result, figures.add(result))
         sheet.insert_chart(top + 1, col, chart, {"x_offset": 4, "y_offset": 4})
-        data_row = last + 2
         for r in range(top + 1, top + 1 + CHART_ROWS):
             grid.need(r, 15)
     sheet.set_h_pagebreaks(breaks)
     # The title and the legend at the top of every printed page of charts.
     page_setup(grid, texts, header_row=2, titles_from=0)
+    # Not the report's "Rolling 12 months" footer: these charts plot each month's own.
+    sheet.set_footer(
+        footer(texts.organisation, f"Each month's own figure (not rolling), to {texts.month_long}")
+    )
 
 
 def caption(result: IndicatorResult) -> str:
-    """Above a chart: what it is, its marks, its lines and the target's basis."""
+    """Above a chart: what it is, its marks, its lines in the axis's unit, the target's
+    basis, and for a chart of events what it assumes."""
     chart = result.spc
     assert chart is not None
+    scale = scale_of(result.indicator, chart)
     last = chart.segments[-1].limits
     ind = result.indicator
     target = ""
     if chart.target is not None:
-        target = f"; target {_number(chart.target)} ({chart.target_basis})"
+        target = f"; target {words(chart.target, scale)} ({chart.target_basis})"
+    floor = ""
+    if scale.floor_at_zero and last.lower < 0:
+        floor = " (below zero: drawn at zero)"
+    note = f"\n{EVENTS_NOTE}" if chart.kind != "xmr" else ""
     return cell_text(
         f"{ind.label} {ind.title}: {chart.series}\n"
         f"Variation: {variation_cell(chart)[0]}; assurance: {assurance_cell(chart)[0]}. "
-        f"Mean {_number(last.mean)}, limits {_number(last.lower)} to {_number(last.upper)}"
-        f"{target}"
+        f"{centre_name(chart)} {words(last.mean, scale)}, limits "
+        f"{words(last.lower, scale)}{floor} to {words(last.upper, scale)}{target}{note}"
     )
 
 
-def _number(value: float) -> str:
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+def centre_name(chart: SpcResult) -> str:
+    """The centre line's name: a G chart's is the median (qicharts2's), the rest the mean."""
+    return "Median" if chart.kind == "g" else "Mean"
 
 
-def write_data(sheet: Worksheet, row: int, result: IndicatorResult) -> tuple[int, int]:
-    """The chart's figures as a block of rows from `row`; its first and last data rows."""
-    chart = result.spc
-    assert chart is not None
-    sheet.write_string(row, 0, cell_text(f"{result.indicator.label} ({result.indicator.key})"))
-    headers = (*DATA_HEADERS, *(name for name, *_ in MARKS))
-    for col, header in enumerate(headers):
-        sheet.write_string(row + 1, col, header)
-    first = row + 2
-    for i, point in enumerate(chart.points):
-        r = first + i
-        sheet.write_string(r, 0, point.month.label)
-        for col, value in enumerate((point.value, point.mean, point.lower, point.upper), 1):
-            sheet.write_number(r, col, value)
-        if chart.target is not None:
-            sheet.write_number(r, 5, chart.target)
-        for col, (_, types, _, _) in enumerate(MARKS, len(DATA_HEADERS)):
-            if point.type in types:
-                sheet.write_number(r, col, point.value)
-    return first, first + len(chart.points) - 1
-
-
-def y_range(chart: SpcResult) -> dict[str, Any]:
+def y_range(chart: SpcResult, scale: Scale = PLAIN) -> dict[str, Any]:
     """The value axis around the points, limits and target (not from zero: a count in
-    the thousands would be a flat line), a tenth of the span spare at either end."""
+    the thousands would be a flat line), in round steps."""
     seen = [v for p in chart.points for v in (p.value, p.lower, p.upper)]
     if chart.target is not None:
         seen.append(chart.target)
-    low, high = min(seen), max(seen)
-    spare = (high - low) / 10 or abs(high) / 10 or 1.0
-    power = math.floor(math.log10(spare))
-    step, digits = 10.0**power, max(0, -power)  # bounds that read: whole steps of it
-    bounds: dict[str, Any] = {
-        "min": round(math.floor((low - spare) / step) * step, digits),
-        "max": round(math.ceil((high + spare) / step) * step, digits),
-    }
-    if max(abs(low), abs(high)) >= 1000:
-        bounds["num_format"] = "#,##0"  # thousands read with their commas
-    return bounds
+    if scale.floor_at_zero:
+        seen = [max(v, 0.0) for v in seen]
+    return axis([v / scale.divisor for v in seen], scale)
 
 
-def _series(name: str, values: list[Any], categories: list[Any], **look: Any) -> dict[str, Any]:
-    """One series of the chart: a line, or markers only."""
-    return {"name": name, "categories": categories, "values": values, **look}
+def _series(name: str, values: list[Any], **look: Any) -> dict[str, Any]:
+    """One series of the chart: a line, or markers only. Without a cached copy of its
+    figures (`values_data: []`): Excel and LibreOffice draw a chart from the cells it
+    refers to (openpyxl's charts carry no copy either), and writing the copy was half of
+    what the charts cost a compile (issue 25)."""
+    return {"name": name, "values": values, "values_data": [], **look}
 
 
 def _marker(shape: str, size: int, colour: str) -> dict[str, Any]:
@@ -163,40 +166,52 @@ def _line(colour: str, width: float, dash: str | None = None) -> dict[str, Any]:
     return {"color": colour, "width": width, **({"dash_type": dash} if dash else {})}
 
 
-def line_chart(workbook: Workbook, result: IndicatorResult, first: int, last: int) -> Any:
-    """The XmR chart of one indicator, from its block of the data sheet."""
+def line_chart(workbook: Workbook, result: IndicatorResult, block: Block) -> Any:
+    """The SPC chart of one indicator, from its block of the data sheet."""
     spc = result.spc
     assert spc is not None
     chart: Any = workbook.add_chart({"type": "line"})
-    months = [DATA_SHEET, first, 0, last, 0]
 
-    def ref(col: int) -> list[Any]:
-        return [DATA_SHEET, first, col, last, col]
+    def ref(offset: int, col: int | None = None) -> list[Any]:
+        at = block.col + offset if col is None else col
+        return [DATA_SHEET, block.first, at, block.last, at]
 
     no_marker = {"type": "none"}
+    # Only the values carry the months: a line chart's series share its category axis.
     chart.add_series(
         _series(
-            "Value", ref(1), months, line=_line(COMMON, 1.5), marker=_marker("circle", 4, COMMON)
+            "Value",
+            ref(VALUE),
+            categories=ref(0, block.categories),
+            # the labels themselves, so the axis is typed as text (a string cache)
+            categories_data=block.labels,
+            line=_line(COMMON, 1.5),
+            marker=_marker("circle", 4, COMMON),
         )
     )
-    chart.add_series(_series("Mean", ref(2), months, line=_line("#000000", 1.25), marker=no_marker))
-    for name, col in (("Lower limit", 3), ("Upper limit", 4)):
+    centre = _line("#000000", 1.25)
+    chart.add_series(_series(centre_name(spc), ref(CENTRE), line=centre, marker=no_marker))
+    for name, offset in (("Lower limit", LOWER), ("Upper limit", UPPER)):
         look = _line("#7F7F7F", 1.0, "dash")
-        chart.add_series(_series(name, ref(col), months, line=look, marker=no_marker))
+        chart.add_series(_series(name, ref(offset), line=look, marker=no_marker))
     if spc.target is not None:
         look = _line(TARGET, 1.25, "long_dash")
-        chart.add_series(_series("Target", ref(5), months, line=look, marker=no_marker))
-    for col, (name, types, colour, shape) in enumerate(MARKS, len(DATA_HEADERS)):
+        chart.add_series(_series("Target", ref(TARGET_COLUMN), line=look, marker=no_marker))
+    for offset, (name, types, colour, shape) in enumerate(MARKS, FIRST_MARK):
         if any(p.type in types for p in spc.points):
             look = {"line": {"none": True}, "marker": _marker(shape, 7, colour)}
-            chart.add_series(_series(name, ref(col), months, **look))
-    ind = result.indicator
-    chart.set_title({"name": chart_text(f"{ind.label}: {ind.title}"), "name_font": {"size": 9}})
+            chart.add_series(_series(name, ref(offset), **look))
+    title = plotted(result.indicator, spc)
+    chart.set_title(
+        {"name": chart_text(f"{result.indicator.label}: {title}"), "name_font": {"size": 9}}
+    )
     chart.set_legend({"position": "bottom", "font": {"size": 7}})
     chart.set_x_axis({"num_font": {"size": 7, "rotation": -45}, "label_position": "low"})
-    axis = {"num_font": {"size": 7}, "major_gridlines": {"visible": False}, **y_range(spc)}
-    chart.set_y_axis(axis)
-    chart.show_blanks_as("gap")
+    scale = scale_of(result.indicator, spc)
+    values_axis = {"num_font": {"size": 7}, "major_gridlines": {"visible": False}}
+    chart.set_y_axis({**values_axis, **y_range(spc, scale)})
+    # The constant lines are their two ends: drawn across the blank rows between.
+    chart.show_blanks_as("span")
     chart.set_size({"width": CHART_SIZE[0], "height": CHART_SIZE[1]})
     return chart
 
@@ -204,5 +219,5 @@ def line_chart(workbook: Workbook, result: IndicatorResult, first: int, last: in
 def chart_text(text: str) -> str:
     """A chart title from the catalogue, as text: xlsxwriter takes a name that starts
     with "=" for a reference to cells, so such a title starts with a space instead."""
-    value = cell_text(text)[:120]
+    value = cell_text(text)[:150]
     return " " + value if value.startswith("=") else value

@@ -86,6 +86,8 @@ def variation_cell(chart: SpcResult | None) -> tuple[str, str]:
         return ("Not charted" if chart is not None else "", "spc_none")
     if chart.state is SpcState.NO_VARIATION:
         return (NO_VARIATION, "spc_none")
+    if chart.events is not None and chart.state is SpcState.INSUFFICIENT:
+        return (f"{INSUFFICIENT} ({chart.events} events)", "spc_none")
     if chart.state is SpcState.INSUFFICIENT or chart.variation is None:
         return (f"{INSUFFICIENT} ({len(chart.points)} points)", "spc_none")
     return VARIATION_TEXT[chart.variation]
