@@ -5,6 +5,7 @@
     python benchmarks/run.py --size samples
     python benchmarks/run.py --size large --memory-scaling
     python benchmarks/run.py --size tiny --runs 1       # what the smoke test runs
+    python benchmarks/run.py --size large-12 --cases --runs 3   # issue 25's cases (cases.py)
     python benchmarks/run.py --size large --site-only   # what `scorecard site` adds
 
 Every measurement runs in a child process of its own (a fresh interpreter, imports done
@@ -608,6 +609,11 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the pandas baseline (the slowest measurement)",
     )
     parser.add_argument("--memory-scaling", action="store_true", help="peak memory at two sizes")
+    parser.add_argument(
+        "--cases",
+        action="store_true",
+        help="only issue 25's cases, each a whole process against the floor (cases.py)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
         "--site-only", action="store_true", help="only what `scorecard site` adds to compile"
@@ -616,6 +622,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         child_main(json.loads(args.child))
+        return 0
+    if args.cases:
+        import cases
+
+        found = cases.measure_cases(generate.dataset(args.size), args.runs)
+        print("\n".join(cases.report(found)))
+        if args.json:
+            args.json.write_text(json.dumps(found, indent=2))
         return 0
     readers = list(READERS)
     if not have_calamine():

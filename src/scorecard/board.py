@@ -233,6 +233,8 @@ def variation_mark(chart: SpcResult) -> str:
         return "Not charted"
     if chart.state is SpcState.NO_VARIATION:
         return "No variation: not an XmR series"
+    if chart.events is not None and chart.state is SpcState.INSUFFICIENT:
+        return f"Insufficient data ({chart.events} events)"  # a T or G chart's gaps
     if chart.state is SpcState.INSUFFICIENT or chart.variation is None:
         return f"Insufficient data ({len(chart.points)} points)"
     return VARIATION_MARKS[chart.variation]

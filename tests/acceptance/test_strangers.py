@@ -8,20 +8,24 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from tests.conftest import fill_return
+from tests.acceptance.test_ledger import JUNE_OFFENCES, revised
+from tests.acceptance.test_ledger import compile_month as compile_with_ledger
+from tests.conftest import FIXTURES, fill_return
+from tests.unit.test_returns import write_month
 
-from scorecard.catalogue import load_catalogue, measure_months
+from scorecard.catalogue import Catalogue, load_catalogue, measure_months
 from scorecard.cli import main
 from scorecard.periods import Month
 
 ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["revised"]  # the ledger's fixture: June compiled, then July revising June
 SAMPLES = ROOT / "samples" / "returns"
 CATALOGUE = ROOT / "config" / "indicators.yaml"
 
@@ -223,3 +227,19 @@ def test_a_full_disk_over_an_existing_master_is_one_line(
     ]
     assert master.read_bytes() == before  # the last master stands
     assert [p.name for p in small_disk.iterdir()] == ["master.xlsx"]
+
+
+def test_validate_returns_keeps_the_ledgers_locked_months_as_compile_does(
+    revised: dict[str, Any], mini: Catalogue, fill: Callable[..., dict]
+) -> None:
+    root, out, ledger = revised["root"], revised["out"], revised["ledger"]
+    assert run("lock", "2008-06", "--ledger", str(ledger)).exit_code == 0
+    write_month(mini, fill, root, changes={"crime": {JUNE_OFFENCES: 700}})
+    packs_before = run("packs", "--ledger", str(ledger), "--json").output
+    args = ["--config", str(FIXTURES / "mini.yaml"), "--returns", str(root), "--month", "2008-07"]
+    checked = run("validate", *args, "--ledger", str(ledger), "--no-cache")
+    assert run("packs", "--ledger", str(ledger), "--json").output == packs_before  # unrecorded
+    compiled = compile_with_ledger(root, ledger, out / "locked", "2008-07")
+    assert checked.exit_code == compiled.exit_code == 1
+    assert problem_lines(checked.output) == problem_lines(compiled.output)
+    assert any("[locked-month-changed]" in x for x in problem_lines(checked.output))

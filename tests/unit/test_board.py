@@ -172,6 +172,11 @@ def test_the_spc_profile_and_chart_kind_are_read_from_the_result(run: RunResult)
     assert (board.marks[0].profile, board.marks[0].chart_kind) == ("mdc", "T")
     plain = board_summary(_with(run, "sac", spc=SpcResult(state=SpcState.OK)))
     assert (plain.marks[0].profile, plain.marks[0].chart_kind) == ("ptd", "XmR")
+    # a T chart with two events has one gap: the mark counts the events, not 0 points
+    few = SpcResult(state=SpcState.INSUFFICIENT, kind="t", events=2)
+    assert board_summary(_with(run, "sac", spc=few)).marks[0].variation_mark == (
+        "Insufficient data (2 events)"
+    )
 
 
 def test_the_summary_is_plain_data(run: RunResult) -> None:

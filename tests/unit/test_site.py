@@ -215,3 +215,21 @@ def test_a_chart_of_events_keeps_two_events_of_one_month(sample: RunResult) -> N
     assert [r["value"] for r in shown["rows"]] == ["12", "30", "4"]
     assert [r["month"] for r in shown["rows"]] == [june.label, july.label, july.label]
     assert "T chart" in shown["title"]
+
+
+def test_a_count_s_axis_stops_at_zero_and_money_reads_in_millions() -> None:
+    count = ChartData(
+        title="offences",
+        months=("Jan-08", "Feb-08", "Mar-08"),
+        values=(1.0, 4.0, 2.0),
+        lines=(ChartLine("lower", (-3.0, -3.0, -3.0), "#6B6B6B", "2 3"),),
+        floor=0.0,
+    )
+    svg = render_chart(count, "c")
+    ticks = re.findall(r'class="tick">([^<]+)</text>', svg)
+    assert "0" in ticks and not any(t.startswith("-") for t in ticks)
+    unfloored = render_chart(replace(count, floor=None), "c")
+    assert any(t.startswith("-") for t in re.findall(r'class="tick">([^<]+)</text>', unfloored))
+    money = ChartData("assets", ("Jan-08", "Feb-08"), (700_000.0, 5_200_000.0), money=True)
+    labels = re.findall(r'class="tick">([^<]+)</text>', render_chart(money, "m"))
+    assert "£2m" in labels and "£6m" in labels

@@ -103,6 +103,14 @@ def test_a_t_chart_wants_counts() -> None:
     assert chart.state is SpcState.NO_SERIES and "whole number" in chart.reason
 
 
+def test_auto_keeps_an_xmr_chart_for_a_flat_percentage() -> None:
+    """A month's percentage that does not move (87% each month) is no count of events:
+    `auto` leaves it an XmR chart (with no variation), never a T chart of 87 "events"."""
+    flat = months([87.0] * 14)
+    assert chart_kind("auto", flat, counts=False) == "xmr"
+    assert chart_kind("auto", flat, counts=True) == "t"
+
+
 @pytest.mark.parametrize(
     ("asked", "counts", "kind"),
     [

@@ -18,6 +18,7 @@ from .app import (
     default_templates,
     echo_json,
     handle_errors,
+    ledger_option,
     main,
     one_line,
     parse_month,
@@ -41,6 +42,7 @@ from .streams import no_stream
     help="Also write the result as JSON to this file, as compile does ('-': print only it).",
 )
 @cache_options
+@ledger_option
 @handle_errors
 def validate(
     config: Path,
@@ -49,6 +51,7 @@ def validate(
     json_path: Path | None,
     cache_dir: Path | None,
     no_cache: bool,
+    ledger: Path | None,
 ) -> int:
     """Check the catalogue and, with --returns, the returns for a month.
 
@@ -63,13 +66,21 @@ def validate(
     catalogue = load_catalogue(config)
     if returns_dir is None:
         return echo_catalogue_check(config, catalogue, json_path)
-    from ..compile import compile_report
+    from ..api import CompileOptions, compile_month
     from ..errors import Level
 
-    # The compile itself, writing nothing: the problems, counts and exit status it gives.
-    run = compile_report(
-        catalogue, returns_dir, parse_month(month), cache_dir=cache_folder(cache_dir, no_cache)
+    # The compile itself, recording and writing nothing (the ledger's locked months are
+    # still kept): the problems, counts and exit status compile gives.
+    options = CompileOptions(
+        config,
+        returns_dir,
+        parse_month(month),
+        cache=cache_folder(cache_dir, no_cache),
+        ledger=ledger,  # its locked months kept, as compile keeps them; nothing recorded
+        record=False,
     )
+    with compile_month(options) as compiled:
+        run = compiled.run
     errors = [p for p in run.problems if p.level != Level.INFO]
     if json_path is not None:
         from ..jsonout import chase_to_json

@@ -11,7 +11,7 @@ alone). The SPC limits, where the indicator is charted, are drawn segment by seg
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 WIDTH, HEIGHT = 720, 300
@@ -43,6 +43,8 @@ class ChartData:
     values: tuple[float | None, ...]
     lines: tuple[ChartLine, ...] = ()
     special: frozenset[int] = field(default_factory=frozenset)  # months SPC marks
+    floor: float | None = None  # the axis never goes below it (a count's limits: zero)
+    money: bool = False  # the axis in pounds, millions as £m, as the table words money
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -64,10 +66,17 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def tick_text(value: float) -> str:
-    """An axis label: thousands separated, no trailing zeros."""
+def tick_text(value: float, money: bool = False, millions: bool = False) -> str:
+    """An axis label: thousands separated, no trailing zeros; money with its £, in
+    millions (£2.5m) where the axis reaches a million."""
+    if millions:
+        value /= 1_000_000
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = "0" if text in ("-0", "") else text
+    if not money:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}£{digits}{'m' if millions else ''}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class Frame:
 def render_chart(chart: ChartData, chart_id: str) -> str:
     """The chart as an SVG element (text, safe to embed), labelled for screen readers by
     its title and description."""
+    chart = _floored(chart)
     numbers = [v for v in chart.values if v is not None and math.isfinite(v)]
     for line in chart.lines:
         numbers.extend(v for v in line.values if v is not None and math.isfinite(v))
@@ -99,7 +109,7 @@ def render_chart(chart: ChartData, chart_id: str) -> str:
         f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(_description(chart))}</desc>',
-        *_axes(frame, ticks, chart.months),
+        *_axes(frame, ticks, chart),
     ]
     for line in chart.lines:
         parts.extend(_polylines(line.values, frame, line.colour, line.dash, 1.5))
@@ -109,8 +119,24 @@ def render_chart(chart: ChartData, chart_id: str) -> str:
     return "".join(parts)
 
 
-def _axes(frame: Frame, ticks: list[float], months: tuple[str, ...]) -> list[str]:
+def _floored(chart: ChartData) -> ChartData:
+    """The chart with its lines held at the floor: a count's lower limit below zero is
+    drawn at zero (the table gives it as computed)."""
+    floor = chart.floor
+    if floor is None:
+        return chart
+
+    def held(values: tuple[float | None, ...]) -> tuple[float | None, ...]:
+        return tuple(v if v is None or v >= floor else floor for v in values)
+
+    lines = tuple(replace(line, values=held(line.values)) for line in chart.lines)
+    return replace(chart, lines=lines)
+
+
+def _axes(frame: Frame, ticks: list[float], chart: ChartData) -> list[str]:
     """Grid lines with their values, month labels (at most 13), and the two axes."""
+    months = chart.months
+    millions = chart.money and max(abs(ticks[0]), abs(ticks[-1])) >= 1_000_000
     parts = []
     for tick in ticks:
         at = frame.y(tick)
@@ -118,7 +144,7 @@ def _axes(frame: Frame, ticks: list[float], months: tuple[str, ...]) -> list[str
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{at:.1f}" y2="{at:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{at + 4:.1f}" text-anchor="end" '
-            f'class="tick">{escape(tick_text(tick))}</text>'
+            f'class="tick">{escape(tick_text(tick, chart.money, millions))}</text>'
         )
     step = max(1, math.ceil(len(months) / 13))
     for index, month in enumerate(months):

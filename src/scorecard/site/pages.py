@@ -19,7 +19,7 @@ from ..spc import PointType, SpcPoint, SpcResult, SpcState
 from ..workbook.objective import DIRECTION_TEXT, explanation
 from ..workbook.spc import assurance_cell, variation_cell
 from ..workbook.styles import LEGEND_ORDER, StatusLook, status_looks
-from .chart import CENTRE, LIMIT, TARGET, ChartData, ChartLine
+from .chart import CENTRE, LIMIT, TARGET, ChartData, ChartLine, tick_text
 from .colours import seen_on_white
 
 CSV_NAME = "scorecard.csv"
@@ -191,6 +191,7 @@ def series(result: IndicatorResult) -> dict[str, Any] | None:
         title=f"{result.indicator.label}: the reported value month by month",
         months=tuple(m.short for m, _ in trend),
         values=tuple(v for _, v in trend),
+        money=result.indicator.unit == "money",
     )
     return {
         "title": title,
@@ -233,12 +234,26 @@ def _spc_series(chart: SpcResult, result: IndicatorResult) -> dict[str, Any]:
             values=line("value"),
             lines=tuple(lines),
             special=special,
+            floor=0.0 if _never_negative(result, points) else None,
+            money=result.indicator.unit == "money",
         ),
         "with_limits": True,
-        "target": number_text(chart.target),
+        "target": _target_text(chart.target, result.indicator.unit == "money"),
         "note": chart.note,
         "rows": [_spc_row(m, p) for m, p in zip(months, points, strict=True)],
     }
+
+
+def _target_text(target: float | None, money: bool) -> str:
+    if target is None or not math.isfinite(target):
+        return ""
+    return tick_text(target, money, money and abs(target) >= 1_000_000)
+
+
+def _never_negative(result: IndicatorResult, points: list[SpcPoint | None]) -> bool:
+    """A count (or money) whose figures are none below zero: its axis stops at zero."""
+    unit = result.indicator.unit
+    return unit in ("count", "money") and all(p is None or p.value >= 0 for p in points)
 
 
 def _spc_row(month: Month, point: SpcPoint | None) -> dict[str, str]:

@@ -61,14 +61,14 @@ def _counted(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def chart_kind(asked: str, series: Points) -> str:
-    """The chart to draw: as asked, or for `auto` a T chart for a count of rare events."""
+def chart_kind(asked: str, series: Points, *, counts: bool = True) -> str:
+    """The chart to draw: as asked, or for `auto` a T chart for a count of rare events
+    (`counts`: the series is a count of events, not a rate or a percentage)."""
     if asked != "auto":
         return asked
     values = [v for _, v in series]
-    if len(values) > 1 and whole_counts(series) and limits(values).mean_range == 0:
-        return "t"
-    return "xmr"
+    rare = len(values) > 1 and whole_counts(series) and limits(values).mean_range == 0
+    return "t" if counts and rare else "xmr"
 
 
 def event_chart(

@@ -9,7 +9,7 @@ from ..model import Figures
 from ..periods import FinancialYear, Month
 from .chart import SpcOptions, SpcResult, SpcState, analyse, direction_of
 from .events import chart_kind, event_chart
-from .series import monthly_series, series_target
+from .series import counts_events, monthly_series, series_target
 
 
 def spc_options(settings: SpcSettings) -> SpcOptions:
@@ -54,7 +54,7 @@ def indicator_spc(
         indicator, indicator.target_for(year), series.points, end, organisation, year
     )
     direction = direction_of(indicator.polarity)
-    kind = chart_kind(options.chart, series.points)
+    kind = chart_kind(options.chart, series.points, counts=counts_events(indicator))
     if kind != "xmr":
         events = event_chart(
             series.points,

@@ -148,6 +148,17 @@ def _gap(
     return _combined(indicator, figures, refs, lambda a, b: a - b, end, org, "the gap as returned")
 
 
+def counts_events(indicator: Indicator) -> bool:
+    """Whether the series is a count of events: one measure, a count, charted as it is
+    (not a rate per head, nor a month's numerator over its denominator)."""
+    d = indicator.derive
+    measure = getattr(d, "measure", None)
+    if measure is None or isinstance(d, PopulationRate) or "." in str(measure):
+        return False
+    units = {m.name: m.unit for m in indicator.measures}
+    return units.get(str(measure)) == "count"
+
+
 @dataclass(frozen=True)
 class SeriesTarget:
     """The target in the series' terms, how it was stated, or why it cannot be."""

@@ -9,9 +9,12 @@ process.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from array import array
 from collections.abc import Sequence
 from typing import IO, Any, NamedTuple, overload
@@ -28,10 +31,14 @@ from .safexml import (
     not_well_formed,
     parse_bytes,
     parse_stream,
+    refuse_doctype,
     safe_parser,
 )
 
 SMALL_PART_BYTES = 4 << 20  # parts up to this size are read whole and remembered
+# A workbook file up to this size is read once and its parts inflated from memory (a
+# return is tens of KB); a larger one has each part read through `zipfile`.
+WHOLE_FILE_BYTES = 1 << 20
 
 
 class Relationship(NamedTuple):
@@ -61,6 +68,7 @@ class Package:
         self.archive = archive
         self.names = {info.filename.lower(): info.filename for info in archive.infolist()}
         self.exact = set(self.names.values())
+        self._file: bytes | None = None  # the whole file, once read (b"": too large)
 
     def member(self, part: str) -> str | None:
         if part in self.exact:
@@ -90,6 +98,9 @@ class Package:
         name = self.member(part)
         if name is None or self.archive.getinfo(name).file_size > SMALL_PART_BYTES:
             return None
+        inflated = self.inflated(self.archive.getinfo(name))
+        if inflated is not None:
+            return inflated
         # A chunk at a time: zipfile inflates a read() of everything in one go, so a part
         # that lies about its size would fill memory before its CRC is checked; read a
         # chunk at a time, it stops at the declared size.
@@ -101,6 +112,58 @@ class Package:
             except INFLATE_ERRORS as exc:
                 raise cannot_inflate(part, exc) from None
         return b"".join(chunks)
+
+    def _whole_file(self) -> bytes:
+        """The file's bytes, read once, if it is small (a return is tens of KB)."""
+        if self._file is None:
+            self._file = b""
+            handle: Any = self.archive.fp
+            try:
+                size = os.fstat(handle.fileno()).st_size
+                if size <= WHOLE_FILE_BYTES:
+                    handle.seek(0)
+                    data = handle.read(size + 1)
+                    self._file = data if len(data) == size else b""
+            except (OSError, ValueError, AttributeError):
+                self._file = b""
+        return self._file
+
+    def inflated(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A member inflated from the file read whole, without `zipfile`'s objects: its
+        declared size is the cap and its CRC is checked. None for anything unusual
+        (encrypted, another method, a header that disagrees, a size or CRC that does
+        not match): `zipfile` then reads it and words what is wrong."""
+        data = self._whole_file()
+        if not data or info.flag_bits & 0x1 or info.compress_type not in (0, 8):
+            return None
+        start = info.header_offset
+        head = data[start : start + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            return None
+        name_length, extra_length = struct.unpack("<HH", head[26:30])
+        name = data[start + 30 : start + 30 + name_length]
+        if name not in (
+            info.orig_filename.encode("utf-8"),
+            info.orig_filename.encode("cp437", "replace"),
+        ):
+            return None
+        begin = start + 30 + name_length + extra_length
+        stored = data[begin : begin + info.compress_size]
+        if len(stored) != info.compress_size:
+            return None
+        if info.compress_type == 0:
+            out = stored
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                out = inflater.decompress(stored, info.file_size + 1)
+            except zlib.error:
+                return None
+            if not inflater.eof:
+                return None
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return None
+        return out
 
     def parse(self, part: str, parser: Any, xml: bytes | None) -> None:
         """Parse the part (already read whole as `xml`, or streamed)."""
@@ -288,7 +351,9 @@ class PackedStrings(Sequence[str]):
         return self.text[start:end].decode("utf-8", "surrogatepass")
 
 
-def _parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
+def parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
+    """The part's items, streamed (root's finished children let go), appended to
+    `strings` (a list, or `PackedStrings`) in the order they end; returns `strings`."""
     try:
         for elements in ended_elements(stream, part, prune=True):
             for element in elements:
@@ -303,6 +368,26 @@ def _parse_strings(stream: IO[bytes], part: str, strings: Any) -> Any:
     return strings
 
 
+def strings_of(xml: bytes, part: str) -> tuple[str, ...] | None:
+    """A part read whole, parsed whole: its items, or None if an item is not a child of
+    the root (then `parse_strings` reads it, in the order the items end)."""
+    refuse_doctype(xml[:CHUNK], part)
+    parser = ElementTree.XMLParser()
+    try:
+        parser.feed(xml)
+        root = parser.close()
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise not_well_formed(part, line, column) from None
+    items = [el for el in root if el.tag.rpartition("}")[2] == "si"]
+    if not items:
+        return None
+    tag = items[0].tag
+    if any(el.tag != tag for el in items) or len(list(root.iter(tag))) != len(items):
+        return None
+    return tuple(unescape(item_text(el)) for el in items)
+
+
 def read_shared_strings(package: Package, part: str | None) -> Sequence[str]:
     """The workbook's shared strings, in order (escapes ``_xHHHH_`` undone); a part
     too large to hold whole is read into `PackedStrings`."""
@@ -312,11 +397,13 @@ def read_shared_strings(package: Package, part: str | None) -> Sequence[str]:
     if xml is not None:
         known = PARSED["strings"].get(xml)
         if known is None:
-            known = tuple(_parse_strings(io.BytesIO(xml), part, []))
+            known = strings_of(xml, part)
+            if known is None:
+                known = tuple(parse_strings(io.BytesIO(xml), part, []))
             _remember("strings", xml, known)
         return list(known)
     with package.open(part) as stream:
-        packed: PackedStrings = _parse_strings(stream, part, PackedStrings())
+        packed: PackedStrings = parse_strings(stream, part, PackedStrings())
         return packed
 
 
