@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from scorecard.catalogue import PACK_COLUMNS, PackSettings
-from scorecard.pack.columns import PACK_NOTES, cell, layout
+from scorecard.pack.columns import cell, layout, pack_notes
 from scorecard.pack.flow import Item, Section, make_pages
 from scorecard.pack.measure import PAGE_WIDTH, column_points, text_width, wrapped_lines
 from scorecard.result import RunResult
@@ -117,4 +117,7 @@ def test_a_yearly_row_has_no_trend_or_direction(run: RunResult) -> None:
     assert cell("direction", yearly, False, looks)[0] == ""
     assert cell("trend", yearly, False, looks)[0] == ""
     assert cell("trend", monthly, False, looks)[0]
-    assert "▲ better" in PACK_NOTES
+    assert pack_notes("monthly").startswith("Trend: 13 months") and "▲ better" in pack_notes(
+        "monthly"
+    )
+    assert pack_notes("quarterly").startswith("Trend: 8 quarters")

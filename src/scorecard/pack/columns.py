@@ -15,6 +15,7 @@ from typing import NamedTuple
 from ..board import disagreement, is_yearly, variation_mark
 from ..catalogue import PackColumn
 from ..model import Status
+from ..periods import TREND_POINTS
 from ..result import IndicatorResult, RunResult
 from ..spc import AssuranceType, SpcState
 from ..workbook import StatusLook, explanation, sparkline
@@ -43,7 +44,17 @@ ASSURANCE_SHORT = {
     AssuranceType.FAIL: "F Failing",
     AssuranceType.HIT_AND_MISS: "~ Hit and miss",
 }
-PACK_NOTES = "Trend: 13 months, low to high. ▲ better, ► same, ▼ worse than the period before."
+PACK_NOTES = (
+    "Trend: {points} {step}s, low to high. ▲ better, ► same, ▼ worse than the {step} before."
+)
+
+
+def pack_notes(frequency: str) -> str:
+    """The key to the trend and direction marks, in the organisation's periods."""
+    step = "quarter" if frequency == "quarterly" else "month"
+    return PACK_NOTES.format(points=TREND_POINTS[frequency], step=step)
+
+
 SPC_NOTE = (
     "SPC (NHS Making Data Count): ○ common cause, ▲ H / ▼ L special cause; P passing, "
     "F failing, ~ hit and miss the target; charts at the end."

@@ -22,7 +22,7 @@ from ..result import IndicatorResult, RunResult
 from ..workbook import StatusLook, status_looks
 from ..workbook.objective import commentary_runs
 from ..workbook.texts import ReportTexts
-from .columns import PACK_NOTES, SPC_NOTE, Layout, cell, layout
+from .columns import SPC_NOTE, Layout, cell, layout, pack_notes
 from .flow import Page, Section, make_pages
 from .measure import HEIGHT_SCALE, PAGE_HEIGHT
 from .sheet import Cell, PackSheet
@@ -126,7 +126,7 @@ def _titles(grid: PackSheet, run: RunResult, texts: ReportTexts, table: Layout) 
     grid.wide(1, 0, texts.period, "period")
     present = {r.status for r in run.results}
     grid.rich_line(2, 0, legend_fragments(grid.styles, present, texts), "legend_row")
-    notes = [n for n in texts.footnotes if n] + [PACK_NOTES]
+    notes = [n for n in texts.footnotes if n] + [pack_notes(run.catalogue.organisation.frequency)]
     if any(c in table.names for c in ("spc", "variation", "assurance")):
         notes.append(SPC_NOTE)
     grid.wide(3, 0, "   ".join(notes), "note")
