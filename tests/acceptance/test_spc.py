@@ -202,6 +202,23 @@ def test_a_native_line_chart_per_charted_indicator(compiled) -> None:
             assert '<c:dispBlanksAs val="span"/>' in xml
 
 
+def test_every_chart_has_a_text_alternative(compiled) -> None:
+    """A chart's drawing carries a description (what a screen reader reads): what is
+    plotted, over which months, and the months a rule marked."""
+    out, data = compiled
+    with zipfile.ZipFile(out) as z:
+        drawings = [n for n in z.namelist() if re.match(r"xl/drawings/drawing\d+\.xml$", n)]
+        xml = "".join(z.read(n).decode() for n in drawings)
+    described = re.findall(r'<xdr:cNvPr id="\d+" name="Chart \d+" descr="([^"]+)"', xml)
+    charted = [i for i in data["indicators"] if i["key"] in CHARTED | {"spi-5-4"}]
+    assert len(described) == len(charted)
+    sac = next(d for d in described if "SPI 5.2 Reduce serious acquisitive crime" in d)
+    assert sac.startswith("Line chart of CPA &amp; SPI 5.2 Reduce serious acquisitive crime")
+    assert "27 points from May 2006 to July 2008" in sac
+    assert "October 2006 (above upper limit)" in sac
+    assert any(d.startswith("G chart of ") for d in described)
+
+
 def test_the_pack_prints_the_charts(tmp_path: Path) -> None:
     missing = [t for t in ("soffice", "pdftoppm", "pdftotext") if shutil.which(t) is None]
     if missing:

@@ -99,7 +99,8 @@ def write_charts(workbook: Workbook, run: RunResult, texts: ReportTexts, styles:
         grid.text(top, col, caption(result), "note")
         grid.need(top, CAPTION_HEIGHT)
         chart = line_chart(workbook, result, figures.add(result))
-        sheet.insert_chart(top + 1, col, chart, {"x_offset": 4, "y_offset": 4})
+        place = {"x_offset": 4, "y_offset": 4, "description": alt_text(result)}
+        sheet.insert_chart(top + 1, col, chart, place)
         for r in range(top + 1, top + 1 + CHART_ROWS):
             grid.need(r, 15)
     sheet.set_h_pagebreaks(breaks)
@@ -132,6 +133,30 @@ def caption(result: IndicatorResult) -> str:
         f"{centre_name(chart)} {words(last.mean, scale)}, limits "
         f"{words(last.lower, scale)}{floor} to {words(last.upper, scale)}{target}{note}"
     )
+
+
+def alt_text(result: IndicatorResult) -> str:
+    """The chart's text alternative (the drawing's description, which a screen reader and
+    the tagged PDF give): what is plotted over which months, the lines drawn, and the
+    months a rule marked, so the chart's message is there without seeing it."""
+    chart = result.spc
+    assert chart is not None
+    ind = result.indicator
+    first, last = chart.points[0].month, chart.points[-1].month
+    lines = f"its {centre_name(chart).lower()}, process limits"
+    lines += " and target" if chart.target is not None else ""
+    marked = [p for p in chart.points if p.type is not PointType.COMMON]
+    special = "; ".join(f"{p.month.long} ({p.rule.value.replace('_', ' ')})" for p in marked[:12])
+    if len(marked) > 12:
+        special += f"; and {len(marked) - 12} more"
+    told = f" Points marked by a rule: {special}." if marked else " No point marked by a rule."
+    kind = {"t": "T chart", "g": "G chart"}.get(chart.kind, "Line chart")
+    text = (
+        f"{kind} of {ind.label} {ind.title}: {chart.series}, {len(chart.points)} points "
+        f"from {first.long} to {last.long}, with {lines}.{told} The caption above gives "
+        "the marks, mean and limits; the SPC data sheet holds every figure."
+    )
+    return cell_text(text)[:1000]
 
 
 def centre_name(chart: SpcResult) -> str:
