@@ -80,6 +80,21 @@ def test_a_note_on_the_instructions_sheet_is_reported(mini: Catalogue, fill: Fil
     assert read.ok  # warnings only: the sign-off and figures are read as before
 
 
+def test_a_note_beside_the_meta_sheets_fields_is_reported(mini: Catalogue, fill: Fill, root: Path):
+    """The hidden _meta sheet is the form's too: a cell beyond its two columns (name,
+    value) is reported, not used, and its fields are read as before."""
+    write_month(mini, fill, root)
+    before = read_returns(mini, root, JUL)
+
+    def note(wb: openpyxl.Workbook) -> None:
+        wb["_meta"]["D3"] = "owner changed to crime-2"
+
+    edit(root / "2008-07" / "crime.xlsx", note)
+    read = read_returns(mini, root, JUL)
+    assert [(sheet, cell) for _, _, sheet, cell, _ in stray_of(read)] == [("_meta", "D3")]
+    assert read.figures == before.figures
+
+
 def test_the_templates_own_cells_are_not_stray(mini: Catalogue, fill: Fill, root: Path):
     write_month(mini, fill, root)
     read = read_returns(mini, root, JUL)

@@ -26,7 +26,7 @@ from .record import Job, ReturnRecord
 from .serial import plain_return
 from .sheet import find_return_sheet, read_return_sheet
 from .signoff import read_sign_off_date
-from .stray import report_instructions_stray
+from .stray import report_instructions_stray, report_meta_stray
 
 # Reading in worker processes: how many at once, and each one's limits.
 READ_WORKERS = 2
@@ -196,7 +196,7 @@ def read_book(catalogue: Catalogue, book: XlsxBook, ret: ReturnRecord) -> None:
             "the workbook holds macros: they are never run; only the values saved in its "
             "cells are read",
         )
-    meta = read_meta(book)
+    meta = read_meta(book, ret)
     owners = {o.key for o in catalogue.owners}
     if meta is None:
         _owner_from_name(ret, owners)
@@ -288,11 +288,14 @@ def _check_year(catalogue: Catalogue, ret: ReturnRecord, meta: dict[str, str]) -
         )
 
 
-def read_meta(book: XlsxBook) -> dict[str, str] | None:
-    """The hidden _meta sheet's fields, or None if there is no such sheet of a template."""
+def read_meta(book: XlsxBook, ret: ReturnRecord | None = None) -> dict[str, str] | None:
+    """The hidden _meta sheet's fields, or None if there is no such sheet of a template.
+    With `ret`, anything typed beyond its two columns is reported there."""
     if book.sheet(META_SHEET) is None:
         return None
     data = book.read_sheet(META_SHEET)
+    if ret is not None:
+        report_meta_stray(ret, data)
     values: dict[str, str] = {}
     for cells in data.rows().values():
         name, value = cells.get(1), cells.get(2)
