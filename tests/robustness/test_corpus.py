@@ -1076,7 +1076,9 @@ def test_bad_input(case: Case, space: Space, monkeypatch: pytest.MonkeyPatch) ->
         assert "Traceback" in run.stderr
         assert run.exit != 2 or not (space.root / "out").exists()
         assert list(space.root.rglob("*.tmp")) == []
-    assert time.monotonic() - started < 30, "bounded time"
+    # A guard against a hang or a blow-up, not a speed test (benchmarks/ measure speed):
+    # the million-row cases take about 20 s of CPU, so a shared machine needs the room.
+    assert time.monotonic() - started < 90, "bounded time"
     assert run.exit == case.exit, run.stderr
     if case.code is not None and case.printed:
         line = run.line(case.code)
