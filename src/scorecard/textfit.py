@@ -12,6 +12,7 @@ algorithm lays out Arabic or Hebrew without them). Other control characters
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Embeddings, overrides and isolates: LRE RLE PDF LRO RLO, LRI RLI FSI PDI.
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -57,3 +58,23 @@ def cut_to_units(text: str, limit: int, mark: str) -> str:
         used += size
         kept += 1
     return text[:kept] + mark
+
+
+def cut_to_fit(text: str, fits: Callable[[str], bool], mark: str) -> str:
+    """`text` if `fits(text)`; else its longest beginning that fits with `mark` after it,
+    cut on a space where there is one near the end (found by halves: `fits` is a
+    measurement, such as the height the text wraps to in a cell)."""
+    if fits(text):
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle].rstrip() + mark):
+            low = middle
+        else:
+            high = middle - 1
+    kept = text[:low]
+    space = kept.rfind(" ")
+    if space > low * 3 // 4:
+        kept = kept[:space]
+    return kept.rstrip() + mark

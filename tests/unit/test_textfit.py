@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from scorecard.textfit import cut_to_units, direction_controls, plain_text, utf16_units
+from scorecard.textfit import (
+    cut_to_fit,
+    cut_to_units,
+    direction_controls,
+    plain_text,
+    utf16_units,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +56,13 @@ def test_wide_glyphs_take_a_full_em_on_the_packs_page() -> None:
     assert text_width("犯罪は減少", 10) >= 5 * 10  # five glyphs, each at least an em wide
     # 60 wide glyphs in a column 200 points wide: at least three lines, as printed
     assert wrapped_lines("犯" * 60, 200, 10) >= 3
+
+
+def test_cut_to_fit_keeps_the_longest_beginning_that_fits_with_its_mark() -> None:
+    def fits(text: str) -> bool:
+        return len(text) <= 20
+
+    assert cut_to_fit("short enough", fits, " […]") == "short enough"
+    cut = cut_to_fit("the quick brown fox jumps over the lazy dog", fits, " […]")
+    assert cut == "the quick brown […]" and fits(cut)  # cut on the space, mark kept
+    assert cut_to_fit("x" * 40, fits, "…") == "x" * 19 + "…"  # no space: cut anywhere

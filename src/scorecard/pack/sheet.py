@@ -9,7 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..form import MAX_CELL_TEXT
 from ..model import Status
-from ..textfit import cut_to_units, utf16_units
+from ..textfit import cut_to_fit, cut_to_units, utf16_units
 from ..workbook.celltext import CUT_MARK, OVERFLOW_MARK, cell_text
 from ..workbook.layout import MAX_ROW_HEIGHT
 from .measure import ROW_PADDING, column_points, line_height, text_height
@@ -205,17 +205,4 @@ def _fit_text(text: str, width: float, props: dict[str, Any]) -> str:
 def _cut_to_height(text: str, room: float, width: float, size: float, bold: bool) -> str:
     """`text` if it fits `room` points; else its longest beginning that does with the
     mark saying where the rest is (cut on a space where there is one near)."""
-    if text_height(text, width, size, bold) <= room:
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_height(text[:middle].rstrip() + OVERFLOW_MARK, width, size, bold) <= room:
-            low = middle
-        else:
-            high = middle - 1
-    kept = text[:low]
-    space = kept.rfind(" ")
-    if space > low * 3 // 4:
-        kept = kept[:space]
-    return kept.rstrip() + OVERFLOW_MARK
+    return cut_to_fit(text, lambda t: text_height(t, width, size, bold) <= room, OVERFLOW_MARK)

@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..catalogue import Objective
 from ..form import MAX_CELL_TEXT
 from ..model import RAG_STATUSES, Status
-from ..textfit import cut_to_units
+from ..textfit import cut_to_fit, cut_to_units
 from .celltext import CUT_MARK, cell_text, text_units
 from .styles import CELL, FORMATS, RICH, Styles
 from .texts import ReportTexts
@@ -61,20 +61,7 @@ def fit_height(text: str, room: float, width: float, size: float, bold: bool, ma
     """`text` if it fits `room` points wrapped in `width` columns; else its beginning, cut
     on a space where there is one, with `mark`, that does."""
     lines = max(1, int(room // line_height(size)))
-    if text_lines(text, width, size, bold) <= lines:
-        return text
-    low, high = 0, len(text)  # the longest beginning that fits, by halves
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_lines(text[:middle].rstrip() + mark, width, size, bold) <= lines:
-            low = middle
-        else:
-            high = middle - 1
-    kept = text[:low]
-    space = kept.rfind(" ")
-    if space > low * 3 // 4:
-        kept = kept[:space]
-    return kept.rstrip() + mark
+    return cut_to_fit(text, lambda t: text_lines(t, width, size, bold) <= lines, mark)
 
 
 def line_height(size: float) -> float:
