@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "textfit",
         "scratch",
         "colour",
+        "codes",  # every problem code, registered once
     ),
     ("model", "yamlsafe"),
     ("rules",),
@@ -68,6 +69,7 @@ PURE = frozenset(
         "spc",
         "board",
         "colour",
+        "codes",  # every problem code, registered once
     }
 )
 IO_LIBRARIES = frozenset(

@@ -56,11 +56,11 @@ settings `READ_WORKERS`, `READ_TIMEOUT` and `READ_MEMORY` are `scorecard.returns
 
 from __future__ import annotations
 
+from ..codes import PROBLEM_CODES
 from .book import read_book, read_files, read_return
 from .cells import MAX_FIGURE
 from .folders import RETURN_SUFFIXES, WORKBOOK_LIKE, latest_month
 from .merge import merge_again, read_returns
-from .problems import PROBLEM_CODES
 from .record import Comment, Entry, FolderOutline, Job, Origin, ReturnRecord, ReturnsRead
 from .sheet import MAX_HEADER_SCAN
 

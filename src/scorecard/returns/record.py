@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from ..cache import ReturnCache
+from ..codes import level_of
 from ..errors import Level, Problem
 from ..form import RETURN_SHEET
 from ..model import ChaseItem, Figure, Figures, ReturnFile, Source
 from ..periods import Month
-from .problems import clip, level_of, show
+from .problems import clip, show
 
 Pair = tuple[str, str]  # (indicator key, measure name): a row of a return
 
