@@ -7,11 +7,10 @@ from typing import Any, NamedTuple
 
 from xlsxwriter.worksheet import Worksheet
 
-from ..form import MAX_CELL_TEXT
 from ..model import Status
-from ..textfit import cut_to_fit, cut_to_units, utf16_units
-from ..workbook.celltext import CUT_MARK, OVERFLOW_MARK, cell_text
-from ..workbook.layout import MAX_ROW_HEIGHT
+from ..textfit import cut_to_fit
+from ..workbook.celltext import OVERFLOW_MARK, cell_text
+from ..workbook.layout import MAX_ROW_HEIGHT, fit_runs
 from .measure import ROW_PADDING, column_points, line_height, text_height
 from .styles import FORMATS, RICH, PackStyles, size_of
 
@@ -160,19 +159,9 @@ def _runs_height(lines: list[tuple[str, dict[str, Any]]], width: float) -> float
 
 
 def _fit(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:
-    """Runs whose text fits one cell (in UTF-16 units, as Excel counts) and the tallest
-    row, one under another in `width` points: the one that would pass either cut, saying
-    so, and those after it left out."""
-    room = MAX_CELL_TEXT - len(runs)
-    out = []
-    for name, text in runs:
-        size = utf16_units(text)
-        if size > room:
-            out.append((name, cut_to_units(text, max(room, len(CUT_MARK)), CUT_MARK)))
-            break
-        out.append((name, text))
-        room -= size
-    return _fit_height(out, width)
+    """Runs whose text fits one cell (`fit_runs`, as the master cuts them) and the
+    tallest row, one under another in `width` points."""
+    return _fit_height(fit_runs(runs), width)
 
 
 def _fit_height(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:

@@ -138,7 +138,7 @@ class Grid:
         """Text in runs of (rich-text style name, text) in one cell, each on a line of its
         own but a comment's words, which follow their label; a lone run is written plainly
         in `style`."""
-        runs = _fit([(name, t) for name, text in runs if (t := _run_text(name, text))])
+        runs = fit_runs([(name, t) for name, text in runs if (t := _run_text(name, text))])
         if self.cut_mark:
             runs = _fit_height(runs, self.widths[col], self.cut_mark)
         if len(runs) <= 1:
@@ -176,7 +176,7 @@ class Grid:
             self.sheet.set_row(row, round(min(max(height, 15.0), MAX_ROW_HEIGHT), 2))
 
 
-def _fit(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def fit_runs(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Runs whose text, with the line breaks between them, fits one cell: the last ones
     cut (and saying so) where the whole would not."""
     room = MAX_CELL_TEXT - len(runs)  # a line break before each run but the first, or so
