@@ -90,23 +90,10 @@ def timed(argv: list[str]) -> dict[str, float]:
 
 def floor_child(returns: Path, shape: Path, out: Path) -> None:
     """The floor, as a process of its own: read every cell, write the master's shape."""
-    import xlsxwriter
-    from python_calamine import CalamineWorkbook
+    from children import read_every_cell, write_shape
 
-    cells = 0
-    for path in sorted(returns.glob("*/*.xlsx")):
-        book = CalamineWorkbook.from_path(str(path))
-        for name in book.sheet_names:
-            for row in book.get_sheet_by_name(name).to_python():
-                cells += len(row)
-        book.close()
-    sheets = pickle.loads(shape.read_bytes())
-    workbook = xlsxwriter.Workbook(str(out))
-    for name, rows in sheets:
-        sheet = workbook.add_worksheet(name)
-        for r, row in enumerate(rows):
-            sheet.write_row(r, 0, row)
-    workbook.close()
+    read_every_cell(sorted(returns.glob("*/*.xlsx")))
+    write_shape(pickle.loads(shape.read_bytes()), out)
 
 
 def master_shape(master: Path) -> list[tuple[str, list[list[Any]]]]:
