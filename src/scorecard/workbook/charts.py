@@ -45,7 +45,7 @@ CHART_WIDTHS = (2.0, 70.0, 2.0, 70.0)  # a margin and a chart, twice
 # (about 440 points of an A4 landscape page are left for them): 50 + 11 x 15 points each.
 CAPTION_HEIGHT = 50  # points: four or five lines of the caption
 CHART_ROWS = 11  # rows of 15 points under each chart's caption
-CHART_SIZE = (520, 216)  # pixels: the chart's width and height (within its rows)
+CHART_SIZE = (520, 200)  # pixels: 150 pt of its 165 pt of rows, a gap before the next caption
 FIRST_BAND = 4
 # The marked points: a series each, markers only, by point type.
 MARKS: tuple[tuple[str, tuple[PointType, ...], str, str], ...] = (
