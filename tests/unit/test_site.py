@@ -22,7 +22,7 @@ from scorecard.site import site_pages, write_site
 from scorecard.site.chart import ChartData, ChartLine, nice_ticks, render_chart
 from scorecard.site.colours import contrast, seen_on_white
 from scorecard.site.folder import MARKER, atomic_folder
-from scorecard.site.pages import series
+from scorecard.site.pages import line_text, series
 from scorecard.spc import PointType, Rule, SpcPoint, SpcResult, SpcState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,3 +233,11 @@ def test_a_count_s_axis_stops_at_zero_and_money_reads_in_millions() -> None:
     money = ChartData("assets", ("Jan-08", "Feb-08"), (700_000.0, 5_200_000.0), money=True)
     labels = re.findall(r'class="tick">([^<]+)</text>', render_chart(money, "m"))
     assert "£2m" in labels and "£6m" in labels
+
+
+def test_computed_lines_are_shown_to_four_significant_figures() -> None:
+    assert line_text(3_017_491.6667) == "3,017,492"
+    assert line_text(313.5416) == "313.5"
+    assert line_text(11.6893) == "11.69"
+    assert line_text(0.12345) == "0.123"
+    assert line_text(None) == "" and line_text(float("nan")) == ""

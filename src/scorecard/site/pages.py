@@ -66,6 +66,16 @@ def number_text(value: float | None) -> str:
     return "0" if text == "-0" else text
 
 
+def line_text(value: float | None) -> str:
+    """A computed line (a mean, a process limit) for a table: about four significant
+    figures (3,017,492 and 11.69, not 3,017,491.6667), since its later digits are noise."""
+    if value is None or not math.isfinite(value):
+        return ""
+    size = abs(value)
+    decimals = 0 if size >= 1000 else 1 if size >= 100 else 2 if size >= 10 else 3
+    return number_text(round(value, decimals))
+
+
 def source_cell(source: Source) -> dict[str, str]:
     """A figure's source: the file, and the sheet and cell as a spreadsheet names them."""
     return {"file": source.file, "cell": f"{source.sheet}!{source.cell}"}
@@ -263,9 +273,9 @@ def _spc_row(month: Month, point: SpcPoint | None) -> dict[str, str]:
     return {
         "month": month.label,
         "value": number_text(point.value),
-        "mean": number_text(point.mean),
-        "lower": number_text(point.lower),
-        "upper": number_text(point.upper),
+        "mean": line_text(point.mean),
+        "lower": line_text(point.lower),
+        "upper": line_text(point.upper),
         "type": _point_words(point.type),
     }
 
